@@ -1,0 +1,17 @@
+# Turns the numbered migrations (sql/NNN_name.sql) into a C table, in order.
+# Invoked with -DOUT=file.c -DFILES=a.sql;b.sql.
+set(body "/* Generated from sql/ by cmake/embed_sql.cmake: do not edit. */\n#include \"db.h\"\n\nconst struct migration migrations[] = {\n")
+set(n 0)
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  math(EXPR version "${version} + 0")
+  file(READ ${f} sql)
+  string(REPLACE "\\" "\\\\" sql "${sql}")
+  string(REPLACE "\"" "\\\"" sql "${sql}")
+  string(REPLACE "\n" "\\n\"\n\"" sql "${sql}")
+  string(APPEND body "  {${version}, \"${name}\",\n\"${sql}\"},\n")
+  math(EXPR n "${n} + 1")
+endforeach()
+string(APPEND body "};\nconst int migrations_count = ${n};\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,18 @@
+# Turns Debian's iso-codes JSON (ISO 3166-1) into a sorted C array of the
+# assigned alpha-2 codes. Invoked with -DIN=iso_3166-1.json -DOUT=file.c.
+file(READ ${IN} json)
+string(JSON n LENGTH "${json}" "3166-1")
+math(EXPR last "${n} - 1")
+set(codes "")
+foreach(i RANGE ${last})
+  string(JSON code GET "${json}" "3166-1" ${i} "alpha_2")
+  list(APPEND codes "${code}")
+endforeach()
+list(SORT codes)
+set(body "/* Generated from ${IN} by cmake/iso3166.cmake: do not edit. */\n#include <stddef.h>\n\nconst char iso3166_alpha2[][3] = {\n")
+foreach(code IN LISTS codes)
+  string(APPEND body "  \"${code}\",\n")
+endforeach()
+list(LENGTH codes count)
+string(APPEND body "};\nconst size_t iso3166_alpha2_count = ${count};\n")
+file(WRITE ${OUT} "${body}")

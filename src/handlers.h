@@ -1,0 +1,17 @@
+/*
+ * handlers.h: every request handler, by resource file. The route table in
+ * router.c is the one place that says which path reaches which.
+ */
+#ifndef ICOMMIT_HANDLERS_H
+#define ICOMMIT_HANDLERS_H
+
+#include "request.h"
+
+/* health.c */
+void	health_get(struct req *r);
+
+/* campaigns.c */
+void	campaigns_list(struct req *r);
+void	campaigns_get(struct req *r);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * main.c: icommitd. Reads the configuration, opens (and migrates) the
+ * database, listens, runs `threads` workers that each loop on FCGX_Accept_r
+ * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
+ * listening socket is shut down, requests in flight finish, workers join.
+ */
+#include <errno.h>
+#include <fcgiapp.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "request.h"
+#include "response.h"
+#include "router.h"
+#include "store.h"
+
+static struct config cfg;
+static int	     listen_fd = -1;
+static atomic_bool   stopping;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: icommitd [-c FILE] [-V]\n");
+	exit(2);
+}
+
+/* Writes the access line: method, path (only if it holds nothing but
+ * route characters, so no personal data reaches the log), status, time. */
+static void
+log_request(const struct req *r)
+{
+	const char *path = r->path;
+	double	    ms = (double)(mono_us() - r->started_us) / 1000.0;
+
+	if (strlen(path) > 200 || strspn(path,
+	    "abcdefghijklmnopqrstuvwxyz0123456789/._-") != strlen(path))
+		path = "(withheld)";
+	log_info("%s %s %d %.2fms", r->method == METHOD_OTHER ? "OTHER" :
+	    r->method_name, path, r->status, ms);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	FCGX_Request   fr;
+	struct req     r;
+
+	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_error("worker %d: cannot initialise a request", w->id);
+		return NULL;
+	}
+	while (!atomic_load(&stopping)) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		req_init(&r, w, &fr);
+		router_dispatch(&r);
+		log_request(&r);
+		FCGX_Finish_r(&fr);
+		req_done(&r);
+	}
+	FCGX_Free(&fr, 1);
+	return NULL;
+}
+
+/* Opens the socket named by cfg.listen, or checks that standard input is
+ * the FastCGI socket (spawn-fcgi). Returns the fd or -1. */
+static int
+open_listener(void)
+{
+	struct stat st;
+	int	    fd;
+
+	if (cfg.listen[0] == '\0') {
+		if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+			log_error("no 'listen' in the configuration and standard "
+			    "input is not a socket (start under spawn-fcgi or "
+			    "set listen = unix:/path or host:port)");
+			return -1;
+		}
+		return 0;
+	}
+	if (strncmp(cfg.listen, "unix:", 5) == 0) {
+		const char *path = cfg.listen + 5;
+
+		fd = FCGX_OpenSocket(path, 1024);
+		if (fd < 0) {
+			log_error("%s: cannot listen: %s", path, strerror(errno));
+			return -1;
+		}
+		if (chmod(path, cfg.socket_mode) != 0) {
+			log_error("%s: chmod: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	fd = FCGX_OpenSocket(cfg.listen, 1024);
+	if (fd < 0)
+		log_error("%s: cannot listen: %s", cfg.listen, strerror(errno));
+	return fd;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char    *conf = "/etc/icommit/icommit.conf";
+	char	       err[1024];
+	struct worker *workers = NULL;
+	pthread_t     *threads = NULL;
+	struct store  *st;
+	sigset_t       set;
+	int	       opt, sig, started = 0, rc = 1;
+
+	log_init("icommitd");
+	while ((opt = getopt(argc, argv, "c:hV")) != -1) {
+		switch (opt) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'V':
+			printf("icommitd %s\n", ICOMMIT_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (config_load(&cfg, conf, err, sizeof(err)) != 0) {
+		fprintf(stderr, "icommitd: %s\n", err);
+		return 1;
+	}
+	if (sodium_init() < 0) {
+		log_error("libsodium cannot start");
+		return 1;
+	}
+	json_object_seed(0);
+
+	/* Create or migrate the schema once, before any worker opens it. */
+	st = store_open(cfg.database, true, true, err, sizeof(err));
+	if (st == NULL) {
+		log_error("%s", err);
+		return 1;
+	}
+	store_close(st);
+
+	/* Signals are taken by the main thread alone, with sigwait. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (FCGX_Init() != 0) {
+		log_error("libfcgi cannot start");
+		return 1;
+	}
+	listen_fd = open_listener();
+	if (listen_fd < 0)
+		return 1;
+
+	workers = calloc((size_t)cfg.threads, sizeof(*workers));
+	threads = calloc((size_t)cfg.threads, sizeof(*threads));
+	if (workers == NULL || threads == NULL)
+		log_fatal("out of memory");
+	for (int i = 0; i < cfg.threads; i++) {
+		workers[i].id = i;
+		workers[i].cfg = &cfg;
+		workers[i].store = store_open(cfg.database, false, false, err,
+		    sizeof(err));
+		if (workers[i].store == NULL) {
+			log_error("%s", err);
+			goto stop;
+		}
+		if (pthread_create(&threads[i], NULL, worker_main,
+		    &workers[i]) != 0) {
+			store_close(workers[i].store);
+			log_error("cannot start worker %d", i);
+			goto stop;
+		}
+		started++;
+	}
+	log_info("icommitd %s ready: %d workers, listening on %s",
+	    ICOMMIT_VERSION, started, cfg.listen[0] ? cfg.listen : "stdin");
+
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP)
+			continue; /* nothing to reload yet */
+		log_info("stopping on signal %d", sig);
+		break;
+	}
+	rc = 0;
+stop:
+	atomic_store(&stopping, true);
+	FCGX_ShutdownPending();
+	/* Wakes every worker blocked in accept(); accepted requests finish. */
+	shutdown(listen_fd, SHUT_RDWR);
+	for (int i = 0; i < started; i++) {
+		pthread_join(threads[i], NULL);
+		store_close(workers[i].store);
+		arena_free(&workers[i].arena);
+	}
+	close(listen_fd);
+	if (strncmp(cfg.listen, "unix:", 5) == 0)
+		unlink(cfg.listen + 5);
+	free(workers);
+	free(threads);
+	log_info("stopped");
+	return rc;
+}

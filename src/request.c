@@ -1,0 +1,295 @@
+/*
+ * request.c: turning a FastCGI request into a struct req: parameters,
+ * query string, body (JSON or form) and the client's address.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "log.h"
+#include "request.h"
+#include "response.h"
+
+int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static const struct {
+	const char *name;
+	enum method m;
+} methods[] = {
+	{ "GET", METHOD_GET }, { "HEAD", METHOD_HEAD }, { "POST", METHOD_POST },
+	{ "PUT", METHOD_PUT }, { "DELETE", METHOD_DELETE },
+	{ "PATCH", METHOD_PATCH }, { "OPTIONS", METHOD_OPTIONS },
+};
+
+static bool
+is_trusted(const struct config *cfg, const struct ipaddr *a)
+{
+	for (size_t i = 0; i < cfg->trusted_proxies_count; i++)
+		if (cidr_contains(&cfg->trusted_proxies[i], a))
+			return true;
+	return false;
+}
+
+void
+req_client_resolve(const struct config *cfg, const char *remote,
+    const char *xff, char *out, size_t outlen, struct ipaddr *addr)
+{
+	struct ipaddr a;
+	size_t	      end;
+
+	memset(addr, 0, sizeof(*addr));
+	snprintf(out, outlen, "%s", remote ? remote : "");
+	if (remote == NULL || ip_parse(remote, strlen(remote), &a) != 0)
+		return;
+	*addr = a;
+	if (xff == NULL || !is_trusted(cfg, &a))
+		return;
+	/* Walk X-Forwarded-For from the right: the first address that is not
+	 * one of our proxies is the client. */
+	end = strlen(xff);
+	while (end > 0) {
+		size_t start = end, s, e;
+
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		s = start;
+		e = end;
+		while (s < e && (xff[s] == ' ' || xff[s] == '\t'))
+			s++;
+		while (e > s && (xff[e - 1] == ' ' || xff[e - 1] == '\t'))
+			e--;
+		if (ip_parse(xff + s, e - s, &a) != 0)
+			return; /* garbage: keep the last good hop */
+		*addr = a;
+		snprintf(out, outlen, "%.*s", (int)(e - s), xff + s);
+		if (!is_trusted(cfg, &a))
+			return;
+		end = start > 0 ? start - 1 : 0;
+	}
+}
+
+const char *
+req_param(struct req *r, const char *name)
+{
+	return FCGX_GetParam(name, r->fcgx->envp);
+}
+
+void
+req_init(struct req *r, struct worker *w, FCGX_Request *fcgx)
+{
+	const char *method, *uri, *query, *q;
+
+	memset(r, 0, sizeof(*r));
+	r->started_us = mono_us();
+	r->fcgx = fcgx;
+	r->worker = w;
+	r->cfg = w->cfg;
+	r->store = w->store;
+	r->arena = &w->arena;
+
+	method = req_param(r, "REQUEST_METHOD");
+	r->method_name = arena_strdup(r->arena, method ? method : "");
+	r->method = METHOD_OTHER;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (method && strcmp(method, methods[i].name) == 0)
+			r->method = methods[i].m;
+
+	uri = req_param(r, "REQUEST_URI");
+	if (uri == NULL)
+		uri = req_param(r, "DOCUMENT_URI");
+	if (uri == NULL)
+		uri = "/";
+	q = strchr(uri, '?');
+	r->path = arena_strndup(r->arena, uri, q ? (size_t)(q - uri) : strlen(uri));
+	query = req_param(r, "QUERY_STRING");
+	if (query == NULL)
+		query = q ? q + 1 : "";
+	r->query = arena_strdup(r->arena, query);
+
+	req_client_resolve(r->cfg, req_param(r, "REMOTE_ADDR"),
+	    req_param(r, "HTTP_X_FORWARDED_FOR"), r->client, sizeof(r->client),
+	    &r->client_addr);
+}
+
+void
+req_done(struct req *r)
+{
+	arena_reset(r->arena);
+	r->body = NULL;
+}
+
+int
+req_query(struct req *r, struct kvlist *out)
+{
+	if (form_parse(r->arena, r->query, strlen(r->query), out) != 0) {
+		resp_error(r, 400, "bad_request", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Compares the media type of a Content-Type (before ';') to type. */
+static bool
+media_type_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+
+	while (*ct == ' ')
+		ct++;
+	if (strncasecmp(ct, type, n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* The charset parameter is absent or UTF-8. */
+static bool
+charset_ok(const char *ct)
+{
+	const char *p = strchr(ct, ';');
+
+	while (p != NULL) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (strncasecmp(p, "charset=", 8) == 0) {
+			p += 8;
+			if (*p == '"')
+				p++;
+			return strncasecmp(p, "utf-8", 5) == 0 &&
+			    (p[5] == '\0' || p[5] == ';' || p[5] == '"' ||
+			    p[5] == ' ');
+		}
+		p = strchr(p, ';');
+	}
+	return true;
+}
+
+/* Reads CONTENT_LENGTH bytes of body into r->body; -1 after an error reply. */
+static int
+req_read_body(struct req *r)
+{
+	const char *cl = req_param(r, "CONTENT_LENGTH");
+	char	   *end;
+	long	    len = 0;
+	int	    got = 0, n;
+
+	if (cl != NULL && *cl != '\0') {
+		errno = 0;
+		len = strtol(cl, &end, 10);
+		if (*end != '\0' || len < 0 || errno != 0) {
+			resp_error(r, 400, "bad_request", NULL);
+			return -1;
+		}
+	}
+	if (len > REQ_BODY_MAX) {
+		resp_error(r, 413, "payload_too_large", NULL);
+		return -1;
+	}
+	r->body = arena_alloc(r->arena, (size_t)len + 1);
+	while (got < len) {
+		n = FCGX_GetStr(r->body + got, (int)len - got, r->fcgx->in);
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	if (got != len) {
+		resp_error(r, 400, "bad_request", NULL);
+		return -1;
+	}
+	r->body[len] = '\0';
+	r->body_len = (size_t)len;
+	return 0;
+}
+
+/* Turns decoded form pairs into a JSON object of strings (arrays for
+ * repeated keys). Values are stored unchecked: validation reports bad text. */
+static json_t *
+form_to_json(const struct kvlist *kv)
+{
+	json_t *obj = json_object();
+
+	if (obj == NULL)
+		log_fatal("out of memory");
+	for (size_t i = 0; i < kv->count; i++) {
+		const struct kv *p = &kv->items[i];
+		json_t		*v = json_stringn_nocheck(p->value, p->value_len);
+		json_t		*old = json_object_getn(obj, p->key, p->key_len);
+
+		if (v == NULL)
+			log_fatal("out of memory");
+		if (old == NULL)
+			json_object_setn_new_nocheck(obj, p->key, p->key_len, v);
+		else if (json_is_array(old))
+			json_array_append_new(old, v);
+		else {
+			json_t *arr = json_array();
+
+			json_array_append(arr, old);
+			json_array_append_new(arr, v);
+			json_object_setn_new_nocheck(obj, p->key, p->key_len, arr);
+		}
+	}
+	return obj;
+}
+
+int
+req_body_fields(struct req *r, bool allow_form, struct fields *f)
+{
+	const char  *ct = req_param(r, "CONTENT_TYPE");
+	json_error_t jerr;
+
+	memset(f, 0, sizeof(*f));
+	f->arena = r->arena;
+	if (ct == NULL)
+		ct = "";
+	if (media_type_is(ct, "application/json")) {
+		if (!charset_ok(ct)) {
+			resp_error(r, 415, "unsupported_media_type", NULL);
+			return -1;
+		}
+		r->body_kind = BODY_JSON;
+	} else if (allow_form &&
+	    media_type_is(ct, "application/x-www-form-urlencoded")) {
+		r->body_kind = BODY_FORM;
+	} else {
+		resp_error(r, 415, "unsupported_media_type", NULL);
+		return -1;
+	}
+	if (req_read_body(r) != 0)
+		return -1;
+	if (r->body_kind == BODY_FORM) {
+		struct kvlist kv;
+
+		if (form_parse(r->arena, r->body, r->body_len, &kv) != 0) {
+			resp_error(r, 400, "bad_request", NULL);
+			return -1;
+		}
+		f->in = form_to_json(&kv);
+		f->from_form = true;
+		return 0;
+	}
+	f->in = json_loadb(r->body, r->body_len,
+	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (f->in == NULL || !json_is_object(f->in)) {
+		json_decref(f->in);
+		f->in = NULL;
+		resp_error(r, 400, "bad_json", NULL);
+		return -1;
+	}
+	return 0;
+}

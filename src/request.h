@@ -1,0 +1,114 @@
+/*
+ * request.h: one FastCGI request as the handlers see it: method, path,
+ * route parameters, query, body, client address, and its per-request
+ * memory. A worker (one thread) owns one struct req and reuses it.
+ */
+#ifndef ICOMMIT_REQUEST_H
+#define ICOMMIT_REQUEST_H
+
+#include <fcgiapp.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "config.h"
+#include "form.h"
+#include "net.h"
+#include "validate.h"
+
+#define REQ_BODY_MAX	 (64 * 1024)
+#define REQ_PARAMS_MAX	 4
+
+struct store;
+
+/* What a worker thread owns for its whole life. */
+struct worker {
+	int		     id;
+	const struct config *cfg;
+	struct store	    *store;
+	struct arena	     arena;
+};
+
+enum method {
+	METHOD_GET = 1 << 0,
+	METHOD_HEAD = 1 << 1,
+	METHOD_POST = 1 << 2,
+	METHOD_PUT = 1 << 3,
+	METHOD_DELETE = 1 << 4,
+	METHOD_PATCH = 1 << 5,
+	METHOD_OPTIONS = 1 << 6,
+	METHOD_OTHER = 1 << 7,
+};
+
+enum body_kind {
+	BODY_NONE,
+	BODY_JSON,
+	BODY_FORM,	/* application/x-www-form-urlencoded */
+};
+
+struct req {
+	FCGX_Request	    *fcgx;
+	struct worker	    *worker;
+	const struct config *cfg;
+	struct store	    *store;
+	struct arena	    *arena;
+
+	enum method	     method;
+	const char	    *method_name; /* as sent, copied */
+	const char	    *path;	  /* raw path, without the query */
+	const char	    *query;	  /* raw query string, "" if none */
+	const char	    *params[REQ_PARAMS_MAX]; /* route captures */
+	size_t		     nparams;
+
+	char		     client[64];   /* text form, for rate limits only */
+	struct ipaddr	     client_addr;
+
+	char		    *body;	/* NUL-terminated copy, or NULL */
+	size_t		     body_len;
+	enum body_kind	     body_kind;
+
+	/* Response state, set by response.c. */
+	int		     status;
+	bool		     responded;
+	char		    *extra_headers; /* "Name: value\r\n"..., arena */
+	size_t		     extra_len;
+	int64_t		     started_us;
+};
+
+/*
+ * Fills r from the FastCGI parameters of the accepted request. Copies what
+ * it keeps (FCGX_GetParam strings die at the next accept).
+ */
+void	req_init(struct req *r, struct worker *w, FCGX_Request *fcgx);
+/* Releases the request's memory. */
+void	req_done(struct req *r);
+
+/* A FastCGI parameter (HTTP_* for headers), or NULL; valid for this request. */
+const char *req_param(struct req *r, const char *name);
+
+/*
+ * Decodes the query string into out. On bad encoding writes 400
+ * bad_request and returns -1.
+ */
+int	req_query(struct req *r, struct kvlist *out);
+
+/*
+ * Reads and parses the body of a POST/PUT as a JSON object, or (when
+ * allow_form) an urlencoded form turned into an object of strings. The
+ * object goes into f->in (a new reference: fields_free drops it) and
+ * f->from_form says which. On failure writes the error (413, 415, 400) and
+ * returns -1.
+ */
+int	req_body_fields(struct req *r, bool allow_form, struct fields *f);
+
+/* Resolves the client's address (REMOTE_ADDR, or X-Forwarded-For from a
+ * trusted proxy). Exposed for the unit tests. */
+void	req_client_resolve(const struct config *cfg, const char *remote,
+	    const char *xff, char *out, size_t outlen, struct ipaddr *addr);
+
+/* Microseconds on a monotonic clock. */
+int64_t	mono_us(void);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * router.c: the route table and dispatch (see router.h). Adding a route is
+ * one line in the enum and one in the table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "response.h"
+#include "router.h"
+
+struct route {
+	unsigned    methods;	/* enum method bits */
+	const char *pattern;
+	handler_fn  fn;
+};
+
+enum route_id {
+	ROUTE_HEALTH,
+	ROUTE_CAMPAIGNS,
+	ROUTE_CAMPAIGN,
+	ROUTE__MAX
+};
+
+#define GET (METHOD_GET | METHOD_HEAD)
+
+static const struct route routes[ROUTE__MAX] = {
+	[ROUTE_HEALTH] = { GET, "/api/v1/health", health_get },
+	[ROUTE_CAMPAIGNS] = { GET, "/api/v1/campaigns", campaigns_list },
+	[ROUTE_CAMPAIGN] = { GET, "/api/v1/campaigns/:slug", campaigns_get },
+};
+
+/* Does segment s[0..len) match the character class of a parameter? */
+static int
+param_ok(const char *kind, size_t kind_len, const char *s, size_t len)
+{
+	size_t max;
+
+	if (len == 0)
+		return 0;
+	if (kind_len == 4 && memcmp(kind, "slug", 4) == 0)
+		max = 64;
+	else if (kind_len == 2 && memcmp(kind, "id", 2) == 0)
+		max = 18;
+	else
+		max = 128;
+	if (len > max)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (max == 18) {
+			if (c < '0' || c > '9')
+				return 0;
+		} else if (max == 64) {
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '-'))
+				return 0;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+int
+route_match(struct arena *arena, const char *pattern, const char *path,
+    const char **params, size_t *nparams)
+{
+	const char *p = pattern, *s = path;
+
+	*nparams = 0;
+	while (*p != '\0' && *s != '\0') {
+		const char *pend, *send;
+		size_t	    plen, slen;
+
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		pend = strchr(p, '/');
+		send = strchr(s, '/');
+		plen = pend ? (size_t)(pend - p) : strlen(p);
+		slen = send ? (size_t)(send - s) : strlen(s);
+		if (*p == ':') {
+			/* ":name" or ":name.suffix" */
+			const char *dot = memchr(p, '.', plen);
+			size_t	    nlen = dot ? (size_t)(dot - p - 1) : plen - 1;
+			size_t	    sufl = dot ? plen - nlen - 1 : 0;
+
+			if (slen < sufl || (sufl > 0 &&
+			    memcmp(s + slen - sufl, dot, sufl) != 0))
+				return 0;
+			if (!param_ok(p + 1, nlen, s, slen - sufl))
+				return 0;
+			if (*nparams == REQ_PARAMS_MAX)
+				return 0;
+			params[(*nparams)++] = arena_strndup(arena, s, slen - sufl);
+		} else if (plen != slen || memcmp(p, s, plen) != 0)
+			return 0;
+		p += plen;
+		s += slen;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void
+allow_header(struct req *r, unsigned methods)
+{
+	static const struct {
+		unsigned    bit;
+		const char *name;
+	} names[] = {
+		{ METHOD_GET, "GET" }, { METHOD_HEAD, "HEAD" },
+		{ METHOD_POST, "POST" }, { METHOD_PUT, "PUT" },
+		{ METHOD_DELETE, "DELETE" }, { METHOD_PATCH, "PATCH" },
+	};
+	char   buf[128] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(methods & names[i].bit))
+			continue;
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+		    len ? ", " : "", names[i].name);
+	}
+	resp_header(r, "Allow", "%s", buf);
+}
+
+void
+router_dispatch(struct req *r)
+{
+	const char *params[REQ_PARAMS_MAX];
+	size_t	    nparams;
+	unsigned    allowed = 0;
+
+	for (int i = 0; i < ROUTE__MAX; i++) {
+		const struct route *rt = &routes[i];
+
+		if (!route_match(r->arena, rt->pattern, r->path, params, &nparams))
+			continue;
+		if (!(rt->methods & r->method)) {
+			allowed |= rt->methods;
+			continue;
+		}
+		memcpy(r->params, params, sizeof(params));
+		r->nparams = nparams;
+		rt->fn(r);
+		if (!r->responded)
+			resp_error(r, 500, "internal", NULL);
+		return;
+	}
+	if (allowed != 0) {
+		allow_header(r, allowed);
+		resp_error(r, 405, "method_not_allowed", NULL);
+		return;
+	}
+	resp_error(r, 404, "not_found", NULL);
+}

@@ -1,0 +1,35 @@
+/*
+ * util.h: small things every module uses: the four languages, RFC 3339
+ * time stamps and the clock.
+ */
+#ifndef ICOMMIT_UTIL_H
+#define ICOMMIT_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum lang { LANG_ES, LANG_EN, LANG_PT, LANG_FR, LANG__MAX };
+
+/* "es", "en", "pt", "fr", indexed by enum lang. */
+extern const char *const lang_codes[LANG__MAX];
+
+/* Returns the language for a two-letter code, or -1 if it is not one of ours. */
+int	lang_from_code(const char *code);
+
+/* Seconds since the epoch, UTC. */
+int64_t	now_unix(void);
+
+#define TIME_RFC3339_LEN 21	/* "2026-11-28T12:00:00Z" and its NUL */
+
+/* Writes t as "YYYY-MM-DDTHH:MM:SSZ". */
+void	time_format(int64_t t, char out[TIME_RFC3339_LEN]);
+
+/*
+ * Parses an RFC 3339 date-time with a "Z" or a numeric offset (fractions of
+ * a second are ignored), or a bare date "YYYY-MM-DD" (midnight UTC).
+ * Returns 0 and sets *out, or -1.
+ */
+int	time_parse(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,509 @@
+/*
+ * validate.c: UTF-8, text, e-mail and country checks, and the field
+ * extractors built on them (see validate.h). Text with control characters
+ * is reported as `invalid_utf8`: API.md has one reason for "not acceptable
+ * text" and clients need not tell the two apart.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate.h"
+
+extern const char iso3166_alpha2[][3];
+extern const size_t iso3166_alpha2_count;
+
+const char *const reason_names[REASON__MAX] = {
+	[REASON_REQUIRED] = "required",
+	[REASON_TOO_LONG] = "too_long",
+	[REASON_TOO_SHORT] = "too_short",
+	[REASON_INVALID_EMAIL] = "invalid_email",
+	[REASON_INVALID_CHOICE] = "invalid_choice",
+	[REASON_INVALID_COUNTRY] = "invalid_country",
+	[REASON_OUT_OF_RANGE] = "out_of_range",
+	[REASON_INVALID_UTF8] = "invalid_utf8",
+	[REASON_MUST_BE_TRUE] = "must_be_true",
+	[REASON_WRONG_TYPE] = "wrong_type",
+};
+
+int
+utf8_check(const char *str, size_t len, size_t *cps)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t		     i = 0, n = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t	      need;
+		unsigned      cp, min;
+
+		if (c < 0x80) {
+			i++;
+			n++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			need = 1;
+			cp = c & 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			cp = c & 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			cp = c & 0x07;
+			min = 0x10000;
+		} else
+			return -1;
+		if (len - i <= need)
+			return -1;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return -1;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		i += need + 1;
+		n++;
+	}
+	if (cps != NULL)
+		*cps = n;
+	return 0;
+}
+
+enum text_check
+text_check(const char *str, size_t len, bool multiline, size_t *cps)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (utf8_check(str, len, cps) != 0)
+		return TEXT_BAD_UTF8;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\t' || (multiline && (c == '\n' || c == '\r')))
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return TEXT_CONTROL;
+		/* C1 controls U+0080..U+009F are encoded C2 80..C2 9F. */
+		if (c == 0xc2 && i + 1 < len && s[i + 1] <= 0x9f)
+			return TEXT_CONTROL;
+	}
+	return TEXT_OK;
+}
+
+static bool
+email_local_char(unsigned char c)
+{
+	if (c >= 0x80)
+		return true;
+	if (c <= 0x20 || c == 0x7f)
+		return false;
+	return strchr("\"(),:;<>@[\\]", c) == NULL;
+}
+
+bool
+email_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *at = NULL;
+	size_t		     i, local_len, label_len = 0, labels = 0;
+
+	if (len == 0 || len > 254 || utf8_check(str, len, NULL) != 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] == '@') {
+			if (at != NULL)
+				return false;
+			at = s + i;
+		}
+	if (at == NULL)
+		return false;
+	local_len = (size_t)(at - s);
+	if (local_len == 0 || local_len > 64 || s[0] == '.' ||
+	    s[local_len - 1] == '.')
+		return false;
+	for (i = 0; i < local_len; i++) {
+		if (!email_local_char(s[i]))
+			return false;
+		if (s[i] == '.' && s[i + 1] == '.')
+			return false;
+	}
+	/* The domain: labels separated by dots, at least two labels. */
+	for (i = local_len + 1; i <= len; i++) {
+		unsigned char c = i < len ? s[i] : '.';
+
+		if (c == '.') {
+			if (label_len == 0 || label_len > 63 || s[i - 1] == '-')
+				return false;
+			labels++;
+			label_len = 0;
+			continue;
+		}
+		if (!(c >= 0x80 || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-'))
+			return false;
+		if (label_len == 0 && c == '-')
+			return false;
+		label_len++;
+	}
+	if (labels < 2)
+		return false;
+	/* The top-level label has at least two characters. */
+	const unsigned char *dot = s + len - 1;
+	while (*dot != '.')
+		dot--;
+	return (size_t)(s + len - dot - 1) >= 2;
+}
+
+char *
+email_normalise(struct arena *arena, const char *email)
+{
+	const char *at = strrchr(email, '@');
+	size_t	    len = strlen(email), local = at ? (size_t)(at - email) : len;
+	const char *plus = memchr(email, '+', local);
+	char	   *out = arena_alloc(arena, len + 1), *o = out;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = email[i];
+
+		if (plus != NULL && i >= (size_t)(plus - email) && i < local)
+			continue;
+		*o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int
+country_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, elem);
+}
+
+bool
+country_valid(const char *code)
+{
+	if (strlen(code) != 2)
+		return false;
+	return bsearch(code, iso3166_alpha2, iso3166_alpha2_count,
+	    sizeof(iso3166_alpha2[0]), country_cmp) != NULL;
+}
+
+void
+fields_fail(struct fields *f, const char *key, enum reason reason)
+{
+	if (f->errors == NULL)
+		f->errors = json_object();
+	if (f->errors == NULL)
+		abort();
+	if (json_object_get(f->errors, key) == NULL)
+		json_object_set_new(f->errors, key,
+		    json_string(reason_names[reason]));
+}
+
+bool
+fields_ok(const struct fields *f)
+{
+	return f->errors == NULL;
+}
+
+void
+fields_free(struct fields *f)
+{
+	json_decref(f->in);
+	json_decref(f->errors);
+	f->in = NULL;
+	f->errors = NULL;
+}
+
+static bool
+is_trim(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Gets key as a trimmed string. Returns 1 when present (s, len set), 0 when
+ * absent, -1 when it has the wrong type (reason recorded).
+ */
+static int
+field_text(struct fields *f, const char *key, const char **s, size_t *len)
+{
+	json_t *v = json_object_get(f->in, key);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		fields_fail(f, key, REASON_WRONG_TYPE);
+		return -1;
+	}
+	*s = json_string_value(v);
+	*len = json_string_length(v);
+	while (*len > 0 && is_trim(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_trim((*s)[*len - 1]))
+		(*len)--;
+	return *len > 0;
+}
+
+/* Reports a missing field: -1 if it was required, else 0. */
+static int
+field_absent(struct fields *f, const char *key, bool required)
+{
+	if (required) {
+		fields_fail(f, key, REASON_REQUIRED);
+		return -1;
+	}
+	return 0;
+}
+
+int
+field_string(struct fields *f, const char *key, bool required, size_t min,
+    size_t max, bool multiline, const char **out)
+{
+	const char *s;
+	size_t	    len, cps;
+	int	    rc;
+
+	*out = NULL;
+	rc = field_text(f, key, &s, &len);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return field_absent(f, key, required);
+	switch (text_check(s, len, multiline, &cps)) {
+	case TEXT_OK:
+		break;
+	case TEXT_BAD_UTF8:
+	case TEXT_CONTROL:
+		fields_fail(f, key, REASON_INVALID_UTF8);
+		return -1;
+	}
+	if (cps > max) {
+		fields_fail(f, key, REASON_TOO_LONG);
+		return -1;
+	}
+	if (cps < min) {
+		fields_fail(f, key, REASON_TOO_SHORT);
+		return -1;
+	}
+	*out = arena_strndup(f->arena, s, len);
+	return 0;
+}
+
+int
+field_email(struct fields *f, const char *key, bool required,
+    const char **out)
+{
+	const char *s;
+	char	   *copy;
+
+	*out = NULL;
+	if (field_string(f, key, required, 1, 254, false, &s) != 0)
+		return -1;
+	if (s == NULL)
+		return 0;
+	if (!email_valid(s, strlen(s))) {
+		fields_fail(f, key, REASON_INVALID_EMAIL);
+		return -1;
+	}
+	copy = arena_strdup(f->arena, s);
+	for (char *p = copy; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	*out = copy;
+	return 0;
+}
+
+int
+field_choice(struct fields *f, const char *key, bool required,
+    const char *const *choices, const char **out)
+{
+	const char *s;
+	size_t	    len;
+	int	    rc;
+
+	*out = NULL;
+	rc = field_text(f, key, &s, &len);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return field_absent(f, key, required);
+	for (size_t i = 0; choices[i] != NULL; i++)
+		if (strlen(choices[i]) == len && memcmp(choices[i], s, len) == 0) {
+			*out = choices[i];
+			return 0;
+		}
+	fields_fail(f, key, REASON_INVALID_CHOICE);
+	return -1;
+}
+
+int
+field_country(struct fields *f, const char *key, bool required,
+    const char **out)
+{
+	const char *s;
+	size_t	    len;
+	char	    code[3];
+	int	    rc;
+
+	*out = NULL;
+	rc = field_text(f, key, &s, &len);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return field_absent(f, key, required);
+	if (len != 2) {
+		fields_fail(f, key, REASON_INVALID_COUNTRY);
+		return -1;
+	}
+	for (int i = 0; i < 2; i++)
+		code[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+	code[2] = '\0';
+	if (!country_valid(code)) {
+		fields_fail(f, key, REASON_INVALID_COUNTRY);
+		return -1;
+	}
+	*out = arena_strdup(f->arena, code);
+	return 0;
+}
+
+/* Parses an optionally signed decimal; 0, -1 not a number, -2 overflow. */
+static int
+parse_decimal(const char *s, size_t len, long long *out)
+{
+	bool		   neg = false;
+	unsigned long long v = 0;
+	size_t		   i = 0;
+
+	if (len > 0 && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		i++;
+	}
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (9223372036854775807ULL - 9) / 10)
+			return -2;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = neg ? -(long long)v : (long long)v;
+	return 0;
+}
+
+int
+field_int(struct fields *f, const char *key, bool required, long long min,
+    long long max, bool *present, long long *out)
+{
+	json_t	 *v = json_object_get(f->in, key);
+	long long n;
+
+	*present = false;
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return field_absent(f, key, required);
+	if (json_is_integer(v))
+		n = json_integer_value(v);
+	else if (json_is_string(v)) {
+		const char *s;
+		size_t	    len;
+		int	    rc = field_text(f, key, &s, &len);
+
+		if (rc == 0)
+			return field_absent(f, key, required);
+		if (!f->from_form) {
+			fields_fail(f, key, REASON_WRONG_TYPE);
+			return -1;
+		}
+		rc = parse_decimal(s, len, &n);
+		if (rc != 0) {
+			fields_fail(f, key, rc == -2 ? REASON_OUT_OF_RANGE :
+			    REASON_WRONG_TYPE);
+			return -1;
+		}
+	} else {
+		fields_fail(f, key, REASON_WRONG_TYPE);
+		return -1;
+	}
+	if (n < min || n > max) {
+		fields_fail(f, key, REASON_OUT_OF_RANGE);
+		return -1;
+	}
+	*present = true;
+	*out = n;
+	return 0;
+}
+
+int
+field_bool(struct fields *f, const char *key, bool required, bool *present,
+    bool *out)
+{
+	static const char *const yes[] = { "true", "on", "yes", "1", NULL };
+	static const char *const no[] = { "false", "off", "no", "0", NULL };
+	json_t *v = json_object_get(f->in, key);
+
+	*present = false;
+	*out = false;
+	if (v == NULL || json_is_null(v))
+		return field_absent(f, key, required);
+	if (json_is_boolean(v)) {
+		*present = true;
+		*out = json_is_true(v);
+		return 0;
+	}
+	if (json_is_string(v) && f->from_form) {
+		const char *s = json_string_value(v);
+
+		for (size_t i = 0; yes[i] != NULL; i++)
+			if (strcmp(s, yes[i]) == 0) {
+				*present = *out = true;
+				return 0;
+			}
+		for (size_t i = 0; no[i] != NULL; i++)
+			if (strcmp(s, no[i]) == 0) {
+				*present = true;
+				return 0;
+			}
+		if (*s == '\0')
+			return field_absent(f, key, required);
+	}
+	fields_fail(f, key, REASON_WRONG_TYPE);
+	return -1;
+}
+
+int
+field_true(struct fields *f, const char *key)
+{
+	bool present, value;
+
+	if (field_bool(f, key, true, &present, &value) != 0)
+		return -1;
+	if (!value) {
+		fields_fail(f, key, REASON_MUST_BE_TRUE);
+		return -1;
+	}
+	return 0;
+}
+
+bool
+field_honeypot(struct fields *f, const char *key)
+{
+	json_t *v = json_object_get(f->in, key);
+
+	if (v == NULL || json_is_null(v) || json_is_false(v))
+		return false;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+
+		while (is_trim(*s))
+			s++;
+		return *s != '\0';
+	}
+	return true;
+}
