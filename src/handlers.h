@@ -14,4 +14,12 @@ void	health_get(struct req *r);
 void	campaigns_list(struct req *r);
 void	campaigns_get(struct req *r);
 
+/* pledges.c */
+void	pledges_submit(struct req *r);
+void	wall_get(struct req *r);
+void	confirm_post(struct req *r);
+void	counter_get(struct req *r);
+void	counter_svg(struct req *r);
+void	stats_get(struct req *r);
+
 #endif

@@ -4,6 +4,7 @@
  * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
  * listening socket is shut down, requests in flight finish, workers join.
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
 #include <jansson.h>
@@ -23,7 +24,15 @@
 #include "request.h"
 #include "response.h"
 #include "router.h"
+#include "mailer.h"
 #include "store.h"
+#include "writer.h"
+
+/* Most submissions committed in one transaction; 1 means one fsync per
+ * request (the benchmark's comparison build, -DICOMMIT_GROUP_COMMIT_MAX=1). */
+#ifndef ICOMMIT_GROUP_COMMIT_MAX
+#define ICOMMIT_GROUP_COMMIT_MAX 256
+#endif
 
 static struct config cfg;
 static int	     listen_fd = -1;
@@ -121,6 +130,8 @@ main(int argc, char *argv[])
 	struct worker *workers = NULL;
 	pthread_t     *threads = NULL;
 	struct store  *st;
+	struct writer *writer = NULL;
+	struct mailer *mailer = NULL;
 	sigset_t       set;
 	int	       opt, sig, started = 0, rc = 1;
 
@@ -141,6 +152,10 @@ main(int argc, char *argv[])
 		usage();
 	if (config_load(&cfg, conf, err, sizeof(err)) != 0) {
 		fprintf(stderr, "icommitd: %s\n", err);
+		return 1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		log_error("libcurl cannot start");
 		return 1;
 	}
 	if (sodium_init() < 0) {
@@ -173,6 +188,23 @@ main(int argc, char *argv[])
 	if (listen_fd < 0)
 		return 1;
 
+	writer = writer_start(cfg.database, ICOMMIT_GROUP_COMMIT_MAX, err,
+	    sizeof(err));
+	if (writer == NULL) {
+		log_error("%s", err);
+		return 1;
+	}
+	if (cfg.smtp_url[0] != '\0') {
+		mailer = mailer_start(&cfg, err, sizeof(err));
+		if (mailer == NULL) {
+			log_error("%s", err);
+			writer_stop(writer);
+			return 1;
+		}
+		writer_set_notify(writer, mailer_wake, mailer);
+	} else
+		log_info("no smtp_url: mail stays queued (icommitctl mail-queue)");
+
 	workers = calloc((size_t)cfg.threads, sizeof(*workers));
 	threads = calloc((size_t)cfg.threads, sizeof(*threads));
 	if (workers == NULL || threads == NULL)
@@ -180,6 +212,7 @@ main(int argc, char *argv[])
 	for (int i = 0; i < cfg.threads; i++) {
 		workers[i].id = i;
 		workers[i].cfg = &cfg;
+		workers[i].writer = writer;
 		workers[i].store = store_open(cfg.database, false, false, err,
 		    sizeof(err));
 		if (workers[i].store == NULL) {
@@ -217,6 +250,8 @@ stop:
 		arena_free(&workers[i].arena);
 	}
 	close(listen_fd);
+	writer_stop(writer);
+	mailer_stop(mailer);
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);
 	free(workers);

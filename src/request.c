@@ -97,6 +97,7 @@ req_init(struct req *r, struct worker *w, FCGX_Request *fcgx)
 	r->worker = w;
 	r->cfg = w->cfg;
 	r->store = w->store;
+	r->writer = w->writer;
 	r->arena = &w->arena;
 
 	method = req_param(r, "REQUEST_METHOD");
@@ -266,6 +267,7 @@ req_body_fields(struct req *r, bool allow_form, struct fields *f)
 	} else if (allow_form &&
 	    media_type_is(ct, "application/x-www-form-urlencoded")) {
 		r->body_kind = BODY_FORM;
+		r->form_return = "/";
 	} else {
 		resp_error(r, 415, "unsupported_media_type", NULL);
 		return -1;
@@ -292,4 +294,23 @@ req_body_fields(struct req *r, bool allow_form, struct fields *f)
 		return -1;
 	}
 	return 0;
+}
+
+void
+req_form_return(struct req *r, const struct fields *f)
+{
+	json_t	   *v = json_object_get(f->in, "return");
+	const char *s;
+	size_t	    len;
+
+	if (r->body_kind != BODY_FORM || !json_is_string(v))
+		return;
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (len == 0 || len > 512 || s[0] != '/' || s[1] == '/' || s[1] == '\\')
+		return;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '\\')
+			return;
+	r->form_return = arena_strndup(r->arena, s, len);
 }

@@ -22,12 +22,14 @@
 #define REQ_PARAMS_MAX	 4
 
 struct store;
+struct writer;
 
 /* What a worker thread owns for its whole life. */
 struct worker {
 	int		     id;
 	const struct config *cfg;
-	struct store	    *store;
+	struct store	    *store;	/* its own connection, for reads */
+	struct writer	    *writer;	/* shared: the group-commit writer */
 	struct arena	     arena;
 };
 
@@ -53,6 +55,7 @@ struct req {
 	struct worker	    *worker;
 	const struct config *cfg;
 	struct store	    *store;
+	struct writer	    *writer;
 	struct arena	    *arena;
 
 	enum method	     method;
@@ -68,6 +71,10 @@ struct req {
 	char		    *body;	/* NUL-terminated copy, or NULL */
 	size_t		     body_len;
 	enum body_kind	     body_kind;
+
+	/* For browser form posts: errors become a 303 to this path with
+	 * ?error=CODE instead of a JSON body (see resp_error). */
+	const char	    *form_return;
 
 	/* Response state, set by response.c. */
 	int		     status;
@@ -102,6 +109,13 @@ int	req_query(struct req *r, struct kvlist *out);
  * returns -1.
  */
 int	req_body_fields(struct req *r, bool allow_form, struct fields *f);
+
+/*
+ * For form posts: takes the `return` field of f->in as the page to send
+ * the browser back to, when it is a same-origin path ("/...", not "//",
+ * printable ASCII, at most 512 bytes); otherwise keeps "/".
+ */
+void	req_form_return(struct req *r, const struct fields *f);
 
 /* Resolves the client's address (REMOTE_ADDR, or X-Forwarded-For from a
  * trusted proxy). Exposed for the unit tests. */

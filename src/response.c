@@ -174,8 +174,31 @@ error_body(const char *code, const char *message, json_t *fields)
 }
 
 void
+resp_form_redirect(struct req *r, const char *param)
+{
+	const char *ret = r->form_return ? r->form_return : "/";
+	const char *hash = strchr(ret, '#');
+	size_t	    plen = hash ? (size_t)(hash - ret) : strlen(ret);
+	const char *q = memchr(ret, '?', plen);
+	size_t	    len = strlen(ret) + strlen(param) + 2;
+	char	   *loc = arena_alloc(r->arena, len);
+
+	snprintf(loc, len, "%.*s%c%s%s", (int)plen, ret, q ? '&' : '?', param,
+	    hash ? hash : "");
+	resp_redirect(r, loc);
+}
+
+void
 resp_error(struct req *r, int status, const char *code, json_t *fields)
 {
+	if (r->form_return != NULL) {
+		char param[64];
+
+		json_decref(fields);
+		snprintf(param, sizeof(param), "error=%s", code);
+		resp_form_redirect(r, param);
+		return;
+	}
 	resp_json(r, status, error_body(code, NULL, fields));
 }
 

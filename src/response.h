@@ -29,7 +29,11 @@ void	resp_json(struct req *r, int status, json_t *body);
  */
 json_t	*error_body(const char *code, const char *message, json_t *fields);
 
-/* Writes an error with the status; steals fields (may be NULL). */
+/*
+ * Writes an error with the status; steals fields (may be NULL). For a
+ * browser form post (r->form_return set) it is a 303 to that page with
+ * ?error=CODE instead.
+ */
 void	resp_error(struct req *r, int status, const char *code, json_t *fields);
 
 /* 422 invalid with f->errors as `fields` (taken from f). */
@@ -40,6 +44,9 @@ void	resp_db_error(struct req *r, enum db_err e);
 
 /* A 303 See Other to location (a same-origin path). */
 void	resp_redirect(struct req *r, const char *location);
+
+/* A 303 to r->form_return with param ("ok=1") added to its query. */
+void	resp_form_redirect(struct req *r, const char *param);
 
 /* A body of another type (SVG, ICS, ...). */
 void	resp_raw(struct req *r, int status, const char *content_type,

@@ -19,6 +19,12 @@ enum route_id {
 	ROUTE_HEALTH,
 	ROUTE_CAMPAIGNS,
 	ROUTE_CAMPAIGN,
+	ROUTE_PLEDGES,
+	ROUTE_PLEDGES_SUBMIT,
+	ROUTE_COUNTER,
+	ROUTE_COUNTER_SVG,
+	ROUTE_STATS,
+	ROUTE_CONFIRM,
 	ROUTE__MAX
 };
 
@@ -28,6 +34,15 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_HEALTH] = { GET, "/api/v1/health", health_get },
 	[ROUTE_CAMPAIGNS] = { GET, "/api/v1/campaigns", campaigns_list },
 	[ROUTE_CAMPAIGN] = { GET, "/api/v1/campaigns/:slug", campaigns_get },
+	[ROUTE_PLEDGES] = { GET, "/api/v1/campaigns/:slug/pledges", wall_get },
+	[ROUTE_PLEDGES_SUBMIT] = { METHOD_POST,
+	    "/api/v1/campaigns/:slug/pledges", pledges_submit },
+	[ROUTE_COUNTER] = { GET, "/api/v1/campaigns/:slug/counter",
+	    counter_get },
+	[ROUTE_COUNTER_SVG] = { GET, "/api/v1/campaigns/:slug/counter.svg",
+	    counter_svg },
+	[ROUTE_STATS] = { GET, "/api/v1/campaigns/:slug/stats", stats_get },
+	[ROUTE_CONFIRM] = { METHOD_POST, "/api/v1/confirm", confirm_post },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */

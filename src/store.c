@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "store.h"
-
-enum stmt {
-	STMT_HEALTH,
-	STMT_CAMPAIGN_GET,
-	STMT_CAMPAIGN_LIST,
-	STMT_CAMPAIGN_ADD,
-	STMT__MAX
-};
+#include "store_impl.h"
 
 #define CAMPAIGN_COLUMNS \
 	"c.id, c.slug, c.title_es, c.title_en, c.title_pt, c.title_fr, " \
@@ -24,8 +16,16 @@ enum stmt {
 	"k.count, k.updated_at FROM campaigns c " \
 	"JOIN campaign_counters k ON k.campaign_id = c.id "
 
+#define PLEDGE_COLUMNS \
+	"id, campaign_id, status, confirmed_at, name, email, email_key, " \
+	"organisation, actor_type, country, city, commitment, category, " \
+	"quantity, unit, target_year, public, language, created_at "
+
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_HEALTH] = "SELECT count(*) FROM schema_migrations",
+	[STMT_SAVEPOINT] = "SAVEPOINT job",
+	[STMT_RELEASE] = "RELEASE job",
+	[STMT_ROLLBACK_TO] = "ROLLBACK TO job",
 	[STMT_CAMPAIGN_GET] = "SELECT " CAMPAIGN_COLUMNS "WHERE c.slug = ?",
 	[STMT_CAMPAIGN_LIST] = "SELECT " CAMPAIGN_COLUMNS "ORDER BY c.slug",
 	[STMT_CAMPAIGN_ADD] = "INSERT INTO campaigns (slug, title_es, "
@@ -33,11 +33,59 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "description_pt, description_fr, goal, opens_at, closes_at, "
 	    "paused, created_at, updated_at) "
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-};
-
-struct store {
-	sqlite3	     *db;
-	sqlite3_stmt *stmt[STMT__MAX];
+	[STMT_CAMPAIGN_SLUG] = "SELECT slug FROM campaigns WHERE id = ?",
+	[STMT_COUNTER_GET] = "SELECT k.count, k.updated_at, c.goal "
+	    "FROM campaigns c JOIN campaign_counters k "
+	    "ON k.campaign_id = c.id WHERE c.slug = ?",
+	[STMT_COUNTER_VALUE] = "SELECT count FROM campaign_counters "
+	    "WHERE campaign_id = ?",
+	[STMT_COUNTER_ADD] = "UPDATE campaign_counters SET count = count + ?2, "
+	    "updated_at = ?3 WHERE campaign_id = ?1",
+	[STMT_TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT DO UPDATE SET value = value + excluded.value",
+	[STMT_TALLIES_GET] = "SELECT dimension, key, value FROM pledge_tallies "
+	    "WHERE campaign_id = ? AND value != 0 ORDER BY dimension, key",
+	[STMT_PLEDGE_FIND] = "SELECT id, status FROM pledges "
+	    "WHERE campaign_id = ? AND email_key = ?",
+	[STMT_PLEDGE_INSERT] = "INSERT INTO pledges (campaign_id, status, "
+	    "confirmed_at, name, email, email_key, organisation, actor_type, "
+	    "country, city, commitment, category, quantity, unit, target_year, "
+	    "public, language, consent_at, created_at) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[STMT_PLEDGE_GET] = "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?",
+	[STMT_PLEDGE_SET_STATUS] = "UPDATE pledges SET status = ?2, "
+	    "confirmed_at = coalesce(confirmed_at, ?3), "
+	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
+	    "THEN ?4 ELSE moderated_at END WHERE id = ?1",
+	[STMT_WALL] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
+	    "WHERE campaign_id = ?1 AND public = 1 "
+	    "AND status IN ('confirmed', 'approved') "
+	    "AND (?2 = 0 OR status = 'approved') "
+	    "AND (?3 IS NULL OR country = ?3) "
+	    "AND (?4 IS NULL OR actor_type = ?4) "
+	    "AND (?5 IS NULL OR category = ?5) "
+	    "AND id < ?6 ORDER BY id DESC LIMIT ?7",
+	[STMT_TOKEN_ADD] = "INSERT INTO tokens (hash, kind, ref_id, "
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+	[STMT_TOKEN_FIND] = "SELECT kind, ref_id, expires_at FROM tokens "
+	    "WHERE hash = ?",
+	[STMT_OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
+	    "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+	[STMT_OUTBOX_DUE] = "SELECT id, recipient, message, attempts "
+	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
+	    "ORDER BY next_attempt_at, id LIMIT ?",
+	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
+	    "last_error = NULL, attempts = attempts + 1 WHERE id = ?1",
+	[STMT_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
+	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+	[STMT_OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
+	    "next_attempt_at, last_error FROM outbox WHERE sent_at IS NULL "
+	    "ORDER BY id",
+	[STMT_QUOTA_TAKE] = "INSERT INTO mail_quota (address_hash, day, count) "
+	    "VALUES (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1 "
+	    "WHERE count < ?3",
+	[STMT_QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
 };
 
 const char *
@@ -106,7 +154,7 @@ store_db(struct store *s)
 }
 
 /* Logs an unexpected SQLite failure and maps it; resets the statement. */
-static enum db_err
+enum db_err
 store_fail(struct store *s, sqlite3_stmt *st, int rc, const char *what)
 {
 	enum db_err e = db_err_from_sqlite(rc);
@@ -128,7 +176,7 @@ store_health(struct store *s)
 	return DB_OK;
 }
 
-static const char *
+const char *
 col_text(struct arena *arena, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -200,7 +248,65 @@ store_campaign_list(struct store *s, struct arena *arena,
 	return DB_OK;
 }
 
-static void
+void
+bind_opt_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+enum db_err
+store_exec(struct store *s, enum stmt id, const char *what)
+{
+	sqlite3_stmt *st = s->stmt[id];
+	int	      rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		enum db_err e = store_fail(s, st, rc, what);
+
+		sqlite3_clear_bindings(st);
+		return e;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return DB_OK;
+}
+
+enum db_err
+store_savepoint(struct store *s)
+{
+	return store_exec(s, STMT_SAVEPOINT, "savepoint");
+}
+
+enum db_err
+store_release(struct store *s)
+{
+	return store_exec(s, STMT_RELEASE, "release");
+}
+
+enum db_err
+store_rollback_to(struct store *s)
+{
+	enum db_err e = store_exec(s, STMT_ROLLBACK_TO, "rollback to");
+
+	if (e == DB_OK)
+		e = store_exec(s, STMT_RELEASE, "release");
+	return e;
+}
+
+void
+store_checkpoint(struct store *s)
+{
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_error("checkpoint: %s", sqlite3_errmsg(s->db));
+}
+
+void
 bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v)
 {
 	if (has)
@@ -238,5 +344,66 @@ store_campaign_add(struct store *s, struct campaign *c)
 	c->id = sqlite3_last_insert_rowid(s->db);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	return DB_OK;
+}
+
+enum db_err
+store_counter_get(struct store *s, const char *slug, struct counter *out)
+{
+	sqlite3_stmt *st = s->stmt[STMT_COUNTER_GET];
+	int	      rc;
+
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return DB_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, st, rc, "counter get");
+	out->count = sqlite3_column_int64(st, 0);
+	out->updated_at = sqlite3_column_int64(st, 1);
+	out->has_goal = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	out->goal = sqlite3_column_int64(st, 2);
+	sqlite3_reset(st);
+	return DB_OK;
+}
+
+enum db_err
+store_counter_value(struct store *s, int64_t campaign_id, int64_t *count)
+{
+	sqlite3_stmt *st = s->stmt[STMT_COUNTER_VALUE];
+	int	      rc;
+
+	sqlite3_bind_int64(st, 1, campaign_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return DB_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, st, rc, "counter value");
+	*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return DB_OK;
+}
+
+enum db_err
+store_campaign_slug(struct store *s, struct arena *arena, int64_t id,
+    const char **slug)
+{
+	sqlite3_stmt *st = s->stmt[STMT_CAMPAIGN_SLUG];
+	int	      rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return DB_NOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, st, rc, "campaign slug");
+	*slug = col_text(arena, st, 0);
+	sqlite3_reset(st);
 	return DB_OK;
 }

@@ -57,7 +57,139 @@ typedef int (*store_campaign_fn)(const struct campaign *c, void *arg);
 enum db_err store_campaign_list(struct store *s, struct arena *arena,
 	    store_campaign_fn fn, void *arg);
 
+/* The slug of campaign id (from arena). */
+enum db_err store_campaign_slug(struct store *s, struct arena *arena,
+	    int64_t id, const char **slug);
+
 /* Inserts a campaign (id, count ignored); sets c->id. */
 enum db_err store_campaign_add(struct store *s, struct campaign *c);
+
+/* Transactions as the group-commit writer runs them (see writer.h). */
+enum db_err store_savepoint(struct store *s);
+enum db_err store_release(struct store *s);
+enum db_err store_rollback_to(struct store *s);
+/* A passive WAL checkpoint; failures are logged. */
+void	store_checkpoint(struct store *s);
+
+/* The counter of a campaign: one indexed lookup, never a scan. */
+struct counter {
+	int64_t count;
+	int64_t updated_at;
+	bool	has_goal;
+	int64_t goal;
+};
+enum db_err store_counter_get(struct store *s, const char *slug,
+	    struct counter *out);
+enum db_err store_counter_value(struct store *s, int64_t campaign_id,
+	    int64_t *count);
+
+/* ---- pledges (store_pledges.c) ---- */
+
+/* Pledge statuses; a pledge is counted when confirmed or approved. */
+#define PLEDGE_PENDING	 "pending_confirmation"
+#define PLEDGE_CONFIRMED "confirmed"
+#define PLEDGE_APPROVED	 "approved"
+#define PLEDGE_REJECTED	 "rejected"
+bool	pledge_counted(const char *status);
+
+struct pledge {
+	int64_t	    id;
+	int64_t	    campaign_id;
+	const char *status;
+	bool	    has_confirmed_at;
+	int64_t	    confirmed_at;
+	const char *name;
+	const char *email;
+	const char *email_key;	/* normalised, for repeats */
+	const char *organisation; /* optional ones may be NULL */
+	const char *actor_type;
+	const char *country;
+	const char *city;
+	const char *commitment;
+	const char *category;
+	bool	    has_quantity;
+	int64_t	    quantity;
+	const char *unit;
+	bool	    has_target_year;
+	int64_t	    target_year;
+	bool	    public_;
+	const char *language;
+	int64_t	    created_at;
+};
+
+/* The pledge of email_key in a campaign: DB_OK with *id and *status
+ * (a static string), or DB_NOTFOUND. */
+enum db_err store_pledge_find(struct store *s, int64_t campaign_id,
+	    const char *email_key, int64_t *id, const char **status);
+/* Inserts p (p->status, created_at set by the caller); sets p->id. */
+enum db_err store_pledge_insert(struct store *s, struct pledge *p);
+/* Reads pledge id into out (strings from arena). */
+enum db_err store_pledge_get(struct store *s, struct arena *arena,
+	    int64_t id, struct pledge *out);
+/*
+ * Moves pledge p (as read by store_pledge_get) to status, keeping the
+ * counter and the tallies in step: +1 when it becomes counted, -1 when it
+ * stops being counted. Call inside a transaction.
+ */
+enum db_err store_pledge_set_status(struct store *s, const struct pledge *p,
+	    const char *status, int64_t now);
+
+/* The public wall. */
+struct wall_query {
+	int64_t	    campaign_id;
+	bool	    approved_only;	/* moderation = yes */
+	const char *country, *actor_type, *category; /* NULL: any */
+	int64_t	    before_id;		/* INT64_MAX for the first page */
+	int	    limit;
+};
+typedef int (*store_pledge_fn)(const struct pledge *p, void *arg);
+enum db_err store_wall(struct store *s, struct arena *arena,
+	    const struct wall_query *q, store_pledge_fn fn, void *arg);
+
+/* Tallies of counted pledges: fn(dimension, key, value, arg). */
+typedef void (*store_tally_fn)(const char *dimension, const char *key,
+	    int64_t value, void *arg);
+enum db_err store_tallies(struct store *s, int64_t campaign_id,
+	    store_tally_fn fn, void *arg);
+
+/* ---- tokens and mail (store_outbox.c) ---- */
+
+enum db_err store_token_add(struct store *s, const unsigned char hash[32],
+	    const char *kind, int64_t ref_id, int64_t expires_at);
+/* DB_OK with kind (static string or NULL if unknown), ref and expiry. */
+enum db_err store_token_find(struct store *s, struct arena *arena,
+	    const unsigned char hash[32], const char **kind, int64_t *ref_id,
+	    int64_t *expires_at);
+
+/* Counts one more mail for address_hash today; *allowed false past limit. */
+enum db_err store_mail_quota_take(struct store *s,
+	    const unsigned char address_hash[32], int64_t day, int limit,
+	    bool *allowed);
+enum db_err store_mail_quota_purge(struct store *s, int64_t before_day);
+
+enum db_err store_outbox_add(struct store *s, const char *kind,
+	    const char *recipient, const char *message, size_t len,
+	    int64_t now);
+
+struct outbox_mail {
+	int64_t	    id;
+	const char *recipient;
+	const char *message;
+	size_t	    len;
+	int	    attempts;
+	const char *kind;	/* for listings */
+	int64_t	    created_at, next_attempt_at;
+	const char *last_error;
+};
+typedef int (*store_outbox_fn)(const struct outbox_mail *m, void *arg);
+/* Mail due at now (at most limit), oldest first. */
+enum db_err store_outbox_due(struct store *s, struct arena *arena,
+	    int64_t now, int limit, store_outbox_fn fn, void *arg);
+/* Every unsent mail, without message bodies (icommitctl mail-queue). */
+enum db_err store_outbox_pending(struct store *s, struct arena *arena,
+	    store_outbox_fn fn, void *arg);
+enum db_err store_outbox_sent(struct store *s, int64_t id, int64_t now);
+enum db_err store_outbox_retry(struct store *s, int64_t id,
+	    int64_t next_attempt_at, const char *error);
 
 #endif

@@ -1,0 +1,246 @@
+/*
+ * mailer.c: delivering the outbox over SMTP with libcurl (see mailer.h).
+ * Each round takes the mail that is due, sends it on one reused curl
+ * handle, and records success (the message text is then deleted) or the
+ * time of the next attempt.
+ */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "log.h"
+#include "mailer.h"
+#include "store.h"
+
+#define MAILER_BATCH	 32
+#define MAILER_IDLE_SECS 5
+
+struct mailer {
+	const struct config *cfg;
+	struct store	    *store;
+	pthread_t	     thread;
+	pthread_mutex_t	     lock;
+	pthread_cond_t	     cond;
+	bool		     stopping;
+	bool		     woken;
+	CURL		    *curl;
+	struct arena	     arena;
+};
+
+struct upload {
+	const char *data;
+	size_t	    len, pos;
+};
+
+struct due {
+	struct outbox_mail mail[MAILER_BATCH];
+	int		   n;
+};
+
+int64_t
+mailer_backoff(int attempts)
+{
+	int64_t s = 2;
+
+	for (int i = 1; i < attempts && s < 600; i++)
+		s *= 2;
+	return s > 600 ? 600 : s;
+}
+
+static size_t
+upload_read(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	struct upload *u = arg;
+	size_t	       n = size * nmemb;
+
+	if (n > u->len - u->pos)
+		n = u->len - u->pos;
+	memcpy(buf, u->data + u->pos, n);
+	u->pos += n;
+	return n;
+}
+
+/* Sends one message; returns 0 or -1 with a reason in err. */
+static int
+smtp_send(struct mailer *m, const struct outbox_mail *mail, char *err,
+    size_t errlen)
+{
+	struct curl_slist *rcpt = NULL;
+	struct upload	   u = { mail->message, mail->len, 0 };
+	char		   to[300];
+	CURLcode	   rc;
+
+	snprintf(to, sizeof(to), "<%s>", mail->recipient);
+	rcpt = curl_slist_append(NULL, to);
+	if (rcpt == NULL)
+		log_fatal("out of memory");
+	curl_easy_setopt(m->curl, CURLOPT_URL, m->cfg->smtp_url);
+	curl_easy_setopt(m->curl, CURLOPT_MAIL_FROM, m->cfg->mail_from);
+	curl_easy_setopt(m->curl, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(m->curl, CURLOPT_READFUNCTION, upload_read);
+	curl_easy_setopt(m->curl, CURLOPT_READDATA, &u);
+	curl_easy_setopt(m->curl, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(m->curl, CURLOPT_INFILESIZE_LARGE,
+	    (curl_off_t)mail->len);
+	curl_easy_setopt(m->curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(m->curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(m->curl, CURLOPT_NOSIGNAL, 1L);
+	if (strncmp(m->cfg->smtp_url, "smtp://", 7) == 0)
+		curl_easy_setopt(m->curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	rc = curl_easy_perform(m->curl);
+	curl_slist_free_all(rcpt);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s", curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+collect_due(const struct outbox_mail *mail, void *arg)
+{
+	struct due *d = arg;
+
+	d->mail[d->n++] = *mail;
+	return d->n == MAILER_BATCH;
+}
+
+/* One round: sends what is due. Returns how many were due. */
+static int
+mailer_round(struct mailer *m)
+{
+	struct due  d = { .n = 0 };
+	int64_t	    now = now_unix();
+	enum db_err e;
+
+	arena_reset(&m->arena);
+	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
+	    collect_due, &d);
+	if (e != DB_OK)
+		return 0;
+	for (int i = 0; i < d.n; i++) {
+		const struct outbox_mail *mail = &d.mail[i];
+		char			  err[256];
+
+		if (smtp_send(m, mail, err, sizeof(err)) == 0) {
+			e = store_outbox_sent(m->store, mail->id, now_unix());
+			if (e != DB_OK)
+				log_error("mail %lld sent but not marked: %s",
+				    (long long)mail->id, db_strerror(e));
+		} else {
+			int64_t wait = mailer_backoff(mail->attempts + 1);
+
+			log_error("mail %lld not delivered (attempt %d), "
+			    "retry in %llds: %s", (long long)mail->id,
+			    mail->attempts + 1, (long long)wait, err);
+			store_outbox_retry(m->store, mail->id, now_unix() + wait,
+			    err);
+			/* The server is likely down: stop this round. */
+			break;
+		}
+	}
+	return d.n;
+}
+
+static void *
+mailer_main(void *arg)
+{
+	struct mailer *m = arg;
+
+	for (;;) {
+		struct timespec until;
+		int		n;
+
+		pthread_mutex_lock(&m->lock);
+		if (m->stopping) {
+			pthread_mutex_unlock(&m->lock);
+			break;
+		}
+		m->woken = false;
+		pthread_mutex_unlock(&m->lock);
+
+		n = mailer_round(m);
+
+		pthread_mutex_lock(&m->lock);
+		if (n < MAILER_BATCH || m->stopping) {
+			clock_gettime(CLOCK_REALTIME, &until);
+			/* Retries fall due on whole seconds: look every second
+			 * while mail waits, else sleep until woken. */
+			until.tv_sec += n > 0 ? 1 : MAILER_IDLE_SECS;
+			while (!m->woken && !m->stopping)
+				if (pthread_cond_timedwait(&m->cond, &m->lock,
+				    &until) != 0)
+					break;
+		}
+		pthread_mutex_unlock(&m->lock);
+	}
+	return NULL;
+}
+
+struct mailer *
+mailer_start(const struct config *cfg, char *err, size_t errlen)
+{
+	struct mailer *m = calloc(1, sizeof(*m));
+
+	if (m == NULL)
+		log_fatal("out of memory");
+	m->cfg = cfg;
+	m->store = store_open(cfg->database, false, false, err, errlen);
+	if (m->store == NULL) {
+		free(m);
+		return NULL;
+	}
+	m->curl = curl_easy_init();
+	if (m->curl == NULL) {
+		snprintf(err, errlen, "cannot start libcurl");
+		store_close(m->store);
+		free(m);
+		return NULL;
+	}
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->cond, NULL);
+	if (pthread_create(&m->thread, NULL, mailer_main, m) != 0) {
+		snprintf(err, errlen, "cannot start the mailer thread");
+		curl_easy_cleanup(m->curl);
+		store_close(m->store);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void
+mailer_wake(void *arg)
+{
+	struct mailer *m = arg;
+
+	if (m == NULL)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->woken = true;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+mailer_stop(struct mailer *m)
+{
+	if (m == NULL)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->stopping = true;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+	pthread_join(m->thread, NULL);
+	curl_easy_cleanup(m->curl);
+	store_close(m->store);
+	arena_free(&m->arena);
+	pthread_mutex_destroy(&m->lock);
+	pthread_cond_destroy(&m->cond);
+	free(m);
+}

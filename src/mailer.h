@@ -1,0 +1,28 @@
+/*
+ * mailer.h: the mail sender thread. It delivers what the outbox holds
+ * through SMTP (libcurl), retrying with exponential back-off, so that an
+ * SMTP outage delays mail and loses none. Without smtp_url it does not run
+ * and mail stays queued.
+ */
+#ifndef ICOMMIT_MAILER_H
+#define ICOMMIT_MAILER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct mailer;
+
+/* Starts the thread on its own connection. NULL with err set on failure. */
+struct mailer *mailer_start(const struct config *cfg, char *err,
+	    size_t errlen);
+/* Asks the thread to look at the outbox now (after a commit that queued mail). */
+void	mailer_wake(void *mailer);
+/* Stops the thread (a delivery in progress finishes first). */
+void	mailer_stop(struct mailer *m);
+
+/* Seconds to wait after the n-th failed attempt (n ≥ 1): 2, 4, 8, ... ≤ 600. */
+int64_t	mailer_backoff(int attempts);
+
+#endif

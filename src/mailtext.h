@@ -1,0 +1,38 @@
+/*
+ * mailtext.h: the words of every mail, in Spanish, English, Portuguese and
+ * French, with {placeholders} filled in per message.
+ */
+#ifndef ICOMMIT_MAILTEXT_H
+#define ICOMMIT_MAILTEXT_H
+
+#include "arena.h"
+#include "util.h"
+
+enum mail_kind {
+	MAIL_PLEDGE_CONFIRM,	  /* {name} {campaign} {link} */
+	MAIL_PLEDGE_ALREADY,	  /* {campaign}: a repeat of a confirmed pledge */
+	MAIL_PLEDGE_ALREADY_PENDING, /* {campaign} {link}: repeat, not yet confirmed */
+	MAIL__MAX
+};
+
+/* The kind's name as stored in outbox.kind. */
+extern const char *const mail_kind_names[MAIL__MAX];
+
+struct mail_vars {
+	const char *name;
+	const char *campaign;
+	const char *link;
+};
+
+/*
+ * Fills the subject and plain-text body of kind in lang with vars.
+ * Results come from arena.
+ */
+void	mailtext_render(struct arena *arena, enum mail_kind kind,
+	    enum lang lang, const struct mail_vars *vars, const char **subject,
+	    const char **text);
+
+/* The sender's display name ("I COMMIT"). */
+#define MAIL_FROM_NAME "I COMMIT"
+
+#endif

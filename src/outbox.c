@@ -1,0 +1,44 @@
+/*
+ * outbox.c: rendering and queueing mail with the daily quota (see
+ * outbox.h).
+ */
+#include <string.h>
+
+#include "outbox.h"
+#include "store.h"
+#include "token.h"
+#include "util.h"
+
+enum db_err
+outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
+    enum mail_kind kind, enum lang lang, const char *to,
+    const char *address_key, const struct mail_vars *vars,
+    const struct mail_attachment *attachments, size_t nattachments,
+    bool *queued)
+{
+	unsigned char hash[TOKEN_HASH_LEN];
+	struct mail   m = { 0 };
+	int64_t	      now = now_unix();
+	const char   *subject, *text;
+	char	     *msg;
+	size_t	      len;
+	enum db_err   e;
+
+	*queued = false;
+	sha256(address_key, strlen(address_key), hash);
+	e = store_mail_quota_take(s, hash, now / 86400, MAIL_DAILY_LIMIT,
+	    queued);
+	if (e != DB_OK || !*queued)
+		return e;
+	mailtext_render(arena, kind, lang, vars, &subject, &text);
+	m.from = cfg->mail_from;
+	m.from_name = MAIL_FROM_NAME;
+	m.to = to;
+	m.subject = subject;
+	m.text = text;
+	m.html = mail_text_to_html(arena, text);
+	m.attachments = attachments;
+	m.nattachments = nattachments;
+	msg = mail_render(arena, &m, &len);
+	return store_outbox_add(s, mail_kind_names[kind], to, msg, len, now);
+}

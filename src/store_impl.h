@@ -1,0 +1,58 @@
+/*
+ * store_impl.h: what the storage layer's files share and nobody else sees:
+ * the statement table's names and the per-connection struct. The SQL text
+ * of every statement is in store.c.
+ */
+#ifndef ICOMMIT_STORE_IMPL_H
+#define ICOMMIT_STORE_IMPL_H
+
+#include "store.h"
+
+enum stmt {
+	STMT_HEALTH,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
+	STMT_CAMPAIGN_GET,
+	STMT_CAMPAIGN_LIST,
+	STMT_CAMPAIGN_ADD,
+	STMT_CAMPAIGN_SLUG,
+	STMT_COUNTER_GET,
+	STMT_COUNTER_VALUE,
+	STMT_COUNTER_ADD,
+	STMT_TALLY_ADD,
+	STMT_TALLIES_GET,
+	STMT_PLEDGE_FIND,
+	STMT_PLEDGE_INSERT,
+	STMT_PLEDGE_GET,
+	STMT_PLEDGE_SET_STATUS,
+	STMT_WALL,
+	STMT_TOKEN_ADD,
+	STMT_TOKEN_FIND,
+	STMT_OUTBOX_ADD,
+	STMT_OUTBOX_DUE,
+	STMT_OUTBOX_SENT,
+	STMT_OUTBOX_RETRY,
+	STMT_OUTBOX_PENDING,
+	STMT_QUOTA_TAKE,
+	STMT_QUOTA_PURGE,
+	STMT__MAX
+};
+
+struct store {
+	sqlite3	     *db;
+	sqlite3_stmt *stmt[STMT__MAX];
+};
+
+
+/* Logs an unexpected SQLite failure, resets st and maps rc. */
+enum db_err store_fail(struct store *s, sqlite3_stmt *st, int rc,
+	    const char *what);
+/* Text of a column copied into arena, or NULL. */
+const char *col_text(struct arena *arena, sqlite3_stmt *st, int col);
+void	bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v);
+void	bind_opt_text(sqlite3_stmt *st, int i, const char *v);
+/* Steps a statement that returns no row; DB_OK or the mapped failure. */
+enum db_err store_exec(struct store *s, enum stmt id, const char *what);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * writer.c: the group-commit writer (see writer.h). Jobs wait in a linked
+ * list; the thread takes up to max_batch at a time.
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "log.h"
+#include "store.h"
+#include "writer.h"
+
+struct job {
+	write_fn	fn;
+	void	       *arg;
+	enum db_err	result;
+	bool		done;
+	struct job     *next;
+};
+
+struct writer {
+	struct store	*store;
+	int		 max_batch;
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 work;	/* jobs queued or stopping */
+	pthread_cond_t	 done;	/* a batch finished */
+	struct job	*head, *tail;
+	bool		 stopping;
+	writer_notify_fn notify;
+	void		*notify_arg;
+	unsigned	 commits_since_checkpoint;
+};
+
+/* Runs one batch in one transaction; sets each job's result. */
+static void
+writer_batch(struct writer *w, struct job *batch)
+{
+	sqlite3	   *db = store_db(w->store);
+	enum db_err fail = DB_OK;
+	int	    rc;
+
+	rc = db_begin(db);
+	if (rc != SQLITE_OK) {
+		log_error("writer: begin: %s", sqlite3_errmsg(db));
+		fail = db_err_from_sqlite(rc);
+		goto out;
+	}
+	for (struct job *j = batch; j != NULL; j = j->next) {
+		if (store_savepoint(w->store) != DB_OK) {
+			j->result = DB_ERROR;
+			continue;
+		}
+		j->result = j->fn(w->store, j->arg);
+		if (j->result == DB_OK)
+			store_release(w->store);
+		else
+			store_rollback_to(w->store);
+		/* A full disk or I/O failure poisons the transaction. */
+		if (j->result == DB_FULL || j->result == DB_READONLY ||
+		    sqlite3_get_autocommit(db)) {
+			fail = j->result != DB_OK ? j->result : DB_ERROR;
+			goto out;
+		}
+	}
+	rc = db_commit(db);
+	if (rc != SQLITE_OK) {
+		log_error("writer: commit: %s", sqlite3_errmsg(db));
+		fail = db_err_from_sqlite(rc);
+	}
+out:
+	if (fail != DB_OK) {
+		db_rollback(db);
+		for (struct job *j = batch; j != NULL; j = j->next)
+			j->result = fail;
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct job *batch, *last;
+		int	    n = 1;
+
+		while (w->head == NULL && !w->stopping) {
+			/* Idle: a good moment to fold the WAL back. */
+			if (w->commits_since_checkpoint > 0) {
+				w->commits_since_checkpoint = 0;
+				pthread_mutex_unlock(&w->lock);
+				store_checkpoint(w->store);
+				pthread_mutex_lock(&w->lock);
+				continue;
+			}
+			pthread_cond_wait(&w->work, &w->lock);
+		}
+		if (w->head == NULL && w->stopping)
+			break;
+		batch = last = w->head;
+		while (last->next != NULL && n < w->max_batch) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (w->head == NULL)
+			w->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&w->lock);
+
+		writer_batch(w, batch);
+
+		pthread_mutex_lock(&w->lock);
+		for (struct job *j = batch; j != NULL; j = j->next)
+			j->done = true;
+		w->commits_since_checkpoint++;
+		pthread_cond_broadcast(&w->done);
+		if (w->notify != NULL) {
+			pthread_mutex_unlock(&w->lock);
+			w->notify(w->notify_arg);
+			pthread_mutex_lock(&w->lock);
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct writer *
+writer_start(const char *path, int max_batch, char *err, size_t errlen)
+{
+	struct writer *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		log_fatal("out of memory");
+	w->max_batch = max_batch < 1 ? 1 : max_batch;
+	w->store = store_open(path, false, false, err, errlen);
+	if (w->store == NULL) {
+		free(w);
+		return NULL;
+	}
+	/* The writer checkpoints when idle instead of inside a commit. */
+	sqlite3_exec(store_db(w->store), "PRAGMA wal_autocheckpoint = 0",
+	    NULL, NULL, NULL);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		store_close(w->store);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg)
+{
+	pthread_mutex_lock(&w->lock);
+	w->notify = fn;
+	w->notify_arg = arg;
+	pthread_mutex_unlock(&w->lock);
+}
+
+enum db_err
+writer_run(struct writer *w, write_fn fn, void *arg)
+{
+	struct job j = { .fn = fn, .arg = arg, .result = DB_ERROR };
+
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		return DB_BUSY;
+	}
+	if (w->tail != NULL)
+		w->tail->next = &j;
+	else
+		w->head = &j;
+	w->tail = &j;
+	pthread_cond_signal(&w->work);
+	while (!j.done)
+		pthread_cond_wait(&w->done, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	return j.result;
+}
+
+void
+writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_checkpoint(w->store);
+	store_close(w->store);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->done);
+	free(w);
+}
