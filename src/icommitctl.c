@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "pledges.h"
 #include "store.h"
 
 #define EXIT_USAGE 2
@@ -28,6 +29,9 @@ usage(void)
 	    "  init            create or migrate the database and the default campaign\n"
 	    "  migrate         apply pending schema migrations\n"
 	    "  backup FILE     copy the database online to FILE (must not exist)\n"
+	    "  pledge approve|reject ID   moderate a pledge\n"
+	    "  recount         recompute counters and tallies, report drift\n"
+	    "  mail-queue      list mail waiting for delivery\n"
 	    "  version         print the program and schema versions\n");
 	exit(EXIT_USAGE);
 }
@@ -180,6 +184,135 @@ cmd_version(int argc, char **argv)
 	return 0;
 }
 
+/* Opens the store for a command; NULL after printing the problem. */
+static struct store *
+open_store(void)
+{
+	char	      err[1024];
+	struct store *s = store_open(cfg.database, false, false, err,
+	    sizeof(err));
+
+	if (s == NULL)
+		fail(err);
+	return s;
+}
+
+static int
+cmd_pledge(int argc, char **argv)
+{
+	struct arena	  arena = { 0 };
+	struct moderation m = { .arena = &arena };
+	struct store	 *s;
+	char		 *end;
+	enum db_err	  e;
+	int		  rc = 1;
+
+	if (argc != 3 || (strcmp(argv[1], "approve") != 0 &&
+	    strcmp(argv[1], "reject") != 0))
+		usage();
+	m.approve = strcmp(argv[1], "approve") == 0;
+	m.id = strtoll(argv[2], &end, 10);
+	if (*argv[2] == '\0' || *end != '\0' || m.id <= 0)
+		usage();
+	if ((s = open_store()) == NULL)
+		return 1;
+	if (db_begin(store_db(s)) != SQLITE_OK) {
+		fail(sqlite3_errmsg(store_db(s)));
+		goto out;
+	}
+	e = pledge_moderate_tx(s, &m);
+	if (e == DB_OK && !m.unconfirmed &&
+	    db_commit(store_db(s)) != SQLITE_OK)
+		e = DB_ERROR;
+	if (e != DB_OK || m.unconfirmed) {
+		db_rollback(store_db(s));
+		if (m.unconfirmed)
+			fprintf(stderr, "icommitctl: pledge %s has not been "
+			    "confirmed by its author\n", argv[2]);
+		else
+			fprintf(stderr, "icommitctl: pledge %s: %s\n", argv[2],
+			    e == DB_NOTFOUND ? "no such pledge" : db_strerror(e));
+		goto out;
+	}
+	printf("pledge %lld: %s\n", (long long)m.id, m.status);
+	rc = 0;
+out:
+	store_close(s);
+	arena_free(&arena);
+	return rc;
+}
+
+static void
+print_drift(const char *slug, int64_t stored, int64_t actual, void *arg)
+{
+	int *n = arg;
+
+	printf("campaign %s: counter was %lld, pledges say %lld (fixed)\n",
+	    slug, (long long)stored, (long long)actual);
+	(*n)++;
+}
+
+static int
+cmd_recount(int argc, char **argv)
+{
+	struct store *s;
+	int64_t	      tallies;
+	int	      drift = 0;
+	enum db_err   e;
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if ((s = open_store()) == NULL)
+		return 1;
+	e = store_recount(s, print_drift, &drift, &tallies);
+	store_close(s);
+	if (e != DB_OK)
+		return fail(db_strerror(e));
+	if (tallies > 0)
+		printf("%lld tally rows differed (fixed)\n", (long long)tallies);
+	if (drift == 0 && tallies == 0)
+		printf("no drift: counters and tallies match the pledges\n");
+	return 0;
+}
+
+static int
+print_mail(const struct outbox_mail *m, void *arg)
+{
+	char created[TIME_RFC3339_LEN], next[TIME_RFC3339_LEN];
+	int *n = arg;
+
+	time_format(m->created_at, created);
+	time_format(m->next_attempt_at, next);
+	printf("%lld\t%s\t%s\t%d\t%s\t%s\n", (long long)m->id, m->kind,
+	    created, m->attempts, next, m->last_error ? m->last_error : "");
+	(*n)++;
+	return 0;
+}
+
+static int
+cmd_mail_queue(int argc, char **argv)
+{
+	struct arena  arena = { 0 };
+	struct store *s;
+	enum db_err   e;
+	int	      n = 0;
+
+	(void)argv;
+	if (argc != 1)
+		usage();
+	if ((s = open_store()) == NULL)
+		return 1;
+	printf("id\tkind\tqueued\tattempts\tnext attempt\tlast error\n");
+	e = store_outbox_pending(s, &arena, print_mail, &n);
+	store_close(s);
+	arena_free(&arena);
+	if (e != DB_OK)
+		return fail(db_strerror(e));
+	printf("%d mail%s waiting\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int	  (*fn)(int, char **);
@@ -188,6 +321,9 @@ static const struct {
 	{ "migrate", cmd_migrate },
 	{ "backup", cmd_backup },
 	{ "version", cmd_version },
+	{ "pledge", cmd_pledge },
+	{ "recount", cmd_recount },
+	{ "mail-queue", cmd_mail_queue },
 };
 
 int

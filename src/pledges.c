@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mailmsg.h"
 #include "outbox.h"
+#include "pledges.h"
 #include "response.h"
 #include "store.h"
 #include "token.h"
@@ -614,4 +615,26 @@ wall_get(struct req *r)
 	}
 	resp_json(r, 200, json_pack("{s:o, s:o}", "items", w.items, "next",
 	    next));
+}
+
+enum db_err
+pledge_moderate_tx(struct store *s, void *arg)
+{
+	struct moderation *m = arg;
+	struct pledge	   p;
+	enum db_err	   e;
+	const char	  *to = m->approve ? PLEDGE_APPROVED : PLEDGE_REJECTED;
+
+	if ((e = store_pledge_get(s, m->arena, m->id, &p)) != DB_OK)
+		return e;
+	m->status = p.status;
+	/* Only a pledge its author confirmed can be published or counted. */
+	if (m->approve && !p.has_confirmed_at) {
+		m->unconfirmed = true;
+		return DB_OK;
+	}
+	if (strcmp(p.status, to) == 0)
+		return DB_OK;
+	m->status = to;
+	return store_pledge_set_status(s, &p, to, now_unix());
 }

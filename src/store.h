@@ -152,6 +152,17 @@ typedef void (*store_tally_fn)(const char *dimension, const char *key,
 enum db_err store_tallies(struct store *s, int64_t campaign_id,
 	    store_tally_fn fn, void *arg);
 
+/*
+ * Recomputes every counter and tally from the pledges, in one transaction,
+ * and reports each campaign whose stored count had drifted:
+ * fn(slug, stored, actual). *tally_rows is set to the number of tally rows
+ * that differed.
+ */
+typedef void (*store_drift_fn)(const char *slug, int64_t stored,
+	    int64_t actual, void *arg);
+enum db_err store_recount(struct store *s, store_drift_fn fn, void *arg,
+	    int64_t *tally_rows);
+
 /* ---- tokens and mail (store_outbox.c) ---- */
 
 enum db_err store_token_add(struct store *s, const unsigned char hash[32],

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "log.h"
 #include "store_impl.h"
 
 bool
@@ -237,4 +238,77 @@ store_tallies(struct store *s, int64_t campaign_id, store_tally_fn fn,
 		return store_fail(s, st, rc, "tallies");
 	sqlite3_reset(st);
 	return DB_OK;
+}
+
+/* The counted pledges' tallies, as pledge_count would have built them. */
+#define EXPECTED_TALLIES \
+	"SELECT campaign_id, 'country' AS dimension, country AS key, " \
+	"count(*) AS value FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'actor_type', actor_type, count(*) " \
+	"FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'category', category, count(*) " \
+	"FROM pledges WHERE " COUNTED " AND category IS NOT NULL GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'unit', unit, sum(quantity) " \
+	"FROM pledges WHERE " COUNTED " AND quantity IS NOT NULL " \
+	"GROUP BY 1, 3"
+#define COUNTED "status IN ('confirmed', 'approved')"
+
+enum db_err
+store_recount(struct store *s, store_drift_fn fn, void *arg,
+    int64_t *tally_rows)
+{
+	static const char drift_sql[] =
+	    "SELECT c.slug, k.count, (SELECT count(*) FROM pledges p "
+	    "WHERE p.campaign_id = c.id AND p." COUNTED ") "
+	    "FROM campaigns c JOIN campaign_counters k ON k.campaign_id = c.id";
+	static const char tally_diff_sql[] =
+	    "SELECT (SELECT count(*) FROM (SELECT campaign_id, dimension, key, "
+	    "value FROM pledge_tallies WHERE value != 0 EXCEPT SELECT * FROM ("
+	    EXPECTED_TALLIES "))) + (SELECT count(*) FROM (SELECT * FROM ("
+	    EXPECTED_TALLIES ") EXCEPT SELECT campaign_id, dimension, key, value "
+	    "FROM pledge_tallies))";
+	static const char fix_sql[] =
+	    "UPDATE campaign_counters SET count = (SELECT count(*) FROM "
+	    "pledges p WHERE p.campaign_id = campaign_counters.campaign_id "
+	    "AND p." COUNTED ") WHERE count != (SELECT count(*) FROM pledges p "
+	    "WHERE p.campaign_id = campaign_counters.campaign_id AND p."
+	    COUNTED ");"
+	    "DELETE FROM pledge_tallies;"
+	    "INSERT INTO pledge_tallies (campaign_id, dimension, key, value) "
+	    EXPECTED_TALLIES ";";
+	sqlite3_stmt *st = NULL;
+	int	      rc;
+
+	*tally_rows = 0;
+	if ((rc = db_begin(s->db)) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_prepare_v2(s->db, drift_sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2))
+			fn((const char *)sqlite3_column_text(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2), arg);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail;
+	rc = sqlite3_prepare_v2(s->db, tally_diff_sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*tally_rows = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_exec(s->db, fix_sql, NULL, NULL, NULL)) != SQLITE_OK)
+		goto fail;
+	if ((rc = db_commit(s->db)) != SQLITE_OK)
+		goto fail;
+	return DB_OK;
+fail:
+	log_error("recount: %s", sqlite3_errmsg(s->db));
+	db_rollback(s->db);
+	return db_err_from_sqlite(rc);
 }
