@@ -300,6 +300,9 @@ counter_headers(struct req *r, const char *etag)
 	resp_header(r, "ETag", "%s", etag);
 	resp_header(r, "Access-Control-Allow-Origin", "*");
 	resp_header(r, "Access-Control-Expose-Headers", "ETag");
+	/* For nginx's micro-cache only (it strips the header): keep a copy
+	 * one second, whatever max-age tells browsers. */
+	resp_header(r, "X-Accel-Expires", "1");
 	resp_header(r, "Vary", "Accept-Encoding");
 }
 
@@ -478,6 +481,7 @@ stats_get(struct req *r)
 	}
 	resp_header(r, "Cache-Control", "public, max-age=5, "
 	    "stale-while-revalidate=30");
+	resp_header(r, "X-Accel-Expires", "1");
 	resp_header(r, "Access-Control-Allow-Origin", "*");
 	resp_json(r, 200, o);
 }

@@ -118,6 +118,8 @@ req_init(struct req *r, struct worker *w, FCGX_Request *fcgx)
 	if (query == NULL)
 		query = q ? q + 1 : "";
 	r->query = arena_strdup(r->arena, query);
+	r->query_ok = form_parse(r->arena, r->query, strlen(r->query),
+	    &r->query_kv) == 0;
 
 	req_client_resolve(r->cfg, req_param(r, "REMOTE_ADDR"),
 	    req_param(r, "HTTP_X_FORWARDED_FOR"), r->client, sizeof(r->client),
@@ -134,10 +136,11 @@ req_done(struct req *r)
 int
 req_query(struct req *r, struct kvlist *out)
 {
-	if (form_parse(r->arena, r->query, strlen(r->query), out) != 0) {
+	if (!r->query_ok) {
 		resp_error(r, 400, "bad_request", NULL);
 		return -1;
 	}
+	*out = r->query_kv;
 	return 0;
 }
 

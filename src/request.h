@@ -62,6 +62,8 @@ struct req {
 	const char	    *method_name; /* as sent, copied */
 	const char	    *path;	  /* raw path, without the query */
 	const char	    *query;	  /* raw query string, "" if none */
+	struct kvlist	     query_kv;	  /* query decoded once, in req_init */
+	bool		     query_ok;	  /* false: bad percent-encoding */
 	const char	    *params[REQ_PARAMS_MAX]; /* route captures */
 	size_t		     nparams;
 
@@ -96,8 +98,9 @@ void	req_done(struct req *r);
 const char *req_param(struct req *r, const char *name);
 
 /*
- * Decodes the query string into out. On bad encoding writes 400
- * bad_request and returns -1.
+ * The decoded query string (decoded once by req_init). When it was
+ * malformed, writes 400 bad_request and returns -1 (the router already
+ * refuses such requests, so handlers see this only in tests).
  */
 int	req_query(struct req *r, struct kvlist *out);
 

@@ -158,6 +158,10 @@ router_dispatch(struct req *r)
 			allowed |= rt->methods;
 			continue;
 		}
+		if (!r->query_ok) {
+			resp_error(r, 400, "bad_request", NULL);
+			return;
+		}
 		memcpy(r->params, params, sizeof(params));
 		r->nparams = nparams;
 		rt->fn(r);
