@@ -25,6 +25,7 @@
 #include "response.h"
 #include "router.h"
 #include "mailer.h"
+#include "ratelimit.h"
 #include "store.h"
 #include "writer.h"
 
@@ -33,6 +34,9 @@
 #ifndef ICOMMIT_GROUP_COMMIT_MAX
 #define ICOMMIT_GROUP_COMMIT_MAX 256
 #endif
+
+/* Staff login attempts per client address per minute. */
+#define LOGIN_ATTEMPTS_PER_MINUTE 10
 
 static struct config cfg;
 static int	     listen_fd = -1;
@@ -163,6 +167,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	json_object_seed(0);
+	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE);
 
 	/* Create or migrate the schema once, before any worker opens it. */
 	st = store_open(cfg.database, true, true, err, sizeof(err));

@@ -167,6 +167,10 @@ pledges_submit(struct req *r)
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
+	/* After the body is read, so that a form post is sent back to its
+	 * page; nothing is stored or looked up before this. */
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+		goto out;
 	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -269,6 +273,8 @@ confirm_post(struct req *r)
 	const char    *token;
 	enum db_err    e;
 
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+		return;
 	if (req_body_fields(r, false, &f) != 0)
 		return;
 	if (field_string(&f, "token", true, 1, 128, false, &token) != 0) {

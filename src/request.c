@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "ratelimit.h"
 #include "request.h"
 #include "response.h"
 
@@ -316,4 +317,16 @@ req_form_return(struct req *r, const struct fields *f)
 		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '\\')
 			return;
 	r->form_return = arena_strndup(r->arena, s, len);
+}
+
+int
+req_rate_limit(struct req *r, enum ratelimit_class c)
+{
+	int retry;
+
+	if (ratelimit_take(c, &r->client_addr, mono_us(), &retry))
+		return 0;
+	resp_header(r, "Retry-After", "%d", retry);
+	resp_error(r, 429, "rate_limited", NULL);
+	return -1;
 }

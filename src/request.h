@@ -16,6 +16,7 @@
 #include "config.h"
 #include "form.h"
 #include "net.h"
+#include "ratelimit.h"
 #include "validate.h"
 
 #define REQ_BODY_MAX	 (64 * 1024)
@@ -119,6 +120,10 @@ int	req_body_fields(struct req *r, bool allow_form, struct fields *f);
  * printable ASCII, at most 512 bytes); otherwise keeps "/".
  */
 void	req_form_return(struct req *r, const struct fields *f);
+
+/* Takes a token for the client in class c; when over the limit writes
+ * 429 rate_limited with Retry-After and returns -1. */
+int	req_rate_limit(struct req *r, enum ratelimit_class c);
 
 /* Resolves the client's address (REMOTE_ADDR, or X-Forwarded-For from a
  * trusted proxy). Exposed for the unit tests. */

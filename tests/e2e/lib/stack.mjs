@@ -222,7 +222,9 @@ function configText(keys) {
  *   postRate, postBurst: nginx's limit for public POSTs per client; the
  *           default here, 1000r/s and 1000, keeps it out of the way of tests
  *           that post a lot (production: 10r/s, 20); the daemon's own
- *           per-minute limit is config.rate_limit (20 unless overridden);
+ *           per-minute limit is config.rate_limit, 100000 here so that a
+ *           test posting hundreds of pledges from 127.0.0.1 is not refused;
+ *           the rate-limit tests set it (production default: 20);
  *   keep: keep the temp dir after stop() (also env ICOMMIT_KEEP_STATE=1).
  * Resolves, once GET /api/v1/health answers 200 through nginx, to
  *   { base, port, dir, configPath, dbPath, socketPath, wwwRoot,
@@ -332,7 +334,7 @@ export async function startStack(opts = {}) {
       verify_email: 'yes',
       moderation: 'yes',
       mail_from: 'icommit@localhost',
-      rate_limit: 20,
+      rate_limit: 100000,
       trusted_proxies: '127.0.0.1',
       ...(opts.smtp ? { smtp_url: `smtp://127.0.0.1:${smtpPort}` } : {}),
       ...(opts.config ?? {}),

@@ -1,0 +1,32 @@
+/*
+ * ratelimit.h: per-client token buckets in a fixed-size table, so that a
+ * flood from one address is refused cheaply (429) and spraying from many
+ * addresses cannot grow memory. IPv6 clients are keyed by their /64.
+ */
+#ifndef ICOMMIT_RATELIMIT_H
+#define ICOMMIT_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net.h"
+
+enum ratelimit_class {
+	RATELIMIT_PUBLIC_POST,	/* config rate_limit per minute */
+	RATELIMIT_LOGIN,	/* staff login attempts */
+	RATELIMIT__MAX
+};
+
+/* Sets the per-minute allowance of each class (0: unlimited). Call once
+ * before threads start. */
+void	ratelimit_init(int public_per_minute, int login_per_minute);
+
+/*
+ * Takes one token for addr in class c at time now_us. Returns true when
+ * allowed; false with *retry_after (seconds, ≥ 1) when over the limit.
+ * Thread-safe.
+ */
+bool	ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
+	    int64_t now_us, int *retry_after);
+
+#endif
