@@ -22,4 +22,7 @@ void	counter_get(struct req *r);
 void	counter_svg(struct req *r);
 void	stats_get(struct req *r);
 
+/* qr.c */
+void	qr_svg(struct req *r);
+
 #endif

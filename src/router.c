@@ -24,6 +24,7 @@ enum route_id {
 	ROUTE_COUNTER,
 	ROUTE_COUNTER_SVG,
 	ROUTE_STATS,
+	ROUTE_QR,
 	ROUTE_CONFIRM,
 	ROUTE__MAX
 };
@@ -42,6 +43,7 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_COUNTER_SVG] = { GET, "/api/v1/campaigns/:slug/counter.svg",
 	    counter_svg },
 	[ROUTE_STATS] = { GET, "/api/v1/campaigns/:slug/stats", stats_get },
+	[ROUTE_QR] = { GET, "/api/v1/campaigns/:slug/qr.svg", qr_svg },
 	[ROUTE_CONFIRM] = { METHOD_POST, "/api/v1/confirm", confirm_post },
 };
 
