@@ -11,6 +11,9 @@
 #include "store.h"
 #include "writer.h"
 
+/* Commits between WAL checkpoints while busy (idle, it checkpoints at once). */
+#define WRITER_CHECKPOINT_EVERY 256
+
 struct job {
 	write_fn	fn;
 	void	       *arg;
@@ -116,8 +119,15 @@ writer_main(void *arg)
 		pthread_mutex_lock(&w->lock);
 		for (struct job *j = batch; j != NULL; j = j->next)
 			j->done = true;
-		w->commits_since_checkpoint++;
 		pthread_cond_broadcast(&w->done);
+		/* Under sustained load the writer is never idle: fold the WAL
+		 * back every so often anyway, so it cannot grow without bound. */
+		if (++w->commits_since_checkpoint >= WRITER_CHECKPOINT_EVERY) {
+			w->commits_since_checkpoint = 0;
+			pthread_mutex_unlock(&w->lock);
+			store_checkpoint(w->store);
+			pthread_mutex_lock(&w->lock);
+		}
 		if (w->notify != NULL) {
 			pthread_mutex_unlock(&w->lock);
 			w->notify(w->notify_arg);
@@ -143,6 +153,9 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	}
 	/* The writer checkpoints when idle instead of inside a commit. */
 	sqlite3_exec(store_db(w->store), "PRAGMA wal_autocheckpoint = 0",
+	    NULL, NULL, NULL);
+	/* After a checkpoint, truncate a WAL that grew past 64 MiB. */
+	sqlite3_exec(store_db(w->store), "PRAGMA journal_size_limit = 67108864",
 	    NULL, NULL, NULL);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
