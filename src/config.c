@@ -138,6 +138,10 @@ config_set(struct config *cfg, const struct config_key *k, const char *v)
 		if (k->kind == KIND_SMTP && *v != '\0' &&
 		    !starts_with(v, "smtp://") && !starts_with(v, "smtps://"))
 			return "expected an smtp:// or smtps:// URL";
+		if ((k->kind == KIND_URL || (k->kind == KIND_SMTP && *v)) &&
+		    strspn(strstr(v, "://") + 3, "/") ==
+		    strlen(strstr(v, "://") + 3))
+			return "the URL has no host";
 		if (k->kind == KIND_EMAIL && (strchr(v, '@') == NULL ||
 		    strpbrk(v, " <>\"\r\n") != NULL))
 			return "expected an e-mail address";

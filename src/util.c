@@ -1,6 +1,7 @@
 /*
  * util.c: languages, time stamps and the clock (see util.h).
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,12 +32,18 @@ time_format(int64_t t, char out[TIME_RFC3339_LEN])
 	time_t	  tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 > 9999 ||
-	    tm.tm_year + 1900 < 0) {
+	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year > 9999 - 1900 ||
+	    tm.tm_year < -1900) {
 		strcpy(out, "1970-01-01T00:00:00Z");
 		return;
 	}
-	strftime(out, TIME_RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
+	memcpy(out, buf, TIME_RFC3339_LEN - 1);
+	out[TIME_RFC3339_LEN - 1] = '\0';
 }
 
 /* Reads exactly n digits at *p into *v; advances *p. 0 or -1. */

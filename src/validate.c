@@ -81,7 +81,10 @@ text_check(const char *str, size_t len, bool multiline, size_t *cps)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = s[i];
 
-		if (c == '\t' || (multiline && (c == '\n' || c == '\r')))
+		if (c == '\t' || (multiline && c == '\n'))
+			continue;
+		/* A carriage return only as part of a CRLF line end. */
+		if (multiline && c == '\r' && i + 1 < len && s[i + 1] == '\n')
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return TEXT_CONTROL;
@@ -111,6 +114,10 @@ email_valid(const char *str, size_t len)
 
 	if (len == 0 || len > 254 || utf8_check(str, len, NULL) != 0)
 		return false;
+	/* No C1 controls and no no-break space (C2 80..C2 A0). */
+	for (i = 0; i + 1 < len; i++)
+		if (s[i] == 0xc2 && s[i + 1] <= 0xa0)
+			return false;
 	for (i = 0; i < len; i++)
 		if (s[i] == '@') {
 			if (at != NULL)
@@ -446,7 +453,9 @@ field_bool(struct fields *f, const char *key, bool required, bool *present,
 {
 	static const char *const yes[] = { "true", "on", "yes", "1", NULL };
 	static const char *const no[] = { "false", "off", "no", "0", NULL };
-	json_t *v = json_object_get(f->in, key);
+	json_t	   *v = json_object_get(f->in, key);
+	const char *s;
+	size_t	    len;
 
 	*present = false;
 	*out = false;
@@ -457,21 +466,25 @@ field_bool(struct fields *f, const char *key, bool required, bool *present,
 		*out = json_is_true(v);
 		return 0;
 	}
-	if (json_is_string(v) && f->from_form) {
-		const char *s = json_string_value(v);
+	if (json_is_string(v)) {
+		int rc = field_text(f, key, &s, &len);
 
-		for (size_t i = 0; yes[i] != NULL; i++)
-			if (strcmp(s, yes[i]) == 0) {
-				*present = *out = true;
-				return 0;
-			}
-		for (size_t i = 0; no[i] != NULL; i++)
-			if (strcmp(s, no[i]) == 0) {
-				*present = true;
-				return 0;
-			}
-		if (*s == '\0')
+		if (rc == 0)
 			return field_absent(f, key, required);
+		if (f->from_form) {
+			for (size_t i = 0; yes[i] != NULL; i++)
+				if (strlen(yes[i]) == len &&
+				    memcmp(s, yes[i], len) == 0) {
+					*present = *out = true;
+					return 0;
+				}
+			for (size_t i = 0; no[i] != NULL; i++)
+				if (strlen(no[i]) == len &&
+				    memcmp(s, no[i], len) == 0) {
+					*present = true;
+					return 0;
+				}
+		}
 	}
 	fields_fail(f, key, REASON_WRONG_TYPE);
 	return -1;
@@ -495,15 +508,12 @@ bool
 field_honeypot(struct fields *f, const char *key)
 {
 	json_t *v = json_object_get(f->in, key);
+	const char *s;
+	size_t	    len;
 
 	if (v == NULL || json_is_null(v) || json_is_false(v))
 		return false;
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-
-		while (is_trim(*s))
-			s++;
-		return *s != '\0';
-	}
+	if (json_is_string(v))
+		return field_text(f, key, &s, &len) > 0;
 	return true;
 }
