@@ -25,4 +25,19 @@ void	stats_get(struct req *r);
 /* qr.c */
 void	qr_svg(struct req *r);
 
+/* admin.c */
+/* Checks the session cookie (401) and, on changes, X-CSRF-Token (403);
+ * sets r->staff. Returns 0, or -1 after writing the error. */
+int	admin_authenticate(struct req *r);
+void	admin_login(struct req *r);
+void	admin_logout(struct req *r);
+void	admin_me(struct req *r);
+void	admin_pledges_list(struct req *r);
+void	admin_moderate(struct req *r);
+void	admin_moderate_bulk(struct req *r);
+void	admin_campaign_create(struct req *r);
+void	admin_campaign_update(struct req *r);
+void	admin_audit(struct req *r);
+void	admin_export_pledges(struct req *r);
+
 #endif

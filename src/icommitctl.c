@@ -3,6 +3,7 @@
  * the same database as icommitd, through the same storage layer.
  * Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,7 +14,10 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "request.h"
+#include "export.h"
 #include "pledges.h"
+#include "token.h"
 #include "store.h"
 
 #define EXIT_USAGE 2
@@ -30,6 +34,10 @@ usage(void)
 	    "  migrate         apply pending schema migrations\n"
 	    "  backup FILE     copy the database online to FILE (must not exist)\n"
 	    "  pledge approve|reject ID   moderate a pledge\n"
+	    "  user add|passwd NAME      set a staff password (read from standard input)\n"
+	    "  user list | user disable NAME | user enable NAME\n"
+	    "  export pledges [--campaign S] [--status S] [--from T] [--to T]\n"
+	    "                 [--sep semicolon] [--no-bom] [-o FILE]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
 	    "  mail-queue      list mail waiting for delivery\n"
 	    "  version         print the program and schema versions\n");
@@ -313,6 +321,236 @@ cmd_mail_queue(int argc, char **argv)
 	return 0;
 }
 
+#define PASSWORD_MIN 12
+
+/* Reads a password: one line of standard input, without its newline. */
+static int
+read_password(char *buf, size_t len)
+{
+	size_t n;
+
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "password (at least %d characters): ",
+		    PASSWORD_MIN);
+	if (fgets(buf, (int)len, stdin) == NULL)
+		return -1;
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int
+print_user(const struct user *u, void *arg)
+{
+	char t[TIME_RFC3339_LEN];
+
+	(void)arg;
+	time_format(u->created_at, t);
+	printf("%s\t%s\t%s\n", u->username, u->disabled ? "disabled" :
+	    "active", t);
+	return 0;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct arena  arena = { 0 };
+	struct store *s;
+	struct user   u;
+	char	      pw[1100], hash[PASSWORD_HASH_MAX];
+	enum db_err   e;
+	int	      rc = 1;
+
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if ((s = open_store()) == NULL)
+			return 1;
+		e = store_user_list(s, &arena, print_user, NULL);
+		store_close(s);
+		arena_free(&arena);
+		return e == DB_OK ? 0 : fail(db_strerror(e));
+	}
+	if (argc != 3)
+		usage();
+	const char *name = argv[2];
+	size_t	    nlen = strlen(name);
+	if (nlen < 1 || nlen > 64 || strspn(name,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-")
+	    != nlen)
+		return fail("user names are 1-64 letters, digits and . _ @ -");
+	if ((s = open_store()) == NULL)
+		return 1;
+	if (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "passwd") == 0) {
+		bool add = strcmp(argv[1], "add") == 0;
+
+		e = store_user_get(s, &arena, name, &u);
+		if (add && e == DB_OK) {
+			fprintf(stderr, "icommitctl: user %s exists (use user "
+			    "passwd)\n", name);
+			goto out;
+		}
+		if (!add && e == DB_NOTFOUND) {
+			fprintf(stderr, "icommitctl: no user %s\n", name);
+			goto out;
+		}
+		if (read_password(pw, sizeof(pw)) != 0 ||
+		    strlen(pw) < PASSWORD_MIN) {
+			fprintf(stderr, "icommitctl: the password must have at "
+			    "least %d characters\n", PASSWORD_MIN);
+			goto out;
+		}
+		if (password_hash(pw, hash) != 0) {
+			fail("cannot hash the password (out of memory?)");
+			goto out;
+		}
+		sodium_memzero(pw, sizeof(pw));
+		e = add ? store_user_add(s, name, hash) :
+		    store_user_set_password(s, name, hash);
+		if (e != DB_OK) {
+			fail(db_strerror(e));
+			goto out;
+		}
+		printf("%s %s\n", add ? "added" : "changed the password of",
+		    name);
+	} else if (strcmp(argv[1], "disable") == 0 ||
+	    strcmp(argv[1], "enable") == 0) {
+		bool disable = strcmp(argv[1], "disable") == 0;
+
+		e = store_user_set_disabled(s, name, disable);
+		if (e != DB_OK) {
+			fprintf(stderr, "icommitctl: %s\n", e == DB_NOTFOUND ?
+			    "no such user" : db_strerror(e));
+			goto out;
+		}
+		printf("%s %s\n", disable ? "disabled" : "enabled", name);
+	} else {
+		store_close(s);
+		usage();
+	}
+	rc = 0;
+out:
+	store_close(s);
+	arena_free(&arena);
+	return rc;
+}
+
+struct file_sink {
+	FILE	*f;
+	uint64_t bytes;
+	bool	 progress;
+	int64_t	 last_us;
+};
+
+static int
+file_sink(void *arg, const void *buf, size_t len)
+{
+	struct file_sink *fs = arg;
+
+	if (fwrite(buf, 1, len, fs->f) != len)
+		return -1;
+	fs->bytes += len;
+	if (fs->progress && mono_us() - fs->last_us > 250000) {
+		fs->last_us = mono_us();
+		fprintf(stderr, "\r%llu KiB written", (unsigned long long)
+		    (fs->bytes / 1024));
+	}
+	return 0;
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	struct export_query q = { 0 };
+	struct arena	    arena = { 0 };
+	struct file_sink    fs = { stdout, 0, false, 0 };
+	struct csv	   *c;
+	struct campaign	    camp;
+	struct store	   *s;
+	const char	   *out = NULL, *campaign = NULL;
+	char		    sep = ',';
+	bool		    bom = true;
+	uint64_t	    rows;
+	enum db_err	    e;
+	int		    rc = 1;
+
+	if (argc < 2 || strcmp(argv[1], "pledges") != 0)
+		usage();
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--no-bom") == 0) {
+			bom = false;
+			continue;
+		}
+		if (v == NULL)
+			usage();
+		i++;
+		if (strcmp(a, "--campaign") == 0)
+			campaign = v;
+		else if (strcmp(a, "--status") == 0)
+			q.status = v;
+		else if (strcmp(a, "--sep") == 0) {
+			if (strcmp(v, "semicolon") == 0)
+				sep = ';';
+			else if (strcmp(v, "comma") != 0)
+				usage();
+		} else if (strcmp(a, "--from") == 0) {
+			if (time_parse(v, &q.from) != 0)
+				usage();
+			q.has_from = true;
+		} else if (strcmp(a, "--to") == 0) {
+			if (time_parse(v, &q.to) != 0)
+				usage();
+			q.has_to = true;
+		} else if (strcmp(a, "-o") == 0)
+			out = v;
+		else
+			usage();
+	}
+	if ((s = open_store()) == NULL)
+		return 1;
+	if (campaign != NULL) {
+		e = store_campaign_get(s, &arena, campaign, &camp);
+		if (e != DB_OK) {
+			fprintf(stderr, "icommitctl: campaign %s: %s\n", campaign,
+			    e == DB_NOTFOUND ? "no such campaign" :
+			    db_strerror(e));
+			goto out;
+		}
+		q.has_campaign = true;
+		q.campaign_id = camp.id;
+	}
+	if (out != NULL && (fs.f = fopen(out, "wx")) == NULL) {
+		fprintf(stderr, "icommitctl: %s: %s\n", out, strerror(errno));
+		goto out;
+	}
+	fs.progress = isatty(STDERR_FILENO);
+	c = malloc(sizeof(*c));
+	if (c == NULL)
+		log_fatal("out of memory");
+	csv_begin(c, sep, bom, file_sink, &fs);
+	e = export_pledges(s, &q, c, &rows);
+	if (fs.progress)
+		fprintf(stderr, "\r");
+	if (e != DB_OK || c->failed || (out != NULL && fclose(fs.f) != 0) ||
+	    (out == NULL && fflush(stdout) != 0)) {
+		fprintf(stderr, "icommitctl: export failed: %s\n",
+		    e != DB_OK ? db_strerror(e) : strerror(errno));
+		free(c);
+		goto out;
+	}
+	free(c);
+	if (out != NULL)
+		fprintf(stderr, "%llu pledges written to %s\n",
+		    (unsigned long long)rows, out);
+	rc = 0;
+out:
+	store_close(s);
+	arena_free(&arena);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int	  (*fn)(int, char **);
@@ -324,6 +562,8 @@ static const struct {
 	{ "pledge", cmd_pledge },
 	{ "recount", cmd_recount },
 	{ "mail-queue", cmd_mail_queue },
+	{ "user", cmd_user },
+	{ "export", cmd_export },
 };
 
 int

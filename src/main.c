@@ -37,6 +37,8 @@
 
 /* Staff login attempts per client address per minute. */
 #define LOGIN_ATTEMPTS_PER_MINUTE 10
+/* ... and per user name, whatever the address. */
+#define LOGIN_ATTEMPTS_PER_ACCOUNT 5
 
 static struct config cfg;
 static int	     listen_fd = -1;
@@ -167,7 +169,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	json_object_seed(0);
-	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE);
+	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE,
+	    LOGIN_ATTEMPTS_PER_ACCOUNT);
 
 	/* Create or migrate the schema once, before any worker opens it. */
 	st = store_open(cfg.database, true, true, err, sizeof(err));

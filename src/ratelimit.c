@@ -18,7 +18,7 @@
 #define RL_LOCKS  64
 
 struct bucket {
-	unsigned char key[18];	/* class, family, 16 address bytes */
+	unsigned char key[18];	/* class and a 16-byte digest of the key */
 	bool	      used;
 	double	      tokens;
 	int64_t	      last_us;
@@ -30,10 +30,12 @@ static unsigned char	hash_key[crypto_shorthash_KEYBYTES];
 static int		per_minute[RATELIMIT__MAX];
 
 void
-ratelimit_init(int public_per_minute, int login_per_minute)
+ratelimit_init(int public_per_minute, int login_per_minute,
+    int account_per_minute)
 {
 	per_minute[RATELIMIT_PUBLIC_POST] = public_per_minute;
 	per_minute[RATELIMIT_LOGIN] = login_per_minute;
+	per_minute[RATELIMIT_LOGIN_ACCOUNT] = account_per_minute;
 	crypto_shorthash_keygen(hash_key);
 	for (int i = 0; i < RL_LOCKS; i++)
 		pthread_mutex_init(&locks[i], NULL);
@@ -42,6 +44,18 @@ ratelimit_init(int public_per_minute, int login_per_minute)
 
 bool
 ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
+    int64_t now_us, int *retry_after)
+{
+	unsigned char key[17] = { 0 };
+
+	key[0] = (unsigned char)addr->family;
+	/* An IPv6 client owns a /64: limit the prefix, not each address. */
+	memcpy(key + 1, addr->bytes, addr->family == AF_INET6 ? 8 : 4);
+	return ratelimit_take_key(c, key, sizeof(key), now_us, retry_after);
+}
+
+bool
+ratelimit_take_key(enum ratelimit_class c, const void *kbuf, size_t klen,
     int64_t now_us, int *retry_after)
 {
 	unsigned char  key[18] = { 0 }, h[crypto_shorthash_BYTES];
@@ -53,10 +67,9 @@ ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
 
 	if (per_minute[c] <= 0)
 		return true;
+	/* The class and a digest of the key name the bucket. */
 	key[0] = (unsigned char)c;
-	key[1] = (unsigned char)addr->family;
-	/* An IPv6 client owns a /64: limit the prefix, not each address. */
-	memcpy(key + 2, addr->bytes, addr->family == AF_INET6 ? 8 : 4);
+	crypto_generichash(key + 1, 16, kbuf, klen, NULL, 0);
 	crypto_shorthash(h, key, sizeof(key), hash_key);
 	memcpy(&hv, h, sizeof(hv));
 	set = (size_t)(hv % RL_SETS);

@@ -7,19 +7,22 @@
 #define ICOMMIT_RATELIMIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "net.h"
 
 enum ratelimit_class {
 	RATELIMIT_PUBLIC_POST,	/* config rate_limit per minute */
-	RATELIMIT_LOGIN,	/* staff login attempts */
+	RATELIMIT_LOGIN,	/* staff login attempts per client */
+	RATELIMIT_LOGIN_ACCOUNT, /* staff login attempts per user name */
 	RATELIMIT__MAX
 };
 
 /* Sets the per-minute allowance of each class (0: unlimited). Call once
  * before threads start. */
-void	ratelimit_init(int public_per_minute, int login_per_minute);
+void	ratelimit_init(int public_per_minute, int login_per_minute,
+	    int account_per_minute);
 
 /*
  * Takes one token for addr in class c at time now_us. Returns true when
@@ -28,5 +31,9 @@ void	ratelimit_init(int public_per_minute, int login_per_minute);
  */
 bool	ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
 	    int64_t now_us, int *retry_after);
+
+/* The same for any key (e.g. a user name) instead of an address. */
+bool	ratelimit_take_key(enum ratelimit_class c, const void *key,
+	    size_t len, int64_t now_us, int *retry_after);
 
 #endif

@@ -75,6 +75,11 @@ struct req {
 	size_t		     body_len;
 	enum body_kind	     body_kind;
 
+	/* Staff requests: set by admin_authenticate. */
+	const char	    *staff;	/* user name, or NULL */
+	int64_t		     staff_id;
+	unsigned char	     session_hash[32];
+
 	/* For browser form posts: errors become a 303 to this path with
 	 * ?error=CODE instead of a JSON body (see resp_error). */
 	const char	    *form_return;

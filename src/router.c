@@ -9,8 +9,11 @@
 #include "response.h"
 #include "router.h"
 
+#define STAFF 0x1	/* needs a staff session (and CSRF on changes) */
+
 struct route {
 	unsigned    methods;	/* enum method bits */
+	unsigned    flags;
 	const char *pattern;
 	handler_fn  fn;
 };
@@ -26,25 +29,53 @@ enum route_id {
 	ROUTE_STATS,
 	ROUTE_QR,
 	ROUTE_CONFIRM,
+	ROUTE_ADMIN_LOGIN,
+	ROUTE_ADMIN_LOGOUT,
+	ROUTE_ADMIN_ME,
+	ROUTE_ADMIN_PLEDGES,
+	ROUTE_ADMIN_MODERATE,
+	ROUTE_ADMIN_MODERATE_BULK,
+	ROUTE_ADMIN_CAMPAIGNS,
+	ROUTE_ADMIN_CAMPAIGN,
+	ROUTE_ADMIN_AUDIT,
+	ROUTE_ADMIN_EXPORT_PLEDGES,
 	ROUTE__MAX
 };
 
 #define GET (METHOD_GET | METHOD_HEAD)
 
 static const struct route routes[ROUTE__MAX] = {
-	[ROUTE_HEALTH] = { GET, "/api/v1/health", health_get },
-	[ROUTE_CAMPAIGNS] = { GET, "/api/v1/campaigns", campaigns_list },
-	[ROUTE_CAMPAIGN] = { GET, "/api/v1/campaigns/:slug", campaigns_get },
-	[ROUTE_PLEDGES] = { GET, "/api/v1/campaigns/:slug/pledges", wall_get },
-	[ROUTE_PLEDGES_SUBMIT] = { METHOD_POST,
+	[ROUTE_HEALTH] = { GET, 0, "/api/v1/health", health_get },
+	[ROUTE_CAMPAIGNS] = { GET, 0, "/api/v1/campaigns", campaigns_list },
+	[ROUTE_CAMPAIGN] = { GET, 0, "/api/v1/campaigns/:slug", campaigns_get },
+	[ROUTE_PLEDGES] = { GET, 0, "/api/v1/campaigns/:slug/pledges", wall_get },
+	[ROUTE_PLEDGES_SUBMIT] = { METHOD_POST, 0,
 	    "/api/v1/campaigns/:slug/pledges", pledges_submit },
-	[ROUTE_COUNTER] = { GET, "/api/v1/campaigns/:slug/counter",
+	[ROUTE_COUNTER] = { GET, 0, "/api/v1/campaigns/:slug/counter",
 	    counter_get },
-	[ROUTE_COUNTER_SVG] = { GET, "/api/v1/campaigns/:slug/counter.svg",
+	[ROUTE_COUNTER_SVG] = { GET, 0, "/api/v1/campaigns/:slug/counter.svg",
 	    counter_svg },
-	[ROUTE_STATS] = { GET, "/api/v1/campaigns/:slug/stats", stats_get },
-	[ROUTE_QR] = { GET, "/api/v1/campaigns/:slug/qr.svg", qr_svg },
-	[ROUTE_CONFIRM] = { METHOD_POST, "/api/v1/confirm", confirm_post },
+	[ROUTE_STATS] = { GET, 0, "/api/v1/campaigns/:slug/stats", stats_get },
+	[ROUTE_QR] = { GET, 0, "/api/v1/campaigns/:slug/qr.svg", qr_svg },
+	[ROUTE_CONFIRM] = { METHOD_POST, 0, "/api/v1/confirm", confirm_post },
+	[ROUTE_ADMIN_LOGIN] = { METHOD_POST, 0, "/api/v1/admin/login",
+	    admin_login },
+	[ROUTE_ADMIN_LOGOUT] = { METHOD_POST, STAFF, "/api/v1/admin/logout",
+	    admin_logout },
+	[ROUTE_ADMIN_ME] = { GET, STAFF, "/api/v1/admin/me", admin_me },
+	[ROUTE_ADMIN_PLEDGES] = { GET, STAFF, "/api/v1/admin/pledges",
+	    admin_pledges_list },
+	[ROUTE_ADMIN_MODERATE] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/pledges/:id/moderation", admin_moderate },
+	[ROUTE_ADMIN_MODERATE_BULK] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/pledges/moderation", admin_moderate_bulk },
+	[ROUTE_ADMIN_CAMPAIGNS] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/campaigns", admin_campaign_create },
+	[ROUTE_ADMIN_CAMPAIGN] = { METHOD_PUT, STAFF,
+	    "/api/v1/admin/campaigns/:slug", admin_campaign_update },
+	[ROUTE_ADMIN_AUDIT] = { GET, STAFF, "/api/v1/admin/audit", admin_audit },
+	[ROUTE_ADMIN_EXPORT_PLEDGES] = { GET, STAFF,
+	    "/api/v1/admin/export/pledges.csv", admin_export_pledges },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */
@@ -166,6 +197,8 @@ router_dispatch(struct req *r)
 		}
 		memcpy(r->params, params, sizeof(params));
 		r->nparams = nparams;
+		if ((rt->flags & STAFF) && admin_authenticate(r) != 0)
+			return;
 		rt->fn(r);
 		if (!r->responded)
 			resp_error(r, 500, "internal", NULL);

@@ -86,6 +86,45 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "VALUES (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1 "
 	    "WHERE count < ?3",
 	[STMT_QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
+	[STMT_USER_GET] = "SELECT id, username, password_hash, disabled "
+	    "FROM users WHERE username = ?",
+	[STMT_USER_ADD] = "INSERT INTO users (username, password_hash, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+	[STMT_USER_PASSWORD] = "UPDATE users SET password_hash = ?2, "
+	    "updated_at = ?3 WHERE username = ?1",
+	[STMT_USER_DISABLE] = "UPDATE users SET disabled = ?2, updated_at = ?3 "
+	    "WHERE username = ?1",
+	[STMT_USER_LIST] = "SELECT id, username, disabled, created_at "
+	    "FROM users ORDER BY username",
+	[STMT_SESSION_ADD] = "INSERT INTO sessions (hash, user_id, created_at, "
+	    "expires_at) VALUES (?, ?, ?, ?)",
+	[STMT_SESSION_GET] = "SELECT u.id, u.username, s.expires_at "
+	    "FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.hash = ? AND u.disabled = 0",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?",
+	[STMT_SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = "
+	    "(SELECT id FROM users WHERE username = ?)",
+	[STMT_SESSIONS_PURGE] = "DELETE FROM sessions WHERE expires_at < ?",
+	[STMT_AUDIT_ADD] = "INSERT INTO audit (at, username, action, target, "
+	    "detail) VALUES (?, ?, ?, ?, ?)",
+	[STMT_AUDIT_LIST] = "SELECT id, at, username, action, target, detail "
+	    "FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
+	[STMT_ADMIN_PLEDGES] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
+	    "WHERE (?1 IS NULL OR campaign_id = ?1) "
+	    "AND (?2 IS NULL OR status = ?2) AND id < ?3 "
+	    "ORDER BY id DESC LIMIT ?4",
+	[STMT_CAMPAIGN_UPDATE] = "UPDATE campaigns SET title_es = ?2, "
+	    "title_en = ?3, title_pt = ?4, title_fr = ?5, description_es = ?6, "
+	    "description_en = ?7, description_pt = ?8, description_fr = ?9, "
+	    "goal = ?10, opens_at = ?11, closes_at = ?12, paused = ?13, "
+	    "updated_at = ?14 WHERE slug = ?1",
+	[STMT_EXPORT_PLEDGES] = "SELECT id, created_at, confirmed_at, status, "
+	    "name, email, organisation, actor_type, country, city, category, "
+	    "quantity, unit, target_year, language, public, commitment "
+	    "FROM pledges WHERE (?1 IS NULL OR campaign_id = ?1) "
+	    "AND (?2 IS NULL OR status = ?2) "
+	    "AND (?3 IS NULL OR created_at >= ?3) "
+	    "AND (?4 IS NULL OR created_at < ?4) ORDER BY id",
 };
 
 const char *

@@ -203,4 +203,78 @@ enum db_err store_outbox_sent(struct store *s, int64_t id, int64_t now);
 enum db_err store_outbox_retry(struct store *s, int64_t id,
 	    int64_t next_attempt_at, const char *error);
 
+
+/* ---- staff (store_staff.c) ---- */
+
+struct user {
+	int64_t	    id;
+	const char *username;
+	const char *password_hash;	/* NULL in listings */
+	bool	    disabled;
+	int64_t	    created_at;
+};
+
+enum db_err store_user_get(struct store *s, struct arena *arena,
+	    const char *username, struct user *out);
+enum db_err store_user_add(struct store *s, const char *username,
+	    const char *password_hash);
+/* Also ends the user's sessions. DB_NOTFOUND if no such user. */
+enum db_err store_user_set_password(struct store *s, const char *username,
+	    const char *password_hash);
+enum db_err store_user_set_disabled(struct store *s, const char *username,
+	    bool disabled);
+typedef int (*store_user_fn)(const struct user *u, void *arg);
+enum db_err store_user_list(struct store *s, struct arena *arena,
+	    store_user_fn fn, void *arg);
+
+enum db_err store_session_add(struct store *s, const unsigned char hash[32],
+	    int64_t user_id, int64_t expires_at);
+/* The live session's user (not disabled); DB_NOTFOUND when unknown. */
+enum db_err store_session_get(struct store *s, struct arena *arena,
+	    const unsigned char hash[32], struct user *out, int64_t *expires_at);
+enum db_err store_session_delete(struct store *s,
+	    const unsigned char hash[32]);
+enum db_err store_sessions_purge(struct store *s, int64_t now);
+
+enum db_err store_audit_add(struct store *s, const char *username,
+	    const char *action, const char *target, const char *detail);
+struct audit_entry {
+	int64_t	    id, at;
+	const char *username, *action, *target, *detail;
+};
+typedef int (*store_audit_fn)(const struct audit_entry *a, void *arg);
+enum db_err store_audit_list(struct store *s, struct arena *arena,
+	    int64_t before_id, int limit, store_audit_fn fn, void *arg);
+
+/* Staff's view of pledges: every status, with e-mails. */
+struct admin_pledge_query {
+	bool	    has_campaign;
+	int64_t	    campaign_id;
+	const char *status;	/* NULL: any */
+	int64_t	    before_id;
+	int	    limit;
+};
+enum db_err store_admin_pledges(struct store *s, struct arena *arena,
+	    const struct admin_pledge_query *q, store_pledge_fn fn, void *arg);
+
+/* Updates the campaign named c->slug with every field of c. */
+enum db_err store_campaign_update(struct store *s, const struct campaign *c);
+
+/*
+ * Streams pledges for an export, oldest first. fn gets the 17 columns of
+ * API.md's export in order as text (NULL for empty; pointers valid only
+ * during the call) and returns non-zero to stop.
+ */
+struct export_query {
+	bool	    has_campaign;
+	int64_t	    campaign_id;
+	const char *status;
+	bool	    has_from, has_to;
+	int64_t	    from, to;
+};
+#define EXPORT_PLEDGE_COLUMNS 17
+typedef int (*store_row_fn)(const char *const *cols, void *arg);
+enum db_err store_export_pledges(struct store *s, const struct export_query *q,
+	    store_row_fn fn, void *arg);
+
 #endif

@@ -36,6 +36,21 @@ enum stmt {
 	STMT_OUTBOX_PENDING,
 	STMT_QUOTA_TAKE,
 	STMT_QUOTA_PURGE,
+	STMT_USER_GET,
+	STMT_USER_ADD,
+	STMT_USER_PASSWORD,
+	STMT_USER_DISABLE,
+	STMT_USER_LIST,
+	STMT_SESSION_ADD,
+	STMT_SESSION_GET,
+	STMT_SESSION_DELETE,
+	STMT_SESSIONS_OF_USER_DELETE,
+	STMT_SESSIONS_PURGE,
+	STMT_AUDIT_ADD,
+	STMT_AUDIT_LIST,
+	STMT_ADMIN_PLEDGES,
+	STMT_CAMPAIGN_UPDATE,
+	STMT_EXPORT_PLEDGES,
 	STMT__MAX
 };
 
@@ -52,6 +67,10 @@ enum db_err store_fail(struct store *s, sqlite3_stmt *st, int rc,
 const char *col_text(struct arena *arena, sqlite3_stmt *st, int col);
 void	bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v);
 void	bind_opt_text(sqlite3_stmt *st, int i, const char *v);
+/* Reads one row of PLEDGE_COLUMNS (strings from arena). */
+struct pledge;
+void	store_pledge_read(struct arena *arena, sqlite3_stmt *st,
+	    struct pledge *p);
 /* Steps a statement that returns no row; DB_OK or the mapped failure. */
 enum db_err store_exec(struct store *s, enum stmt id, const char *what);
 

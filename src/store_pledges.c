@@ -121,8 +121,8 @@ store_pledge_insert(struct store *s, struct pledge *p)
 	return DB_OK;
 }
 
-static void
-pledge_read(struct arena *arena, sqlite3_stmt *st, struct pledge *p)
+void
+store_pledge_read(struct arena *arena, sqlite3_stmt *st, struct pledge *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->id = sqlite3_column_int64(st, 0);
@@ -164,7 +164,7 @@ store_pledge_get(struct store *s, struct arena *arena, int64_t id,
 	}
 	if (rc != SQLITE_ROW)
 		return store_fail(s, st, rc, "pledge get");
-	pledge_read(arena, st, out);
+	store_pledge_read(arena, st, out);
 	sqlite3_reset(st);
 	return DB_OK;
 }
@@ -207,7 +207,7 @@ store_wall(struct store *s, struct arena *arena, const struct wall_query *q,
 	sqlite3_bind_int64(st, 6, q->before_id);
 	sqlite3_bind_int(st, 7, q->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		pledge_read(arena, st, &p);
+		store_pledge_read(arena, st, &p);
 		if (fn(&p, arg) != 0)
 			break;
 	}

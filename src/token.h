@@ -7,6 +7,7 @@
 #ifndef ICOMMIT_TOKEN_H
 #define ICOMMIT_TOKEN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define TOKEN_BYTES	32
@@ -22,5 +23,16 @@ int	token_hash(const char *token, unsigned char hash[TOKEN_HASH_LEN]);
 
 /* SHA-256 of len bytes. */
 void	sha256(const void *buf, size_t len, unsigned char out[TOKEN_HASH_LEN]);
+
+/* Staff passwords: Argon2id through libsodium's crypto_pwhash_str, with
+ * t = 2 and m = 19 MiB (OWASP's recommendation), stored as the PHC string. */
+#define PASSWORD_HASH_MAX 128
+int	password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
+/* Constant-time check; true when password matches hash. A NULL hash checks
+ * against a dummy hash, so unknown users cost as much as known ones. */
+bool	password_verify(const char *hash, const char *password);
+
+/* CSRF token of a session token: base64url(SHA-256("csrf:" token)). */
+void	csrf_of_session(const char *session_token, char out[TOKEN_LEN + 1]);
 
 #endif

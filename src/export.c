@@ -1,0 +1,86 @@
+/*
+ * export.c: the pledges CSV (see export.h). Column order is API.md's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+static const char *const pledge_header[EXPORT_PLEDGE_COLUMNS] = {
+	"id", "created_at", "confirmed_at", "status", "name", "email",
+	"organisation", "actor_type", "country", "city", "category",
+	"quantity", "unit", "target_year", "language", "public", "commitment",
+};
+
+/* Which columns are numbers, times and booleans (the rest is text). */
+enum { COL_ID = 0, COL_CREATED = 1, COL_CONFIRMED = 2, COL_QUANTITY = 11,
+	COL_TARGET_YEAR = 13, COL_PUBLIC = 15 };
+
+struct export_state {
+	struct csv *c;
+	uint64_t    rows;
+};
+
+static int
+export_row(const char *const *cols, void *arg)
+{
+	struct export_state *x = arg;
+	char		     t[TIME_RFC3339_LEN];
+
+	for (int i = 0; i < EXPORT_PLEDGE_COLUMNS; i++) {
+		const char *v = cols[i];
+
+		if (v == NULL) {
+			csv_empty(x->c);
+			continue;
+		}
+		switch (i) {
+		case COL_ID:
+		case COL_QUANTITY:
+		case COL_TARGET_YEAR:
+			csv_int(x->c, strtoll(v, NULL, 10));
+			break;
+		case COL_CREATED:
+		case COL_CONFIRMED:
+			time_format(strtoll(v, NULL, 10), t);
+			csv_text(x->c, t);
+			break;
+		case COL_PUBLIC:
+			csv_text(x->c, strcmp(v, "0") != 0 ? "true" : "false");
+			break;
+		default:
+			csv_text(x->c, v);
+		}
+	}
+	csv_row_end(x->c);
+	x->rows++;
+	/* Stop reading rows once the reader has gone. */
+	return x->c->failed;
+}
+
+enum db_err
+export_pledges(struct store *s, const struct export_query *q, struct csv *c,
+    uint64_t *rows)
+{
+	struct export_state x = { c, 0 };
+	enum db_err	    e;
+
+	for (int i = 0; i < EXPORT_PLEDGE_COLUMNS; i++)
+		csv_text(c, pledge_header[i]);
+	csv_row_end(c);
+	e = store_export_pledges(s, q, export_row, &x);
+	csv_finish(c);
+	if (rows != NULL)
+		*rows = x.rows;
+	return e;
+}
+
+void
+export_filename(const char *what, char *out, size_t outlen)
+{
+	char t[TIME_RFC3339_LEN];
+
+	time_format(now_unix(), t);
+	snprintf(out, outlen, "icommit-%s-%.10s.csv", what, t);
+}

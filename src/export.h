@@ -1,0 +1,23 @@
+/*
+ * export.h: the CSV exports, shared by the staff API (streamed to the
+ * FastCGI connection) and icommitctl (to a file), so both write the same
+ * bytes.
+ */
+#ifndef ICOMMIT_EXPORT_H
+#define ICOMMIT_EXPORT_H
+
+#include "csv.h"
+#include "store.h"
+
+/*
+ * Writes the header row and every pledge matching q to c (begun by the
+ * caller with its separator and BOM), then finishes c. Returns the storage
+ * result; the sink's failure shows in csv_finish's.
+ */
+enum db_err export_pledges(struct store *s, const struct export_query *q,
+	    struct csv *c, uint64_t *rows);
+
+/* A file name such as "icommit-pledges-2026-11-28.csv" for today. */
+void	export_filename(const char *what, char *out, size_t outlen);
+
+#endif
