@@ -113,14 +113,15 @@ audited_tx(struct store *s, void *arg)
 	return store_audit_add(s, a->staff, a->action, a->target, a->detail);
 }
 
-static enum db_err
-audit_run(struct req *r, const char *action, const char *target,
+enum db_err
+admin_audit_run(struct req *r, const char *action, const char *target,
     const char *detail, write_fn fn, void *arg)
 {
 	struct audited a = { r->staff, action, target, detail, fn, arg };
 
 	return writer_run(r->writer, audited_tx, &a);
 }
+
 
 struct login {
 	unsigned char hash[TOKEN_HASH_LEN];
@@ -185,7 +186,7 @@ admin_login(struct req *r)
 	l.user_id = u.id;
 	l.expires_at = now_unix() + (int64_t)r->cfg->session_hours * 3600;
 	r->staff = u.username;
-	e = audit_run(r, "login", NULL, NULL, login_tx, &l);
+	e = admin_audit_run(r, "login", NULL, NULL, login_tx, &l);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -208,7 +209,7 @@ logout_tx(struct store *s, void *arg)
 void
 admin_logout(struct req *r)
 {
-	enum db_err e = audit_run(r, "logout", NULL, NULL, logout_tx,
+	enum db_err e = admin_audit_run(r, "logout", NULL, NULL, logout_tx,
 	    r->session_hash);
 
 	if (e != DB_OK) {
@@ -439,7 +440,7 @@ admin_moderate(struct req *r)
 		goto out;
 	}
 	m.id = strtoll(r->params[0], NULL, 10);
-	e = audit_run(r, m.approve ? "approve" : "reject",
+	e = admin_audit_run(r, m.approve ? "approve" : "reject",
 	    arena_strdup(r->arena, r->params[0]), "pledge", bulk_tx, &b);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -496,7 +497,7 @@ admin_moderate_bulk(struct req *r)
 	}
 	char detail[32];
 	snprintf(detail, sizeof(detail), "%zu pledges", b.n);
-	e = audit_run(r, approve ? "approve" : "reject", "bulk",
+	e = admin_audit_run(r, approve ? "approve" : "reject", "bulk",
 	    arena_strdup(r->arena, detail), bulk_tx, &b);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -540,42 +541,8 @@ field_time(struct fields *f, const char *key, bool *has, int64_t *t)
 static void
 campaign_fields(struct fields *f, struct campaign *c, bool create)
 {
-	static const char *const what[2] = { "title", "description" };
-
-	for (int k = 0; k < 2; k++) {
-		json_t *o = json_object_get(f->in, what[k]);
-
-		if (o == NULL && !(create && k == 0))
-			continue;
-		if (!json_is_object(o)) {
-			fields_fail(f, what[k], o == NULL ? REASON_REQUIRED :
-			    REASON_WRONG_TYPE);
-			continue;
-		}
-		for (int l = 0; l < LANG__MAX; l++) {
-			struct fields sub = { .in = o, .arena = f->arena };
-			const char   *text;
-			char	      name[32];
-
-			snprintf(name, sizeof(name), "%s.%s", what[k],
-			    lang_codes[l]);
-			if (json_object_get(o, lang_codes[l]) == NULL && !create)
-				continue;
-			if (field_string(&sub, lang_codes[l], k == 0, 0,
-			    k == 0 ? 200 : 5000, k == 1, &text) != 0) {
-				const char *reason = json_string_value(
-				    json_object_get(sub.errors, lang_codes[l]));
-
-				for (int i = 0; i < REASON__MAX; i++)
-					if (strcmp(reason_names[i], reason) == 0)
-						fields_fail(f, name, (enum reason)i);
-			} else if (k == 0)
-				c->title[l] = text;
-			else
-				c->description[l] = text ? text : "";
-			json_decref(sub.errors);
-		}
-	}
+	field_langs(f, "title", create, 200, false, c->title);
+	field_langs(f, "description", false, 5000, true, c->description);
 	if (json_object_get(f->in, "goal") != NULL) {
 		bool	  present;
 		long long goal;
@@ -665,7 +632,7 @@ campaign_write(struct req *r, bool create)
 		resp_invalid(r, &f);
 		goto out;
 	}
-	e = audit_run(r, create ? "campaign_create" : "campaign_edit", c.slug,
+	e = admin_audit_run(r, create ? "campaign_create" : "campaign_edit", c.slug,
 	    c.paused ? "paused" : NULL, campaign_tx, &w);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -798,7 +765,7 @@ admin_export_pledges(struct req *r)
 			goto bad;
 		q.has_to = true;
 	}
-	e = audit_run(r, "export", "pledges", r->query[0] ? r->query : NULL,
+	e = admin_audit_run(r, "export", "pledges", r->query[0] ? r->query : NULL,
 	    NULL, NULL);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -817,4 +784,43 @@ admin_export_pledges(struct req *r)
 	return;
 bad:
 	resp_error(r, 400, "bad_request", NULL);
+}
+
+void
+admin_export_registrations(struct req *r)
+{
+	struct kvlist	 kv;
+	const struct kv *p;
+	struct event	 ev;
+	struct csv	*c;
+	char		 sep, name[64];
+	bool		 bom;
+	uint64_t	 rows;
+	enum db_err	 e;
+
+	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0)
+		return;
+	if ((p = form_get(&kv, "event")) == NULL || p->value_len == 0) {
+		resp_error(r, 400, "bad_request", NULL);
+		return;
+	}
+	if ((e = store_event_get(r->store, r->arena, p->value, &ev)) != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	e = admin_audit_run(r, "export", "registrations", ev.slug, NULL, NULL);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	export_filename("registrations", name, sizeof(name));
+	resp_header(r, "Content-Disposition", "attachment; filename=\"%s\"",
+	    name);
+	resp_stream_begin(r, 200, "text/csv; charset=utf-8");
+	c = arena_alloc(r->arena, sizeof(*c));
+	csv_begin(c, sep, bom, stream_sink, r);
+	e = export_registrations(r->store, ev.id, c, &rows);
+	if (e != DB_OK)
+		log_error("export of registrations stopped after %llu rows: %s",
+		    (unsigned long long)rows, db_strerror(e));
 }

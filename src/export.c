@@ -76,6 +76,52 @@ export_pledges(struct store *s, const struct export_query *q, struct csv *c,
 	return e;
 }
 
+static const char *const reg_header[EXPORT_REG_COLUMNS] = {
+	"id", "registered_at", "status", "waitlist_position", "name", "email",
+	"organisation", "country", "role", "language", "checked_in_at",
+};
+
+static int
+export_reg_row(const char *const *cols, void *arg)
+{
+	struct export_state *x = arg;
+	char		     t[TIME_RFC3339_LEN];
+
+	for (int i = 0; i < EXPORT_REG_COLUMNS; i++) {
+		const char *v = cols[i];
+
+		if (v == NULL || (i == 3 && strcmp(v, "0") == 0))
+			csv_empty(x->c);
+		else if (i == 0 || i == 3)
+			csv_int(x->c, strtoll(v, NULL, 10));
+		else if (i == 1 || i == 10) {
+			time_format(strtoll(v, NULL, 10), t);
+			csv_text(x->c, t);
+		} else
+			csv_text(x->c, v);
+	}
+	csv_row_end(x->c);
+	x->rows++;
+	return x->c->failed;
+}
+
+enum db_err
+export_registrations(struct store *s, int64_t event_id, struct csv *c,
+    uint64_t *rows)
+{
+	struct export_state x = { c, 0 };
+	enum db_err	    e;
+
+	for (int i = 0; i < EXPORT_REG_COLUMNS; i++)
+		csv_text(c, reg_header[i]);
+	csv_row_end(c);
+	e = store_export_registrations(s, event_id, export_reg_row, &x);
+	csv_finish(c);
+	if (rows != NULL)
+		*rows = x.rows;
+	return e;
+}
+
 void
 export_filename(const char *what, char *out, size_t outlen)
 {

@@ -17,6 +17,10 @@
 enum db_err export_pledges(struct store *s, const struct export_query *q,
 	    struct csv *c, uint64_t *rows);
 
+/* The registrations of one event (API.md's columns), like export_pledges. */
+enum db_err export_registrations(struct store *s, int64_t event_id,
+	    struct csv *c, uint64_t *rows);
+
 /* A file name such as "icommit-pledges-2026-11-28.csv" for today. */
 void	export_filename(const char *what, char *out, size_t outlen);
 

@@ -5,6 +5,7 @@
 #ifndef ICOMMIT_HANDLERS_H
 #define ICOMMIT_HANDLERS_H
 
+#include "db.h"
 #include "request.h"
 
 /* health.c */
@@ -26,6 +27,11 @@ void	stats_get(struct req *r);
 void	qr_svg(struct req *r);
 
 /* admin.c */
+/* Runs fn (may be NULL) and an audit entry for r->staff in one writer job. */
+struct store;
+enum db_err admin_audit_run(struct req *r, const char *action,
+	    const char *target, const char *detail,
+	    enum db_err (*fn)(struct store *, void *), void *arg);
 /* Checks the session cookie (401) and, on changes, X-CSRF-Token (403);
  * sets r->staff. Returns 0, or -1 after writing the error. */
 int	admin_authenticate(struct req *r);
@@ -39,5 +45,17 @@ void	admin_campaign_create(struct req *r);
 void	admin_campaign_update(struct req *r);
 void	admin_audit(struct req *r);
 void	admin_export_pledges(struct req *r);
+
+/* events.c */
+void	events_list(struct req *r);
+void	events_get(struct req *r);
+void	events_ics(struct req *r);
+void	registrations_post(struct req *r);
+void	registrations_cancel(struct req *r);
+void	admin_event_create(struct req *r);
+void	admin_event_update(struct req *r);
+void	admin_event_registrations(struct req *r);
+void	admin_checkin(struct req *r);
+void	admin_export_registrations(struct req *r);
 
 #endif

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+#include "events.h"
 #include "export.h"
 #include "pledges.h"
 #include "token.h"
@@ -36,6 +37,7 @@ usage(void)
 	    "  pledge approve|reject ID   moderate a pledge\n"
 	    "  user add|passwd NAME      set a staff password (read from standard input)\n"
 	    "  user list | user disable NAME | user enable NAME\n"
+	    "  event add SLUG  create an event from EVENT JSON on standard input\n"
 	    "  export pledges [--campaign S] [--status S] [--from T] [--to T]\n"
 	    "                 [--sep semicolon] [--no-bom] [-o FILE]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
@@ -551,6 +553,59 @@ out:
 	return rc;
 }
 
+static int
+cmd_event(int argc, char **argv)
+{
+	struct arena  arena = { 0 };
+	struct fields f = { .arena = &arena };
+	struct event  ev = { 0 }, old;
+	struct store *s = NULL;
+	json_error_t  jerr;
+	enum db_err   e;
+	int	      rc = 1;
+
+	if (argc != 3 || strcmp(argv[1], "add") != 0)
+		usage();
+	ev.slug = argv[2];
+	if (strlen(ev.slug) < 1 || strlen(ev.slug) > 64 || strspn(ev.slug,
+	    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(ev.slug))
+		return fail("the slug must be 1-64 of a-z, 0-9 and -");
+	f.in = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(f.in)) {
+		fprintf(stderr, "icommitctl: standard input: not a JSON object "
+		    "(line %d: %s)\n", jerr.line, jerr.text);
+		goto out;
+	}
+	event_fields(&f, &ev, true);
+	if (!fields_ok(&f)) {
+		char *why = json_dumps(f.errors, JSON_COMPACT);
+
+		fprintf(stderr, "icommitctl: invalid event: %s\n", why);
+		free(why);
+		goto out;
+	}
+	if ((s = open_store()) == NULL)
+		goto out;
+	e = store_event_get(s, &arena, ev.slug, &old);
+	if (e == DB_OK) {
+		fprintf(stderr, "icommitctl: event %s exists\n", ev.slug);
+		goto out;
+	}
+	if (e == DB_NOTFOUND)
+		e = store_event_add(s, &ev);
+	if (e != DB_OK) {
+		fail(db_strerror(e));
+		goto out;
+	}
+	printf("created event %s\n", ev.slug);
+	rc = 0;
+out:
+	store_close(s);
+	fields_free(&f);
+	arena_free(&arena);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int	  (*fn)(int, char **);
@@ -564,6 +619,7 @@ static const struct {
 	{ "mail-queue", cmd_mail_queue },
 	{ "user", cmd_user },
 	{ "export", cmd_export },
+	{ "event", cmd_event },
 };
 
 int

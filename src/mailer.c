@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "events.h"
 #include "log.h"
 #include "mailer.h"
 #include "store.h"
@@ -30,6 +31,7 @@ struct mailer {
 	bool		     woken;
 	CURL		    *curl;
 	struct arena	     arena;
+	int64_t		     reminders_checked;
 };
 
 struct upload {
@@ -119,6 +121,11 @@ mailer_round(struct mailer *m)
 	enum db_err e;
 
 	arena_reset(&m->arena);
+	/* The scheduled job: the day-before reminders of events. */
+	if (now - m->reminders_checked >= 60) {
+		m->reminders_checked = now;
+		events_send_reminders(m->store, &m->arena, m->cfg);
+	}
 	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
 	    collect_due, &d);
 	if (e != DB_OK)

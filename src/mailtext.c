@@ -16,6 +16,11 @@ const char *const mail_kind_names[MAIL__MAX] = {
 	[MAIL_PLEDGE_CONFIRM] = "pledge_confirm",
 	[MAIL_PLEDGE_ALREADY] = "pledge_already",
 	[MAIL_PLEDGE_ALREADY_PENDING] = "pledge_already_pending",
+	[MAIL_EVENT_REGISTERED] = "event_registered",
+	[MAIL_EVENT_WAITLISTED] = "event_waitlisted",
+	[MAIL_EVENT_PROMOTED] = "event_promoted",
+	[MAIL_EVENT_CANCELLED] = "event_cancelled",
+	[MAIL_EVENT_REMINDER] = "event_reminder",
 };
 
 static const struct template templates[MAIL__MAX][LANG__MAX] = {
@@ -110,18 +115,129 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 		    "Si ce n’était pas vous, ignorez ce message.\n\n"
 		    "— L’équipe I COMMIT\n" },
 	},
+	[MAIL_EVENT_REGISTERED] = {
+		[LANG_ES] = { "Inscripción confirmada: {event}",
+		    "Hola, {name}:\n\nTu lugar en «{event}» está reservado. "
+		    "Empieza el {when}. Adjuntamos el evento para tu "
+		    "calendario.\n\nSi no puedes asistir, libera tu lugar para "
+		    "otra persona con este enlace:\n\n{link}\n\n"
+		    "— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "You are registered: {event}",
+		    "Hello {name},\n\nYour seat at “{event}” is booked. It "
+		    "starts on {when}. The event is attached for your "
+		    "calendar.\n\nIf you cannot come, please free your seat "
+		    "for someone else with this link:\n\n{link}\n\n"
+		    "— The I COMMIT team\n" },
+		[LANG_PT] = { "Inscrição confirmada: {event}",
+		    "Olá, {name}!\n\nO seu lugar em «{event}» está reservado. "
+		    "Começa em {when}. O evento segue em anexo para a sua "
+		    "agenda.\n\nSe não puder comparecer, libere o seu lugar "
+		    "para outra pessoa com este link:\n\n{link}\n\n"
+		    "— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Inscription confirmée : {event}",
+		    "Bonjour {name},\n\nVotre place à « {event} » est "
+		    "réservée. L’événement commence le {when}. Vous le trouverez "
+		    "en pièce jointe pour votre agenda.\n\nSi vous ne pouvez "
+		    "pas venir, libérez votre place pour quelqu’un d’autre avec "
+		    "ce lien :\n\n{link}\n\n— L’équipe I COMMIT\n" },
+	},
+	[MAIL_EVENT_WAITLISTED] = {
+		[LANG_ES] = { "Estás en la lista de espera: {event}",
+		    "Hola, {name}:\n\n«{event}» está completo y te hemos "
+		    "puesto en la lista de espera, en el puesto {position}. Si "
+		    "se libera un lugar, te escribiremos.\n\nPara salir de la "
+		    "lista de espera:\n\n{link}\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "You are on the waitlist: {event}",
+		    "Hello {name},\n\n“{event}” is full, so you are on the "
+		    "waitlist, in position {position}. We will write to you if "
+		    "a seat frees up.\n\nTo leave the waitlist:\n\n{link}\n\n"
+		    "— The I COMMIT team\n" },
+		[LANG_PT] = { "Você está na lista de espera: {event}",
+		    "Olá, {name}!\n\n«{event}» está lotado e você entrou na "
+		    "lista de espera, na posição {position}. Se um lugar for "
+		    "liberado, avisaremos você.\n\nPara sair da lista de "
+		    "espera:\n\n{link}\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vous êtes sur liste d’attente : {event}",
+		    "Bonjour {name},\n\n« {event} » est complet : vous êtes "
+		    "sur la liste d’attente, en position {position}. Nous vous "
+		    "écrirons si une place se libère.\n\nPour quitter la liste "
+		    "d’attente :\n\n{link}\n\n— L’équipe I COMMIT\n" },
+	},
+	[MAIL_EVENT_PROMOTED] = {
+		[LANG_ES] = { "¡Se liberó un lugar! {event}",
+		    "Hola, {name}:\n\nSe liberó un lugar en «{event}» y ahora "
+		    "es tuyo. Empieza el {when}. Adjuntamos el evento para tu "
+		    "calendario.\n\nSi ya no puedes asistir:\n\n{link}\n\n"
+		    "— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "A seat is yours: {event}",
+		    "Hello {name},\n\nA seat freed up at “{event}” and it is "
+		    "now yours. It starts on {when}. The event is attached for "
+		    "your calendar.\n\nIf you can no longer come:\n\n{link}\n\n"
+		    "— The I COMMIT team\n" },
+		[LANG_PT] = { "Um lugar é seu: {event}",
+		    "Olá, {name}!\n\nUm lugar foi liberado em «{event}» e "
+		    "agora é seu. Começa em {when}. O evento segue em anexo "
+		    "para a sua agenda.\n\nSe não puder mais comparecer:\n\n"
+		    "{link}\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Une place vous attend : {event}",
+		    "Bonjour {name},\n\nUne place s’est libérée à « {event} » "
+		    "et elle est à vous. L’événement commence le {when}. Vous "
+		    "le trouverez en pièce jointe pour votre agenda.\n\nSi "
+		    "vous ne pouvez plus venir :\n\n{link}\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_EVENT_CANCELLED] = {
+		[LANG_ES] = { "Inscripción cancelada: {event}",
+		    "Hola, {name}:\n\nHemos cancelado tu inscripción en "
+		    "«{event}». Gracias por avisar: tu lugar es ahora de otra "
+		    "persona.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Registration cancelled: {event}",
+		    "Hello {name},\n\nYour registration for “{event}” is "
+		    "cancelled. Thank you for letting us know: your seat can go "
+		    "to someone else.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Inscrição cancelada: {event}",
+		    "Olá, {name}!\n\nA sua inscrição em «{event}» foi "
+		    "cancelada. Obrigado por avisar: o seu lugar pode ir para "
+		    "outra pessoa.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Inscription annulée : {event}",
+		    "Bonjour {name},\n\nVotre inscription à « {event} » est "
+		    "annulée. Merci de nous avoir prévenus : votre place peut "
+		    "revenir à quelqu’un d’autre.\n\n— L’équipe I COMMIT\n" },
+	},
+	[MAIL_EVENT_REMINDER] = {
+		[LANG_ES] = { "Mañana: {event}",
+		    "Hola, {name}:\n\nTe recordamos que «{event}» empieza el "
+		    "{when}. ¡Te esperamos!\n\nSi no puedes asistir, libera tu "
+		    "lugar:\n\n{link}\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Tomorrow: {event}",
+		    "Hello {name},\n\nA reminder that “{event}” starts on "
+		    "{when}. See you there!\n\nIf you cannot come, please free "
+		    "your seat:\n\n{link}\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Amanhã: {event}",
+		    "Olá, {name}!\n\nLembramos que «{event}» começa em {when}. "
+		    "Esperamos por você!\n\nSe não puder comparecer, libere o "
+		    "seu lugar:\n\n{link}\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Demain : {event}",
+		    "Bonjour {name},\n\nPetit rappel : « {event} » commence le "
+		    "{when}. À bientôt !\n\nSi vous ne pouvez pas venir, "
+		    "libérez votre place :\n\n{link}\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
 };
 
-/* Replaces {name}, {campaign} and {link} in tmpl. */
+/* Replaces the {placeholders} of struct mail_vars in tmpl. */
 static const char *
 fill(struct arena *arena, const char *tmpl, const struct mail_vars *v)
 {
-	static const char *const keys[] = { "{name}", "{campaign}", "{link}" };
-	const char *vals[] = { v->name, v->campaign, v->link };
+	static const char *const keys[] = { "{name}", "{campaign}", "{link}",
+		"{event}", "{when}", "{position}" };
+	const char *vals[] = { v->name, v->campaign, v->link, v->event,
+		v->when, v->position };
+	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	size_t	    len = strlen(tmpl) + 1, o = 0;
 	char	   *out;
 
-	for (size_t k = 0; k < 3; k++)
+	for (size_t k = 0; k < nkeys; k++)
 		if (vals[k] != NULL)
 			for (const char *p = strstr(tmpl, keys[k]); p;
 			    p = strstr(p + 1, keys[k]))
@@ -130,10 +246,10 @@ fill(struct arena *arena, const char *tmpl, const struct mail_vars *v)
 	while (*tmpl) {
 		size_t k;
 
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < nkeys; k++)
 			if (strncmp(tmpl, keys[k], strlen(keys[k])) == 0)
 				break;
-		if (k < 3) {
+		if (k < nkeys) {
 			const char *val = vals[k] ? vals[k] : "";
 
 			memcpy(out + o, val, strlen(val));

@@ -12,6 +12,11 @@ enum mail_kind {
 	MAIL_PLEDGE_CONFIRM,	  /* {name} {campaign} {link} */
 	MAIL_PLEDGE_ALREADY,	  /* {campaign}: a repeat of a confirmed pledge */
 	MAIL_PLEDGE_ALREADY_PENDING, /* {campaign} {link}: repeat, not yet confirmed */
+	MAIL_EVENT_REGISTERED,	  /* {name} {event} {when} {link}=cancel, .ics */
+	MAIL_EVENT_WAITLISTED,	  /* {name} {event} {position} {link}=cancel */
+	MAIL_EVENT_PROMOTED,	  /* {name} {event} {when} {link}=cancel, .ics */
+	MAIL_EVENT_CANCELLED,	  /* {name} {event} */
+	MAIL_EVENT_REMINDER,	  /* {name} {event} {when} {link}=cancel */
 	MAIL__MAX
 };
 
@@ -22,6 +27,9 @@ struct mail_vars {
 	const char *name;
 	const char *campaign;
 	const char *link;
+	const char *event;	/* an event's title */
+	const char *when;	/* its start, as people read it */
+	const char *position;	/* on the waitlist */
 };
 
 /*

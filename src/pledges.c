@@ -62,7 +62,8 @@ mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
 	link = arena_alloc(sub->arena, len);
 	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
 	    token);
-	struct mail_vars vars = { sub->p.name, sub->campaign_title, link };
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title, .link = link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &queued);
@@ -86,8 +87,8 @@ submit_tx(struct store *s, void *arg)
 				e = mail_with_token(s, sub,
 				    MAIL_PLEDGE_ALREADY_PENDING, id);
 			else {
-				struct mail_vars vars = { NULL,
-					sub->campaign_title, NULL };
+				struct mail_vars vars = {
+					.campaign = sub->campaign_title };
 				bool queued;
 
 				e = outbox_queue(s, sub->arena, sub->cfg,

@@ -39,6 +39,16 @@ enum route_id {
 	ROUTE_ADMIN_CAMPAIGN,
 	ROUTE_ADMIN_AUDIT,
 	ROUTE_ADMIN_EXPORT_PLEDGES,
+	ROUTE_EVENTS,
+	ROUTE_EVENT_ICS,
+	ROUTE_EVENT,
+	ROUTE_REGISTER,
+	ROUTE_CANCEL,
+	ROUTE_ADMIN_EVENTS,
+	ROUTE_ADMIN_EVENT,
+	ROUTE_ADMIN_EVENT_REGISTRATIONS,
+	ROUTE_ADMIN_CHECKIN,
+	ROUTE_ADMIN_EXPORT_REGISTRATIONS,
 	ROUTE__MAX
 };
 
@@ -76,6 +86,25 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_ADMIN_AUDIT] = { GET, STAFF, "/api/v1/admin/audit", admin_audit },
 	[ROUTE_ADMIN_EXPORT_PLEDGES] = { GET, STAFF,
 	    "/api/v1/admin/export/pledges.csv", admin_export_pledges },
+	[ROUTE_EVENTS] = { GET, 0, "/api/v1/events", events_list },
+	[ROUTE_EVENT_ICS] = { GET, 0, "/api/v1/events/:slug.ics", events_ics },
+	[ROUTE_EVENT] = { GET, 0, "/api/v1/events/:slug", events_get },
+	[ROUTE_REGISTER] = { METHOD_POST, 0,
+	    "/api/v1/events/:slug/registrations", registrations_post },
+	[ROUTE_CANCEL] = { METHOD_POST, 0, "/api/v1/registrations/cancel",
+	    registrations_cancel },
+	[ROUTE_ADMIN_EVENTS] = { METHOD_POST, STAFF, "/api/v1/admin/events",
+	    admin_event_create },
+	[ROUTE_ADMIN_EVENT] = { METHOD_PUT, STAFF, "/api/v1/admin/events/:slug",
+	    admin_event_update },
+	[ROUTE_ADMIN_EVENT_REGISTRATIONS] = { GET, STAFF,
+	    "/api/v1/admin/events/:slug/registrations",
+	    admin_event_registrations },
+	[ROUTE_ADMIN_CHECKIN] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/registrations/:id/checkin", admin_checkin },
+	[ROUTE_ADMIN_EXPORT_REGISTRATIONS] = { GET, STAFF,
+	    "/api/v1/admin/export/registrations.csv",
+	    admin_export_registrations },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */

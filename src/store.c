@@ -21,6 +21,15 @@
 	"organisation, actor_type, country, city, commitment, category, " \
 	"quantity, unit, target_year, public, language, created_at "
 
+#define EVENT_COLUMNS \
+	"id, slug, title_es, title_en, title_pt, title_fr, description_es, " \
+	"description_en, description_pt, description_fr, starts_at, ends_at, " \
+	"timezone, location, online_url, capacity, waitlist, " \
+	"registration_closes_at, registered "
+#define REG_COLUMNS \
+	"id, event_id, status, waitlist_seq, name, email, email_key, " \
+	"organisation, country, role, language, created_at, checked_in_at "
+
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_HEALTH] = "SELECT count(*) FROM schema_migrations",
 	[STMT_SAVEPOINT] = "SAVEPOINT job",
@@ -125,6 +134,61 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "AND (?2 IS NULL OR status = ?2) "
 	    "AND (?3 IS NULL OR created_at >= ?3) "
 	    "AND (?4 IS NULL OR created_at < ?4) ORDER BY id",
+	[STMT_EVENT_GET] = "SELECT " EVENT_COLUMNS "FROM events WHERE slug = ?",
+	[STMT_EVENT_GET_ID] = "SELECT " EVENT_COLUMNS "FROM events WHERE id = ?",
+	[STMT_EVENT_UPCOMING] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE ends_at >= ? ORDER BY starts_at, id",
+	[STMT_EVENT_PAST] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE ends_at < ? ORDER BY starts_at DESC, id",
+	[STMT_EVENT_ADD] = "INSERT INTO events (slug, title_es, title_en, "
+	    "title_pt, title_fr, description_es, description_en, "
+	    "description_pt, description_fr, starts_at, ends_at, timezone, "
+	    "location, online_url, capacity, waitlist, registration_closes_at, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+	[STMT_EVENT_UPDATE] = "UPDATE events SET title_es = ?2, title_en = ?3, "
+	    "title_pt = ?4, title_fr = ?5, description_es = ?6, "
+	    "description_en = ?7, description_pt = ?8, description_fr = ?9, "
+	    "starts_at = ?10, ends_at = ?11, timezone = ?12, location = ?13, "
+	    "online_url = ?14, capacity = ?15, waitlist = ?16, "
+	    "registration_closes_at = ?17, updated_at = ?18 WHERE slug = ?1",
+	[STMT_EVENT_REGISTERED_ADD] = "UPDATE events SET registered = "
+	    "registered + ?2 WHERE id = ?1",
+	[STMT_EVENT_REMINDER_DUE] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE reminder_sent_at IS NULL AND starts_at > ?1 "
+	    "AND starts_at <= ?1 + 86400 ORDER BY starts_at LIMIT 1",
+	[STMT_EVENT_REMINDED] = "UPDATE events SET reminder_sent_at = ?2 "
+	    "WHERE id = ?1",
+	[STMT_REG_FIND] = "SELECT " REG_COLUMNS "FROM registrations "
+	    "WHERE event_id = ? AND email_key = ?",
+	[STMT_REG_INSERT] = "INSERT INTO registrations (event_id, status, "
+	    "waitlist_seq, name, email, email_key, organisation, country, role, "
+	    "language, consent_at, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+	[STMT_REG_GET] = "SELECT " REG_COLUMNS "FROM registrations WHERE id = ?",
+	[STMT_REG_SET_STATUS] = "UPDATE registrations SET status = ?2, "
+	    "waitlist_seq = ?3, cancelled_at = CASE WHEN ?2 = 'cancelled' "
+	    "THEN ?4 ELSE cancelled_at END WHERE id = ?1",
+	[STMT_REG_WAITLIST_FIRST] = "SELECT " REG_COLUMNS "FROM registrations "
+	    "WHERE event_id = ? AND status = 'waitlisted' "
+	    "ORDER BY waitlist_seq LIMIT 1",
+	[STMT_REG_WAITLIST_POS] = "SELECT count(*) FROM registrations "
+	    "WHERE event_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?",
+	[STMT_REG_WAITLIST_NEXT] = "SELECT coalesce(max(waitlist_seq), 0) + 1 "
+	    "FROM registrations WHERE event_id = ?",
+	[STMT_REG_SEARCH] = "SELECT " REG_COLUMNS "FROM registrations "
+	    "WHERE event_id = ?1 AND status != 'cancelled' AND (?2 IS NULL OR "
+	    "name LIKE '%' || ?2 || '%' ESCAPE '\\') ORDER BY name, id LIMIT 500",
+	[STMT_REG_CHECKIN] = "UPDATE registrations SET checked_in_at = ?2 "
+	    "WHERE id = ?1 AND status = 'registered'",
+	[STMT_REG_OF_EVENT] = "SELECT " REG_COLUMNS "FROM registrations "
+	    "WHERE event_id = ? AND status = 'registered' ORDER BY id",
+	[STMT_EXPORT_REGISTRATIONS] = "SELECT id, created_at, status, "
+	    "(SELECT count(*) FROM registrations w WHERE w.event_id = "
+	    "r.event_id AND w.status = 'waitlisted' AND w.waitlist_seq <= "
+	    "r.waitlist_seq AND r.status = 'waitlisted'), name, email, "
+	    "organisation, country, role, language, checked_in_at "
+	    "FROM registrations r WHERE event_id = ? ORDER BY id",
 };
 
 const char *

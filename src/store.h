@@ -277,4 +277,89 @@ typedef int (*store_row_fn)(const char *const *cols, void *arg);
 enum db_err store_export_pledges(struct store *s, const struct export_query *q,
 	    store_row_fn fn, void *arg);
 
+/* ---- events (store_events.c) ---- */
+
+struct event {
+	int64_t	    id;
+	const char *slug;
+	const char *title[LANG__MAX];
+	const char *description[LANG__MAX];
+	int64_t	    starts_at, ends_at;
+	const char *timezone;
+	const char *location;	/* may be NULL */
+	const char *online_url;	/* may be NULL */
+	bool	    has_capacity;
+	int64_t	    capacity;
+	bool	    waitlist;
+	bool	    has_closes_at;
+	int64_t	    registration_closes_at;
+	int64_t	    registered;
+};
+
+/* "open", "full" or "closed" at time now. */
+const char *event_status(const struct event *e, int64_t now);
+
+enum db_err store_event_get(struct store *s, struct arena *arena,
+	    const char *slug, struct event *out);
+enum db_err store_event_get_id(struct store *s, struct arena *arena,
+	    int64_t id, struct event *out);
+typedef int (*store_event_fn)(const struct event *e, void *arg);
+/* Upcoming (not yet ended, soonest first) or past (latest first). */
+enum db_err store_event_list(struct store *s, struct arena *arena, bool past,
+	    int64_t now, store_event_fn fn, void *arg);
+enum db_err store_event_add(struct store *s, struct event *e);
+enum db_err store_event_update(struct store *s, const struct event *e);
+enum db_err store_event_registered_add(struct store *s, int64_t event_id,
+	    int delta);
+/* An event starting within the next 24 h whose reminder is not sent. */
+enum db_err store_event_reminder_due(struct store *s, struct arena *arena,
+	    int64_t now, struct event *out);
+enum db_err store_event_reminded(struct store *s, int64_t id, int64_t now);
+
+#define REG_REGISTERED "registered"
+#define REG_WAITLISTED "waitlisted"
+#define REG_CANCELLED  "cancelled"
+
+struct registration {
+	int64_t	    id, event_id;
+	const char *status;
+	bool	    has_waitlist_seq;
+	int64_t	    waitlist_seq;
+	const char *name, *email, *email_key, *organisation, *country, *role;
+	const char *language;
+	int64_t	    created_at;
+	bool	    has_checked_in_at;
+	int64_t	    checked_in_at;
+};
+
+enum db_err store_reg_find(struct store *s, struct arena *arena,
+	    int64_t event_id, const char *email_key, struct registration *out);
+enum db_err store_reg_get(struct store *s, struct arena *arena, int64_t id,
+	    struct registration *out);
+/* Inserts r (status, waitlist_seq set by the caller); sets r->id. */
+enum db_err store_reg_insert(struct store *s, struct registration *r);
+enum db_err store_reg_set_status(struct store *s, int64_t id,
+	    const char *status, bool has_seq, int64_t seq);
+enum db_err store_reg_waitlist_first(struct store *s, struct arena *arena,
+	    int64_t event_id, struct registration *out);
+/* 1-based position of seq on the waitlist. */
+enum db_err store_reg_waitlist_pos(struct store *s, int64_t event_id,
+	    int64_t seq, int64_t *pos);
+enum db_err store_reg_waitlist_next(struct store *s, int64_t event_id,
+	    int64_t *seq);
+typedef int (*store_reg_fn)(const struct registration *r, void *arg);
+/* Non-cancelled registrations whose name contains q (NULL: all). */
+enum db_err store_reg_search(struct store *s, struct arena *arena,
+	    int64_t event_id, const char *q, store_reg_fn fn, void *arg);
+/* Registered (seated) ones, for reminders. */
+enum db_err store_reg_of_event(struct store *s, struct arena *arena,
+	    int64_t event_id, store_reg_fn fn, void *arg);
+/* Sets or (has_at false) clears the check-in; DB_NOTFOUND if not seated. */
+enum db_err store_reg_checkin(struct store *s, int64_t id, bool has_at,
+	    int64_t at);
+/* Streams an event's registrations: 11 text columns (see export.c). */
+#define EXPORT_REG_COLUMNS 11
+enum db_err store_export_registrations(struct store *s, int64_t event_id,
+	    store_row_fn fn, void *arg);
+
 #endif

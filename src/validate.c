@@ -4,6 +4,7 @@
  * is reported as `invalid_utf8`: API.md has one reason for "not acceptable
  * text" and clients need not tell the two apart.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -516,4 +517,42 @@ field_honeypot(struct fields *f, const char *key)
 	if (json_is_string(v))
 		return field_text(f, key, &s, &len) > 0;
 	return true;
+}
+
+void
+field_langs(struct fields *f, const char *key, bool all_required, size_t max,
+    bool multiline, const char *out[LANG__MAX])
+{
+	json_t *o = json_object_get(f->in, key);
+
+	if (o == NULL || json_is_null(o)) {
+		if (all_required)
+			fields_fail(f, key, REASON_REQUIRED);
+		return;
+	}
+	if (!json_is_object(o)) {
+		fields_fail(f, key, REASON_WRONG_TYPE);
+		return;
+	}
+	for (int l = 0; l < LANG__MAX; l++) {
+		struct fields sub = { .in = o, .arena = f->arena };
+		const char   *text;
+		char	      name[80];
+
+		if (!all_required && json_object_get(o, lang_codes[l]) == NULL)
+			continue;
+		if (field_string(&sub, lang_codes[l], all_required, 0, max,
+		    multiline, &text) == 0)
+			out[l] = text ? text : "";
+		else {
+			const char *reason = json_string_value(json_object_get(
+			    sub.errors, lang_codes[l]));
+
+			snprintf(name, sizeof(name), "%s.%s", key, lang_codes[l]);
+			for (int i = 0; i < REASON__MAX; i++)
+				if (reason && strcmp(reason_names[i], reason) == 0)
+					fields_fail(f, name, (enum reason)i);
+		}
+		json_decref(sub.errors);
+	}
 }

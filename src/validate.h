@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "util.h"
 
 /* The `fields` reasons of API.md. */
 enum reason {
@@ -109,6 +110,14 @@ int	field_bool(struct fields *f, const char *key, bool required,
 	    bool *present, bool *out);
 /* A boolean that must be true (`required` if absent, `must_be_true` if false). */
 int	field_true(struct fields *f, const char *key);
+/*
+ * Reads an object of texts per language at key ({"es": ..., "en": ...,
+ * "pt": ..., "fr": ...}), each up to max code points. With all_required,
+ * the object and every language are required (1..max); otherwise absent
+ * languages leave out[] untouched. A bad text is reported as "key.xx".
+ */
+void	field_langs(struct fields *f, const char *key, bool all_required,
+	    size_t max, bool multiline, const char *out[LANG__MAX]);
 /* True when a honeypot field is present and not empty. */
 bool	field_honeypot(struct fields *f, const char *key);
 
