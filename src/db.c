@@ -92,6 +92,30 @@ db_open(const char *path, int flags, sqlite3 **out, char *err, size_t errlen)
 	int	 rc;
 
 	*out = NULL;
+	if (flags & DB_OPEN_IMMUTABLE) {
+		char   uri[4200];
+		size_t o = 0;
+
+		/* A URI: escape what a URI gives meaning to. */
+		o += (size_t)snprintf(uri, sizeof(uri), "file:");
+		for (const char *p = path; *p && o < sizeof(uri) - 16; p++)
+			if (*p == '%' || *p == '?' || *p == '#')
+				o += (size_t)snprintf(uri + o, sizeof(uri) - o,
+				    "%%%02X", (unsigned char)*p);
+			else
+				uri[o++] = *p;
+		snprintf(uri + o, sizeof(uri) - o, "?immutable=1");
+		rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "%s: cannot open database: %s",
+			    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+			goto fail;
+		}
+		sqlite3_extended_result_codes(db, 1);
+		*out = db;
+		return 0;
+	}
 	if (flags & DB_OPEN_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;
 	else

@@ -35,6 +35,9 @@ enum db_err db_err_from_sqlite(int rc);
 
 #define DB_OPEN_CREATE	 0x1	/* create the file if missing */
 #define DB_OPEN_READONLY 0x2
+/* Read-only and immutable: for a database on a read-only file system,
+ * where SQLite cannot create the WAL's shared-memory file. */
+#define DB_OPEN_IMMUTABLE 0x4
 
 /*
  * Opens path in WAL mode with synchronous = FULL, foreign keys on and a

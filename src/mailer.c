@@ -32,6 +32,7 @@ struct mailer {
 	CURL		    *curl;
 	struct arena	     arena;
 	int64_t		     reminders_checked;
+	unsigned	     generation;	/* of store */
 };
 
 struct upload {
@@ -121,6 +122,17 @@ mailer_round(struct mailer *m)
 	enum db_err e;
 
 	arena_reset(&m->arena);
+	if (m->generation != store_generation()) {
+		char	      err[256];
+		struct store *st = store_open(m->cfg->database, false, false,
+		    err, sizeof(err));
+
+		m->generation = store_generation();
+		if (st != NULL) {
+			store_close(m->store);
+			m->store = st;
+		}
+	}
 	/* The scheduled job: the day-before reminders of events. */
 	if (now - m->reminders_checked >= 60) {
 		m->reminders_checked = now;
@@ -202,6 +214,7 @@ mailer_start(const struct config *cfg, char *err, size_t errlen)
 		free(m);
 		return NULL;
 	}
+	m->generation = store_generation();
 	m->curl = curl_easy_init();
 	if (m->curl == NULL) {
 		snprintf(err, errlen, "cannot start libcurl");

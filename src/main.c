@@ -80,6 +80,18 @@ worker_main(void *arg)
 	while (!atomic_load(&stopping)) {
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
+		/* The writer found the database writable again: reopen. */
+		if (w->generation != store_generation()) {
+			char	      err[256];
+			struct store *st = store_open(w->cfg->database, false,
+			    false, err, sizeof(err));
+
+			w->generation = store_generation();
+			if (st != NULL) {
+				store_close(w->store);
+				w->store = st;
+			}
+		}
 		req_init(&r, w, &fr);
 		router_dispatch(&r);
 		log_request(&r);
@@ -178,6 +190,9 @@ main(int argc, char *argv[])
 		log_error("%s", err);
 		return 1;
 	}
+	if (store_readonly(st))
+		log_error("%s is on a read-only file system: serving reads, "
+		    "refusing writes (503) until it is writable", cfg.database);
 	store_close(st);
 
 	/* Signals are taken by the main thread alone, with sigwait. */
@@ -221,6 +236,7 @@ main(int argc, char *argv[])
 		workers[i].id = i;
 		workers[i].cfg = &cfg;
 		workers[i].writer = writer;
+		workers[i].generation = store_generation();
 		workers[i].store = store_open(cfg.database, false, false, err,
 		    sizeof(err));
 		if (workers[i].store == NULL) {

@@ -31,6 +31,7 @@ struct worker {
 	const struct config *cfg;
 	struct store	    *store;	/* its own connection, for reads */
 	struct writer	    *writer;	/* shared: the group-commit writer */
+	unsigned	     generation; /* of store, see store_generation */
 	struct arena	     arena;
 };
 

@@ -3,7 +3,9 @@
  * table below, prepared once per connection and reset after use.
  */
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "log.h"
@@ -212,8 +214,18 @@ store_open(const char *path, bool create, bool migrate, char *err,
 
 	if (s == NULL)
 		log_fatal("out of memory");
-	if (db_open(path, create ? DB_OPEN_CREATE : 0, &s->db, err, errlen) != 0)
-		goto fail;
+	if (db_open(path, create ? DB_OPEN_CREATE : 0, &s->db, err, errlen) != 0) {
+		/* On a read-only file system SQLite cannot set up WAL: serve
+		 * reads from an immutable view; writes get 503 until the
+		 * writer finds the file writable again. */
+		char err2[256];
+
+		if (access(path, F_OK) != 0 || db_open(path, DB_OPEN_IMMUTABLE,
+		    &s->db, err2, sizeof(err2)) != 0)
+			goto fail;
+		s->readonly = true;
+		migrate = false;
+	}
 	if (migrate && db_migrate(s->db, &applied, err, errlen) != 0)
 		goto fail;
 	version = db_schema_version(s->db);
@@ -237,6 +249,26 @@ store_open(const char *path, bool create, bool migrate, char *err,
 fail:
 	store_close(s);
 	return NULL;
+}
+
+static atomic_uint store_gen;
+
+bool
+store_readonly(const struct store *s)
+{
+	return s->readonly;
+}
+
+unsigned
+store_generation(void)
+{
+	return atomic_load(&store_gen);
+}
+
+void
+store_generation_bump(void)
+{
+	atomic_fetch_add(&store_gen, 1);
 }
 
 void

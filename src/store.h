@@ -42,6 +42,14 @@ const char *campaign_status(const struct campaign *c, int64_t now);
 struct store *store_open(const char *path, bool create, bool migrate,
 	    char *err, size_t errlen);
 void	store_close(struct store *s);
+
+/* True when the database was opened read-only (an immutable view of a
+ * file on a read-only file system): every write fails with DB_READONLY. */
+bool	store_readonly(const struct store *s);
+/* A counter bumped when connections should be reopened (the database
+ * became writable again); workers compare it before each request. */
+unsigned store_generation(void);
+void	store_generation_bump(void);
 /* The connection, for db_backup and the like. */
 sqlite3 *store_db(struct store *s);
 

@@ -75,6 +75,7 @@ enum stmt {
 };
 
 struct store {
+	bool	      readonly;	/* opened immutable: writes refused */
 	sqlite3	     *db;
 	sqlite3_stmt *stmt[STMT__MAX];
 };

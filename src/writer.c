@@ -24,6 +24,7 @@ struct job {
 
 struct writer {
 	struct store	*store;
+	char		 path[1024];
 	int		 max_batch;
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
@@ -36,6 +37,17 @@ struct writer {
 	unsigned	 commits_since_checkpoint;
 };
 
+static void
+writer_pragmas(struct writer *w)
+{
+	/* The writer checkpoints when idle instead of inside a commit. */
+	sqlite3_exec(store_db(w->store), "PRAGMA wal_autocheckpoint = 0",
+	    NULL, NULL, NULL);
+	/* After a checkpoint, truncate a WAL that grew past 64 MiB. */
+	sqlite3_exec(store_db(w->store), "PRAGMA journal_size_limit = 67108864",
+	    NULL, NULL, NULL);
+}
+
 /* Runs one batch in one transaction; sets each job's result. */
 static void
 writer_batch(struct writer *w, struct job *batch)
@@ -44,6 +56,24 @@ writer_batch(struct writer *w, struct job *batch)
 	enum db_err fail = DB_OK;
 	int	    rc;
 
+	if (store_readonly(w->store)) {
+		/* Is the file writable again? Then reopen every connection. */
+		char	      err[256];
+		struct store *rw = store_open(w->path, false, false, err,
+		    sizeof(err));
+
+		if (rw == NULL || store_readonly(rw)) {
+			store_close(rw);
+			fail = DB_READONLY;
+			goto out;
+		}
+		log_info("the database is writable again");
+		store_close(w->store);
+		w->store = rw;
+		db = store_db(rw);
+		writer_pragmas(w);
+		store_generation_bump();
+	}
 	rc = db_begin(db);
 	if (rc != SQLITE_OK) {
 		log_error("writer: begin: %s", sqlite3_errmsg(db));
@@ -146,17 +176,13 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	if (w == NULL)
 		log_fatal("out of memory");
 	w->max_batch = max_batch < 1 ? 1 : max_batch;
+	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->store = store_open(path, false, false, err, errlen);
 	if (w->store == NULL) {
 		free(w);
 		return NULL;
 	}
-	/* The writer checkpoints when idle instead of inside a commit. */
-	sqlite3_exec(store_db(w->store), "PRAGMA wal_autocheckpoint = 0",
-	    NULL, NULL, NULL);
-	/* After a checkpoint, truncate a WAL that grew past 64 MiB. */
-	sqlite3_exec(store_db(w->store), "PRAGMA journal_size_limit = 67108864",
-	    NULL, NULL, NULL);
+	writer_pragmas(w);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
