@@ -189,6 +189,7 @@ pledges_submit(struct req *r)
 		sub.outcome = r->cfg->verify_email ? SUBMIT_PENDING :
 		    SUBMIT_CREATED;
 		sub.count = c.count;
+		sub.p.id = c.count + 1;	/* like a real one */
 		goto reply;
 	}
 	if (!fields_ok(&f)) {

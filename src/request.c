@@ -291,6 +291,14 @@ req_body_fields(struct req *r, bool allow_form, struct fields *f)
 	}
 	f->in = json_loadb(r->body, r->body_len,
 	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (f->in == NULL && json_error_code(&jerr) ==
+	    json_error_numeric_overflow) {
+		/* Valid JSON with an integer beyond 64 bits: read numbers as
+		 * reals so that validation can say out_of_range. */
+		f->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES |
+		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &jerr);
+		f->big_ints = true;
+	}
 	if (f->in == NULL || !json_is_object(f->in)) {
 		json_decref(f->in);
 		f->in = NULL;

@@ -418,7 +418,14 @@ field_int(struct fields *f, const char *key, bool required, long long min,
 		return field_absent(f, key, required);
 	if (json_is_integer(v))
 		n = json_integer_value(v);
-	else if (json_is_string(v)) {
+	else if (f->big_ints && json_is_real(v) &&
+	    json_real_value(v) == (double)(long long)json_real_value(v)) {
+		n = (long long)json_real_value(v);
+	} else if (f->big_ints && json_is_real(v) &&
+	    (json_real_value(v) >= 9.2e18 || json_real_value(v) <= -9.2e18)) {
+		fields_fail(f, key, REASON_OUT_OF_RANGE);
+		return -1;
+	} else if (json_is_string(v)) {
 		const char *s;
 		size_t	    len;
 		int	    rc = field_text(f, key, &s, &len);

@@ -73,6 +73,8 @@ bool	country_valid(const char *code);
 struct fields {
 	json_t	     *in;	 /* the submitted object (fields_free drops it) */
 	bool	      from_form; /* values came from a urlencoded form: strings */
+	bool	      big_ints;	 /* parsed with integers as reals (some did not
+				  * fit 64 bits): integral reals are integers */
 	json_t	     *errors;	 /* new reference once a field is bad, or NULL */
 	struct arena *arena;	 /* where extracted strings live */
 };
