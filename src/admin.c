@@ -100,6 +100,8 @@ struct audited {
 	const char   *detail;
 	write_fn      fn;	/* the change, or NULL for the audit entry only */
 	void	     *arg;
+	/* When set, computes the detail after fn ran; NULL: no entry. */
+	const char *(*detail_fn)(void *arg);
 };
 
 static enum db_err
@@ -110,6 +112,9 @@ audited_tx(struct store *s, void *arg)
 
 	if (a->fn != NULL && (e = a->fn(s, a->arg)) != DB_OK)
 		return e;
+	/* A decision that changed nothing is not an action to record. */
+	if (a->detail_fn != NULL && (a->detail = a->detail_fn(a->arg)) == NULL)
+		return DB_OK;
 	return store_audit_add(s, a->staff, a->action, a->target, a->detail);
 }
 
@@ -117,7 +122,7 @@ enum db_err
 admin_audit_run(struct req *r, const char *action, const char *target,
     const char *detail, write_fn fn, void *arg)
 {
-	struct audited a = { r->staff, action, target, detail, fn, arg };
+	struct audited a = { r->staff, action, target, detail, fn, arg, NULL };
 
 	return writer_run(r->writer, audited_tx, &a);
 }
@@ -160,9 +165,10 @@ admin_login(struct req *r)
 		resp_invalid(r, &f);
 		goto out;
 	}
-	if (req_rate_limit(r, RATELIMIT_LOGIN) != 0)
-		goto out;
-	if (!ratelimit_take_key(RATELIMIT_LOGIN_ACCOUNT, username,
+	/* Only failures count, per address and per user name: refuse once
+	 * either has run out. */
+	if (!ratelimit_peek(RATELIMIT_LOGIN, &r->client_addr, mono_us(),
+	    &retry) || !ratelimit_peek_key(RATELIMIT_LOGIN_ACCOUNT, username,
 	    strlen(username), mono_us(), &retry)) {
 		resp_header(r, "Retry-After", "%d", retry);
 		resp_error(r, 429, "rate_limited", NULL);
@@ -178,6 +184,10 @@ admin_login(struct req *r)
 	 * answer. */
 	if (!password_verify(known ? u.password_hash : NULL, password)) {
 		log_info("staff login refused");
+		ratelimit_take(RATELIMIT_LOGIN, &r->client_addr, mono_us(),
+		    &retry);
+		ratelimit_take_key(RATELIMIT_LOGIN_ACCOUNT, username,
+		    strlen(username), mono_us(), &retry);
 		resp_json(r, 401, error_body("unauthorized",
 		    "Wrong user name or password.", NULL));
 		goto out;
@@ -381,7 +391,30 @@ admin_pledges_list(struct req *r)
 struct bulk {
 	struct moderation *m;
 	size_t		   n;
+	struct arena	  *arena;
 };
+
+/* The audit detail of a decision: the ids it changed ("pledges 3, 7"), or
+ * NULL when it changed none. */
+static const char *
+bulk_detail(void *arg)
+{
+	struct bulk *b = arg;
+	size_t	     cap = 16 + b->n * 21, len;
+	char	    *out = arena_alloc(b->arena, cap);
+	bool	     any = false;
+
+	len = (size_t)snprintf(out, cap, "pledges");
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->m[i].status == NULL || b->m[i].unconfirmed ||
+		    !b->m[i].changed)
+			continue;
+		len += (size_t)snprintf(out + len, cap - len, "%s %lld",
+		    any ? "," : "", (long long)b->m[i].id);
+		any = true;
+	}
+	return any ? out : NULL;
+}
 
 static enum db_err
 bulk_tx(struct store *s, void *arg)
@@ -398,6 +431,17 @@ bulk_tx(struct store *s, void *arg)
 	}
 	return DB_OK;
 }
+
+/* Runs the decisions of b with their audit entry in one writer job. */
+static enum db_err
+moderate_run(struct req *r, bool approve, const char *target, struct bulk *b)
+{
+	struct audited a = { r->staff, approve ? "approve" : "reject",
+		target, NULL, bulk_tx, b, bulk_detail };
+
+	return writer_run(r->writer, audited_tx, &a);
+}
+
 
 /* Reads {"decision": "approve"|"reject"}; -1 after recording a reason. */
 static int
@@ -430,7 +474,7 @@ admin_moderate(struct req *r)
 {
 	struct fields	  f;
 	struct moderation m = { .arena = r->arena };
-	struct bulk	  b = { &m, 1 };
+	struct bulk	  b = { &m, 1, r->arena };
 	enum db_err	  e;
 
 	if (req_body_fields(r, false, &f) != 0)
@@ -440,8 +484,7 @@ admin_moderate(struct req *r)
 		goto out;
 	}
 	m.id = strtoll(r->params[0], NULL, 10);
-	e = admin_audit_run(r, m.approve ? "approve" : "reject",
-	    arena_strdup(r->arena, r->params[0]), "pledge", bulk_tx, &b);
+	e = moderate_run(r, m.approve, r->params[0], &b);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -495,10 +538,8 @@ admin_moderate_bulk(struct req *r)
 		b.m[i].approve = approve;
 		b.m[i].arena = r->arena;
 	}
-	char detail[32];
-	snprintf(detail, sizeof(detail), "%zu pledges", b.n);
-	e = admin_audit_run(r, approve ? "approve" : "reject", "bulk",
-	    arena_strdup(r->arena, detail), bulk_tx, &b);
+	b.arena = r->arena;
+	e = moderate_run(r, approve, "bulk", &b);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -541,8 +582,8 @@ field_time(struct fields *f, const char *key, bool *has, int64_t *t)
 static void
 campaign_fields(struct fields *f, struct campaign *c, bool create)
 {
-	field_langs(f, "title", create, 200, false, c->title);
-	field_langs(f, "description", false, 5000, true, c->description);
+	field_langs(f, "title", create, true, 200, false, c->title);
+	field_langs(f, "description", false, false, 5000, true, c->description);
 	if (json_object_get(f->in, "goal") != NULL) {
 		bool	  present;
 		long long goal;

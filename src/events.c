@@ -360,6 +360,36 @@ out:
 	fields_free(&f);
 }
 
+/*
+ * Gives free seats of ev to the first on its waitlist, in order, and mails
+ * them; nothing once the event has started. Inside a transaction.
+ */
+static enum db_err
+event_promote(struct store *s, struct arena *arena, const struct config *cfg,
+    struct event *ev)
+{
+	struct registration next;
+	enum db_err	    e;
+
+	while (now_unix() < ev->starts_at &&
+	    (!ev->has_capacity || ev->registered < ev->capacity)) {
+		e = store_reg_waitlist_first(s, arena, ev->id, &next);
+		if (e == DB_NOTFOUND)
+			return DB_OK;
+		if (e != DB_OK)
+			return e;
+		if ((e = store_reg_set_status(s, next.id, REG_REGISTERED, false,
+		    0)) != DB_OK ||
+		    (e = store_event_registered_add(s, ev->id, 1)) != DB_OK)
+			return e;
+		ev->registered++;
+		if ((e = reg_mail(s, arena, cfg, MAIL_EVENT_PROMOTED, ev, &next,
+		    0)) != DB_OK)
+			return e;
+	}
+	return DB_OK;
+}
+
 struct cancel_job {
 	const struct config *cfg;
 	struct arena	    *arena;
@@ -370,7 +400,7 @@ static enum db_err
 cancel_tx(struct store *s, void *arg)
 {
 	struct cancel_job  *j = arg;
-	struct registration g, next;
+	struct registration g;
 	struct event	    ev;
 	const char	   *kind;
 	int64_t		    ref, expires;
@@ -397,20 +427,7 @@ cancel_tx(struct store *s, void *arg)
 	if ((e = store_event_registered_add(s, ev.id, -1)) != DB_OK)
 		return e;
 	ev.registered--;
-	/* The freed seat goes to the first on the waitlist, if the event
-	 * has not started. */
-	if (now_unix() >= ev.starts_at)
-		return DB_OK;
-	e = store_reg_waitlist_first(s, j->arena, ev.id, &next);
-	if (e == DB_NOTFOUND)
-		return DB_OK;
-	if (e != DB_OK)
-		return e;
-	if ((e = store_reg_set_status(s, next.id, REG_REGISTERED, false, 0)) !=
-	    DB_OK || (e = store_event_registered_add(s, ev.id, 1)) != DB_OK)
-		return e;
-	ev.registered++;
-	return reg_mail(s, j->arena, j->cfg, MAIL_EVENT_PROMOTED, &ev, &next, 0);
+	return event_promote(s, j->arena, j->cfg, &ev);
 }
 
 void
@@ -479,8 +496,8 @@ event_fields(struct fields *f, struct event *e, bool create)
 	long long   n;
 	const char *s;
 
-	field_langs(f, "title", create, 200, false, e->title);
-	field_langs(f, "description", false, 5000, true, e->description);
+	field_langs(f, "title", create, true, 200, false, e->title);
+	field_langs(f, "description", false, false, 5000, true, e->description);
 	for (int l = 0; l < LANG__MAX; l++)
 		if (e->description[l] == NULL)
 			e->description[l] = "";
@@ -521,8 +538,10 @@ event_fields(struct fields *f, struct event *e, bool create)
 }
 
 struct event_write {
-	struct event *e;
-	bool	      create, exists;
+	struct event	    *e;
+	bool		     create, exists;
+	const struct config *cfg;
+	struct arena	    *arena;
 };
 
 static enum db_err
@@ -544,7 +563,15 @@ event_write_tx(struct store *s, void *arg)
 			return e;
 		return store_event_add(s, w->e);
 	}
-	return store_event_update(s, w->e);
+	enum db_err e = store_event_update(s, w->e);
+	struct event now;
+
+	/* More seats (or no limit) now: the waitlist moves up. */
+	if (e == DB_OK)
+		e = store_event_get_id(s, w->arena, w->e->id, &now);
+	if (e == DB_OK)
+		e = event_promote(s, w->arena, w->cfg, &now);
+	return e;
 }
 
 static void
@@ -552,7 +579,7 @@ event_write(struct req *r, bool create)
 {
 	struct fields	   f;
 	struct event	   ev = { 0 };
-	struct event_write w = { &ev, create, false };
+	struct event_write w = { &ev, create, false, r->cfg, r->arena };
 	const char	  *slug = NULL;
 	enum db_err	   e;
 
@@ -641,8 +668,6 @@ door_add(const struct registration *g, void *arg)
 	    (d->e = store_reg_waitlist_pos(d->s, g->event_id, g->waitlist_seq,
 	    &pos)) != DB_OK)
 		return 1;
-	if (g->has_checked_in_at)
-		d->checked_in++;
 	json_array_append_new(d->items, reg_json(g, pos));
 	return 0;
 }
@@ -677,6 +702,8 @@ admin_event_registrations(struct req *r)
 	e = store_reg_search(r->store, r->arena, ev.id, search, door_add, &d);
 	if (e == DB_OK)
 		e = d.e;
+	if (e == DB_OK)
+		e = store_reg_checked_in(r->store, ev.id, &d.checked_in);
 	if (e != DB_OK) {
 		json_decref(d.items);
 		resp_db_error(r, e);

@@ -40,6 +40,7 @@ usage(void)
 	    "  event add SLUG  create an event from EVENT JSON on standard input\n"
 	    "  export pledges [--campaign S] [--status S] [--from T] [--to T]\n"
 	    "                 [--sep semicolon] [--no-bom] [-o FILE]\n"
+	    "  export registrations --event SLUG [--sep semicolon] [--no-bom] [-o FILE]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
 	    "  mail-queue      list mail waiting for delivery\n"
 	    "  version         print the program and schema versions\n");
@@ -475,8 +476,13 @@ cmd_export(int argc, char **argv)
 	enum db_err	    e;
 	int		    rc = 1;
 
-	if (argc < 2 || strcmp(argv[1], "pledges") != 0)
+	const char *event = NULL;
+	bool	    regs;
+
+	if (argc < 2 || (strcmp(argv[1], "pledges") != 0 &&
+	    strcmp(argv[1], "registrations") != 0))
 		usage();
+	regs = strcmp(argv[1], "registrations") == 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -490,6 +496,8 @@ cmd_export(int argc, char **argv)
 		i++;
 		if (strcmp(a, "--campaign") == 0)
 			campaign = v;
+		else if (strcmp(a, "--event") == 0)
+			event = v;
 		else if (strcmp(a, "--status") == 0)
 			q.status = v;
 		else if (strcmp(a, "--sep") == 0) {
@@ -510,8 +518,19 @@ cmd_export(int argc, char **argv)
 		else
 			usage();
 	}
+	if (regs && event == NULL)
+		usage();
 	if ((s = open_store()) == NULL)
 		return 1;
+	struct event ev;
+	if (regs) {
+		e = store_event_get(s, &arena, event, &ev);
+		if (e != DB_OK) {
+			fprintf(stderr, "icommitctl: event %s: %s\n", event,
+			    e == DB_NOTFOUND ? "no such event" : db_strerror(e));
+			goto out;
+		}
+	}
 	if (campaign != NULL) {
 		e = store_campaign_get(s, &arena, campaign, &camp);
 		if (e != DB_OK) {
@@ -532,7 +551,8 @@ cmd_export(int argc, char **argv)
 	if (c == NULL)
 		log_fatal("out of memory");
 	csv_begin(c, sep, bom, file_sink, &fs);
-	e = export_pledges(s, &q, c, &rows);
+	e = regs ? export_registrations(s, ev.id, c, &rows) :
+	    export_pledges(s, &q, c, &rows);
 	if (fs.progress)
 		fprintf(stderr, "\r");
 	if (e != DB_OK || c->failed || (out != NULL && fclose(fs.f) != 0) ||
@@ -544,8 +564,8 @@ cmd_export(int argc, char **argv)
 	}
 	free(c);
 	if (out != NULL)
-		fprintf(stderr, "%llu pledges written to %s\n",
-		    (unsigned long long)rows, out);
+		fprintf(stderr, "%llu %s written to %s\n",
+		    (unsigned long long)rows, argv[1], out);
 	rc = 0;
 out:
 	store_close(s);

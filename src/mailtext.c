@@ -23,6 +23,12 @@ const char *const mail_kind_names[MAIL__MAX] = {
 	[MAIL_EVENT_REMINDER] = "event_reminder",
 };
 
+const bool mail_kind_limited[MAIL__MAX] = {
+	[MAIL_PLEDGE_CONFIRM] = true,
+	[MAIL_PLEDGE_ALREADY] = true,
+	[MAIL_PLEDGE_ALREADY_PENDING] = true,
+};
+
 static const struct template templates[MAIL__MAX][LANG__MAX] = {
 	[MAIL_PLEDGE_CONFIRM] = {
 		[LANG_ES] = { "Confirma tu compromiso con la movilidad eléctrica",

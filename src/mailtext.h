@@ -5,6 +5,8 @@
 #ifndef ICOMMIT_MAILTEXT_H
 #define ICOMMIT_MAILTEXT_H
 
+#include <stdbool.h>
+
 #include "arena.h"
 #include "util.h"
 
@@ -22,6 +24,12 @@ enum mail_kind {
 
 /* The kind's name as stored in outbox.kind. */
 extern const char *const mail_kind_names[MAIL__MAX];
+
+/* Whether the kind counts against the daily quota per address: mails that
+ * anyone can trigger again and again for an address (pledge repeats). Event
+ * mails are not limited: each follows one registration per event, and the
+ * registration mail carries the only cancel link. */
+extern const bool mail_kind_limited[MAIL__MAX];
 
 struct mail_vars {
 	const char *name;

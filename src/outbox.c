@@ -24,12 +24,14 @@ outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
 	size_t	      len;
 	enum db_err   e;
 
-	*queued = false;
-	sha256(address_key, strlen(address_key), hash);
-	e = store_mail_quota_take(s, hash, now / 86400, MAIL_DAILY_LIMIT,
-	    queued);
-	if (e != DB_OK || !*queued)
-		return e;
+	*queued = true;
+	if (mail_kind_limited[kind]) {
+		sha256(address_key, strlen(address_key), hash);
+		e = store_mail_quota_take(s, hash, now / 86400,
+		    MAIL_DAILY_LIMIT, queued);
+		if (e != DB_OK || !*queued)
+			return e;
+	}
 	mailtext_render(arena, kind, lang, vars, &subject, &text);
 	m.from = cfg->mail_from;
 	m.from_name = MAIL_FROM_NAME;

@@ -20,7 +20,8 @@ struct store;
 
 /*
  * Renders mail kind in lang for to (with vars) and adds it to the outbox,
- * unless address_key (the normalised address) has had MAIL_DAILY_LIMIT
+ * unless kind is limited (mail_kind_limited) and address_key (the
+ * normalised address) has had MAIL_DAILY_LIMIT
  * mails today; then *queued is false and nothing is added. Call inside a
  * transaction. attachments may be NULL.
  */

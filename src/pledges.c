@@ -648,5 +648,6 @@ pledge_moderate_tx(struct store *s, void *arg)
 	if (strcmp(p.status, to) == 0)
 		return DB_OK;
 	m->status = to;
+	m->changed = true;
 	return store_pledge_set_status(s, &p, to, now_unix());
 }

@@ -20,6 +20,7 @@ struct moderation {
 	struct arena *arena;
 	bool	      unconfirmed; /* out: approval refused, never confirmed */
 	const char   *status;	   /* out: the status afterwards */
+	bool	      changed;	   /* out: the status changed */
 };
 enum db_err pledge_moderate_tx(struct store *s, void *arg);
 

@@ -42,21 +42,56 @@ ratelimit_init(int public_per_minute, int login_per_minute,
 	memset(table, 0, sizeof(table));
 }
 
+static bool bucket_use(enum ratelimit_class c, const void *kbuf, size_t klen,
+	    int64_t now_us, int *retry_after, bool take);
+
+/* The key of an address: its family and the bytes that name a client. */
+static void
+addr_key(const struct ipaddr *addr, unsigned char key[17])
+{
+	memset(key, 0, 17);
+	key[0] = (unsigned char)addr->family;
+	/* An IPv6 client owns a /64: limit the prefix, not each address. */
+	memcpy(key + 1, addr->bytes, addr->family == AF_INET6 ? 8 : 4);
+}
+
+bool
+ratelimit_peek(enum ratelimit_class c, const struct ipaddr *addr,
+    int64_t now_us, int *retry_after)
+{
+	unsigned char key[17];
+
+	addr_key(addr, key);
+	return bucket_use(c, key, sizeof(key), now_us, retry_after, false);
+}
+
+bool
+ratelimit_peek_key(enum ratelimit_class c, const void *key, size_t len,
+    int64_t now_us, int *retry_after)
+{
+	return bucket_use(c, key, len, now_us, retry_after, false);
+}
+
 bool
 ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
     int64_t now_us, int *retry_after)
 {
-	unsigned char key[17] = { 0 };
+	unsigned char key[17];
 
-	key[0] = (unsigned char)addr->family;
-	/* An IPv6 client owns a /64: limit the prefix, not each address. */
-	memcpy(key + 1, addr->bytes, addr->family == AF_INET6 ? 8 : 4);
-	return ratelimit_take_key(c, key, sizeof(key), now_us, retry_after);
+	addr_key(addr, key);
+	return bucket_use(c, key, sizeof(key), now_us, retry_after, true);
 }
 
 bool
-ratelimit_take_key(enum ratelimit_class c, const void *kbuf, size_t klen,
+ratelimit_take_key(enum ratelimit_class c, const void *key, size_t len,
     int64_t now_us, int *retry_after)
+{
+	return bucket_use(c, key, len, now_us, retry_after, true);
+}
+
+static bool
+bucket_use(enum ratelimit_class c, const void *kbuf, size_t klen,
+    int64_t now_us, int *retry_after, bool take)
 {
 	unsigned char  key[18] = { 0 }, h[crypto_shorthash_BYTES];
 	uint64_t       hv;
@@ -106,7 +141,7 @@ ratelimit_take_key(enum ratelimit_class c, const void *kbuf, size_t klen,
 	}
 	b->last_us = now_us;
 	ok = b->tokens >= 1.0;
-	if (ok)
+	if (ok && take)
 		b->tokens -= 1.0;
 	else
 		*retry_after = (int)((1.0 - b->tokens) / rate / 1e6) + 1;

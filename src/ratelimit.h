@@ -32,6 +32,13 @@ void	ratelimit_init(int public_per_minute, int login_per_minute,
 bool	ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
 	    int64_t now_us, int *retry_after);
 
+/* Whether a token is left for addr / key in class c, without taking it
+ * (for limits that count only failures). *retry_after as for take. */
+bool	ratelimit_peek(enum ratelimit_class c, const struct ipaddr *addr,
+	    int64_t now_us, int *retry_after);
+bool	ratelimit_peek_key(enum ratelimit_class c, const void *key, size_t len,
+	    int64_t now_us, int *retry_after);
+
 /* The same for any key (e.g. a user name) instead of an address. */
 bool	ratelimit_take_key(enum ratelimit_class c, const void *key,
 	    size_t len, int64_t now_us, int *retry_after);

@@ -185,6 +185,9 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ?1 AND status = 'registered'",
 	[STMT_REG_OF_EVENT] = "SELECT " REG_COLUMNS "FROM registrations "
 	    "WHERE event_id = ? AND status = 'registered' ORDER BY id",
+	[STMT_REG_CHECKED_IN] = "SELECT count(*) FROM registrations "
+	    "WHERE event_id = ? AND status = 'registered' "
+	    "AND checked_in_at IS NOT NULL",
 	[STMT_EXPORT_REGISTRATIONS] = "SELECT id, created_at, status, "
 	    "(SELECT count(*) FROM registrations w WHERE w.event_id = "
 	    "r.event_id AND w.status = 'waitlisted' AND w.waitlist_seq <= "

@@ -365,6 +365,9 @@ enum db_err store_reg_of_event(struct store *s, struct arena *arena,
 /* Sets or (has_at false) clears the check-in; DB_NOTFOUND if not seated. */
 enum db_err store_reg_checkin(struct store *s, int64_t id, bool has_at,
 	    int64_t at);
+/* How many seated registrants of the event have checked in. */
+enum db_err store_reg_checked_in(struct store *s, int64_t event_id,
+	    int64_t *n);
 /* Streams an event's registrations: 11 text columns (see export.c). */
 #define EXPORT_REG_COLUMNS 11
 enum db_err store_export_registrations(struct store *s, int64_t event_id,

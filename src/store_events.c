@@ -421,3 +421,9 @@ store_export_registrations(struct store *s, int64_t event_id,
 	done(st);
 	return DB_OK;
 }
+
+enum db_err
+store_reg_checked_in(struct store *s, int64_t event_id, int64_t *n)
+{
+	return scalar(s, STMT_REG_CHECKED_IN, event_id, false, 0, n);
+}

@@ -527,8 +527,8 @@ field_honeypot(struct fields *f, const char *key)
 }
 
 void
-field_langs(struct fields *f, const char *key, bool all_required, size_t max,
-    bool multiline, const char *out[LANG__MAX])
+field_langs(struct fields *f, const char *key, bool all_required,
+    bool nonempty, size_t max, bool multiline, const char *out[LANG__MAX])
 {
 	json_t *o = json_object_get(f->in, key);
 
@@ -548,8 +548,8 @@ field_langs(struct fields *f, const char *key, bool all_required, size_t max,
 
 		if (!all_required && json_object_get(o, lang_codes[l]) == NULL)
 			continue;
-		if (field_string(&sub, lang_codes[l], all_required, 0, max,
-		    multiline, &text) == 0)
+		if (field_string(&sub, lang_codes[l], all_required || nonempty,
+		    0, max, multiline, &text) == 0)
 			out[l] = text ? text : "";
 		else {
 			const char *reason = json_string_value(json_object_get(

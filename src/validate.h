@@ -116,10 +116,12 @@ int	field_true(struct fields *f, const char *key);
  * Reads an object of texts per language at key ({"es": ..., "en": ...,
  * "pt": ..., "fr": ...}), each up to max code points. With all_required,
  * the object and every language are required (1..max); otherwise absent
- * languages leave out[] untouched. A bad text is reported as "key.xx".
+ * languages leave out[] untouched; with nonempty, a language that is
+ * given must not be blank. A bad text is reported as "key.xx".
  */
 void	field_langs(struct fields *f, const char *key, bool all_required,
-	    size_t max, bool multiline, const char *out[LANG__MAX]);
+	    bool nonempty, size_t max, bool multiline,
+	    const char *out[LANG__MAX]);
 /* True when a honeypot field is present and not empty. */
 bool	field_honeypot(struct fields *f, const char *key);
 

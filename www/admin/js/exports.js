@@ -1,0 +1,95 @@
+// www/admin/js/exports.js — the exports page: keeps the download link
+// (/api/v1/admin/export/pledges.csv?campaign=&status=&from=&to=&sep=&bom=)
+// in step with the form. The links stay plain links, so the browser
+// downloads the file itself (Content-Disposition: attachment); a click
+// first checks the session, so that an expired one leads to the login form
+// rather than to a JSON error.
+
+import * as i18n from './i18n.js';
+import { api, campaigns as listCampaigns, whoAmI } from './api.js';
+import { $, announce, errorText, startPage } from './shell.js';
+
+const ENDPOINT = '/api/v1/admin/export/pledges.csv';
+
+/** The day after a YYYY-MM-DD date, as YYYY-MM-DD (UTC). */
+function nextDay(date) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function exportUrl() {
+  const q = new URLSearchParams();
+  const campaign = $('export-campaign').value;
+  const status = $('export-status').value;
+  const from = $('export-from').value;
+  const to = $('export-to').value;
+  if (campaign) q.set('campaign', campaign);
+  if (status) q.set('status', status);
+  // Dates are whole UTC days; `to` is exclusive in the API, so the chosen
+  // last day is included by asking for the day after.
+  if (from) q.set('from', `${from}T00:00:00Z`);
+  if (to) q.set('to', `${nextDay(to)}T00:00:00Z`);
+  if (document.querySelector('input[name="sep"]:checked')?.value === 'semicolon') q.set('sep', 'semicolon');
+  if (!$('export-bom').checked) q.set('bom', '0');
+  const s = q.toString();
+  return s ? `${ENDPOINT}?${s}` : ENDPOINT;
+}
+
+function update() {
+  const url = exportUrl();
+  $('export-link').setAttribute('href', url);
+  $('export-url').textContent = url;
+}
+
+function fillCampaigns(list) {
+  const select = $('export-campaign');
+  const keep = select.value;
+  const all = select.querySelector('option[value=""]');
+  select.replaceChildren(all, ...list.map((c) => {
+    const o = document.createElement('option');
+    o.value = c.slug;
+    const title = c.title && (c.title[i18n.language()] || c.title.es);
+    o.textContent = title ? `${title} (${c.slug})` : c.slug;
+    return o;
+  }));
+  select.value = keep;
+}
+
+/** Before following an export link: is the session still there? */
+async function checkSession(ev) {
+  const link = ev.target.closest('a[href^="/api/v1/admin/export/"]');
+  if (!link || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+  ev.preventDefault();
+  try {
+    const who = await whoAmI();
+    if (!who) {
+      await api('GET', '/api/v1/admin/me'); // signs the page out (401)
+      return;
+    }
+    announce(i18n.t('exports.started'));
+    location.assign(link.getAttribute('href'));
+  } catch (err) {
+    announce(errorText(err), { error: true });
+  }
+}
+
+async function main() {
+  await startPage();
+  const form = $('export-form');
+  form.addEventListener('input', update);
+  form.addEventListener('change', update);
+  form.addEventListener('submit', (ev) => ev.preventDefault());
+  $('app').addEventListener('click', checkSession);
+  let list = [];
+  i18n.onLanguageChange(() => fillCampaigns(list));
+  update();
+  try {
+    list = await listCampaigns();
+    fillCampaigns(list);
+  } catch (err) {
+    announce(errorText(err), { error: true });
+  }
+}
+
+main();
