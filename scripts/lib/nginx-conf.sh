@@ -65,7 +65,10 @@ render_site() {
 		nginx_conf_die "ICOMMIT_NGINX_POST_BURST must be a number, not '$burst'"
 		return 1
 	fi
-	sed -e "s|@LISTEN@|$(nginx_conf_sed_escape "$listen")|g" \
+	local off_rule='s|^\(\s*\)access_log @ACCESS_LOG@ [a-z_]*;|\1access_log off;|'
+	[[ $access_log == off ]] || off_rule='s|^$||'
+	sed -e "$off_rule" \
+	    -e "s|@LISTEN@|$(nginx_conf_sed_escape "$listen")|g" \
 	    -e "s|@SERVER_NAME@|$(nginx_conf_sed_escape "$server_name")|g" \
 	    -e "s|@ROOT@|$(nginx_conf_sed_escape "$root")|g" \
 	    -e "s|@SOCKET@|$(nginx_conf_sed_escape "$socket")|g" \
