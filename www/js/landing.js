@@ -3,11 +3,15 @@
 // pledge count and goal in the visitor's language; re-renders when the
 // language changes. While loading, or if the API cannot be reached, the
 // page's own translated text stays and a calm notice offers a retry.
+// The campaign is shared through js/campaign.js: the pledge form reads its
+// status and reports new counts, and the counter refreshes itself from
+// GET .../counter every COUNTER_REFRESH_MS while the page is visible.
 
 import * as i18n from './i18n.js';
+import * as shared from './campaign.js';
 
-const CAMPAIGN_SLUG = 'icommit';
-const CAMPAIGN_URL = `/api/v1/campaigns/${CAMPAIGN_SLUG}`;
+const CAMPAIGN_URL = shared.CAMPAIGN_URL;
+const COUNTER_REFRESH_MS = 30_000;
 
 /** state.phase: 'loading' | 'ready' | 'failed'; state.campaign: the API object. */
 const state = { phase: 'loading', campaign: null };
@@ -150,6 +154,7 @@ async function loadCampaign({ quiet = false } = {}) {
     if (!body || typeof body !== 'object') throw new Error('not an object');
     state.campaign = body;
     state.phase = 'ready';
+    shared.publish(body);
   } catch {
     state.campaign = null;
     state.phase = 'failed';
@@ -173,6 +178,18 @@ async function main() {
     if (state.phase === 'ready') $('counter-figures').focus();
   });
   i18n.onLanguageChange(render);
+  // A newer count from elsewhere (a pledge, the periodic refresh).
+  shared.subscribe((c) => {
+    if (c === state.campaign) return;
+    state.campaign = c;
+    state.phase = 'ready';
+    render();
+  });
+  const refresh = () => {
+    if (state.phase === 'ready' && !document.hidden) shared.refreshCounter();
+  };
+  setInterval(refresh, COUNTER_REFRESH_MS);
+  document.addEventListener('visibilitychange', refresh);
   const campaign = loadCampaign(); // in parallel with the dictionary
   await i18n.init();
   await campaign;
