@@ -306,7 +306,6 @@ counter_headers(struct req *r, const char *etag)
 	resp_header(r, "Cache-Control", "public, max-age=5, "
 	    "stale-while-revalidate=30");
 	resp_header(r, "ETag", "%s", etag);
-	resp_header(r, "Access-Control-Allow-Origin", "*");
 	resp_header(r, "Access-Control-Expose-Headers", "ETag");
 	/* For nginx's micro-cache only (it strips the header): keep a copy
 	 * one second, whatever max-age tells browsers. */
@@ -343,6 +342,8 @@ counter_load(struct req *r, struct counter *k, char etag[96],
 {
 	enum db_err e = store_counter_get(r->store, r->params[0], k);
 
+	/* Embedders on other sites may read errors too (404, 503). */
+	resp_header(r, "Access-Control-Allow-Origin", "*");
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		return -1;
@@ -473,6 +474,7 @@ stats_get(struct req *r)
 	json_t	       *o;
 	enum db_err	e;
 
+	resp_header(r, "Access-Control-Allow-Origin", "*");
 	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -490,7 +492,6 @@ stats_get(struct req *r)
 	resp_header(r, "Cache-Control", "public, max-age=5, "
 	    "stale-while-revalidate=30");
 	resp_header(r, "X-Accel-Expires", "1");
-	resp_header(r, "Access-Control-Allow-Origin", "*");
 	resp_json(r, 200, o);
 }
 
