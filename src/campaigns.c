@@ -17,8 +17,7 @@ json_time(bool has, int64_t t)
 	return json_string(buf);
 }
 
-/* {"es": ..., "en": ..., "pt": ..., "fr": ...} */
-static json_t *
+json_t *
 json_langs(const char *const text[LANG__MAX])
 {
 	json_t *o = json_object();

@@ -24,17 +24,6 @@
 
 static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
 
-static json_t *
-json_langs(const char *const text[LANG__MAX])
-{
-	json_t *o = json_object();
-
-	for (int l = 0; l < LANG__MAX; l++)
-		json_object_set_new(o, lang_codes[l],
-		    json_string(text[l] ? text[l] : ""));
-	return o;
-}
-
 json_t *
 event_json(const struct event *e, int64_t now)
 {

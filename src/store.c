@@ -545,3 +545,26 @@ store_campaign_slug(struct store *s, struct arena *arena, int64_t id,
 	sqlite3_reset(st);
 	return DB_OK;
 }
+
+/* Steps a single-row lookup: DB_OK with a row, DB_NOTFOUND, or failure. */
+enum db_err
+store_step_row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return DB_OK;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return DB_NOTFOUND;
+	}
+	return store_fail(s, st, rc, what);
+}
+
+void
+store_row_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}

@@ -69,29 +69,6 @@ reg_read(struct arena *arena, sqlite3_stmt *st, struct registration *r)
 	r->checked_in_at = sqlite3_column_int64(st, 12);
 }
 
-/* Steps a one-row SELECT; DB_OK leaves the row for reading. */
-static enum db_err
-one_row(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return DB_OK;
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return DB_NOTFOUND;
-	}
-	return store_fail(s, st, rc, what);
-}
-
-static void
-done(sqlite3_stmt *st)
-{
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
 enum db_err
 store_event_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
@@ -100,10 +77,10 @@ store_event_get(struct store *s, struct arena *arena, const char *slug,
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	if ((e = one_row(s, st, "event get")) != DB_OK)
+	if ((e = store_step_row(s, st, "event get")) != DB_OK)
 		return e;
 	event_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -115,10 +92,10 @@ store_event_get_id(struct store *s, struct arena *arena, int64_t id,
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
-	if ((e = one_row(s, st, "event get")) != DB_OK)
+	if ((e = store_step_row(s, st, "event get")) != DB_OK)
 		return e;
 	event_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -138,7 +115,7 @@ store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, st, rc, "event list");
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -204,10 +181,10 @@ store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, now);
-	if ((e = one_row(s, st, "reminder due")) != DB_OK)
+	if ((e = store_step_row(s, st, "reminder due")) != DB_OK)
 		return e;
 	event_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -230,10 +207,10 @@ store_reg_find(struct store *s, struct arena *arena, int64_t event_id,
 
 	sqlite3_bind_int64(st, 1, event_id);
 	sqlite3_bind_text(st, 2, email_key, -1, SQLITE_STATIC);
-	if ((e = one_row(s, st, "registration find")) != DB_OK)
+	if ((e = store_step_row(s, st, "registration find")) != DB_OK)
 		return e;
 	reg_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -245,10 +222,10 @@ store_reg_get(struct store *s, struct arena *arena, int64_t id,
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
-	if ((e = one_row(s, st, "registration get")) != DB_OK)
+	if ((e = store_step_row(s, st, "registration get")) != DB_OK)
 		return e;
 	reg_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -296,10 +273,10 @@ store_reg_waitlist_first(struct store *s, struct arena *arena,
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, event_id);
-	if ((e = one_row(s, st, "waitlist first")) != DB_OK)
+	if ((e = store_step_row(s, st, "waitlist first")) != DB_OK)
 		return e;
 	reg_read(arena, st, out);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -313,10 +290,10 @@ scalar(struct store *s, enum stmt id, int64_t a, bool has_b, int64_t b,
 	sqlite3_bind_int64(st, 1, a);
 	if (has_b)
 		sqlite3_bind_int64(st, 2, b);
-	if ((e = one_row(s, st, "scalar")) != DB_OK)
+	if ((e = store_step_row(s, st, "scalar")) != DB_OK)
 		return e;
 	*out = sqlite3_column_int64(st, 0);
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -352,7 +329,7 @@ reg_each(struct store *s, struct arena *arena, enum stmt id,
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -418,7 +395,7 @@ store_export_registrations(struct store *s, int64_t event_id,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, st, rc, "export registrations");
-	done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 

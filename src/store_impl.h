@@ -93,6 +93,11 @@ void	bind_opt_text(sqlite3_stmt *st, int i, const char *v);
 struct pledge;
 void	store_pledge_read(struct arena *arena, sqlite3_stmt *st,
 	    struct pledge *p);
+/* Steps a one-row SELECT: DB_OK leaves the row for reading (then call
+ * store_row_done), DB_NOTFOUND or the mapped failure reset it. */
+enum db_err store_step_row(struct store *s, sqlite3_stmt *st, const char *what);
+/* Resets st and clears its bindings. */
+void	store_row_done(sqlite3_stmt *st);
 /* Steps a statement that returns no row; DB_OK or the mapped failure. */
 enum db_err store_exec(struct store *s, enum stmt id, const char *what);
 

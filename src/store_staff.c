@@ -6,29 +6,6 @@
 
 #include "store_impl.h"
 
-/* Steps a single-row lookup: DB_OK with a row, DB_NOTFOUND, or failure. */
-static enum db_err
-step_row(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return DB_OK;
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return DB_NOTFOUND;
-	}
-	return store_fail(s, st, rc, what);
-}
-
-static void
-row_done(sqlite3_stmt *st)
-{
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
 enum db_err
 store_user_get(struct store *s, struct arena *arena, const char *username,
     struct user *out)
@@ -37,14 +14,14 @@ store_user_get(struct store *s, struct arena *arena, const char *username,
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-	if ((e = step_row(s, st, "user get")) != DB_OK)
+	if ((e = store_step_row(s, st, "user get")) != DB_OK)
 		return e;
 	memset(out, 0, sizeof(*out));
 	out->id = sqlite3_column_int64(st, 0);
 	out->username = col_text(arena, st, 1);
 	out->password_hash = col_text(arena, st, 2);
 	out->disabled = sqlite3_column_int(st, 3) != 0;
-	row_done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -139,13 +116,13 @@ store_session_get(struct store *s, struct arena *arena,
 	enum db_err   e;
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	if ((e = step_row(s, st, "session get")) != DB_OK)
+	if ((e = store_step_row(s, st, "session get")) != DB_OK)
 		return e;
 	memset(out, 0, sizeof(*out));
 	out->id = sqlite3_column_int64(st, 0);
 	out->username = col_text(arena, st, 1);
 	*expires_at = sqlite3_column_int64(st, 2);
-	row_done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -200,7 +177,7 @@ store_audit_list(struct store *s, struct arena *arena, int64_t before_id,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(s, st, rc, "audit list");
-	row_done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -227,7 +204,7 @@ store_admin_pledges(struct store *s, struct arena *arena,
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	row_done(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -277,6 +254,6 @@ store_export_pledges(struct store *s, const struct export_query *q,
 		sqlite3_clear_bindings(st);
 		return e;
 	}
-	row_done(st);
+	store_row_done(st);
 	return DB_OK;
 }
