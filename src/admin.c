@@ -289,31 +289,6 @@ listing_add(const struct pledge *p, void *arg)
 	return 0;
 }
 
-/* Reads limit (1..100, default 20) and before (a cursor); -1 after a 400. */
-static int
-page_params(struct req *r, const struct kvlist *q, int *limit, int64_t *before)
-{
-	const struct kv *kv;
-
-	*limit = 20;
-	*before = INT64_MAX;
-	if ((kv = form_get(q, "limit")) != NULL) {
-		char *end;
-		long  n = strtol(kv->value, &end, 10);
-
-		if (kv->value_len == 0 || *end != '\0' || n < 1 || n > 100)
-			goto bad;
-		*limit = (int)n;
-	}
-	if ((kv = form_get(q, "before")) != NULL && kv->value_len > 0 &&
-	    cursor_decode(kv->value, kv->value_len, before) != 0)
-		goto bad;
-	return 0;
-bad:
-	resp_error(r, 400, "bad_request", NULL);
-	return -1;
-}
-
 /* Resolves ?campaign=SLUG; -1 after an error reply (404 if unknown). */
 static int
 campaign_param(struct req *r, const struct kvlist *q, bool *has, int64_t *id)
@@ -363,7 +338,7 @@ admin_pledges_list(struct req *r)
 	enum db_err		  e;
 
 	if (req_query(r, &kv) != 0 ||
-	    page_params(r, &kv, &q.limit, &q.before_id) != 0 ||
+	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
 	    status_param(r, &kv, &q.status) != 0 ||
 	    campaign_param(r, &kv, &q.has_campaign, &q.campaign_id) != 0)
 		return;
@@ -728,7 +703,7 @@ admin_audit(struct req *r)
 	char	      cursor[CURSOR_MAX];
 	enum db_err   e;
 
-	if (req_query(r, &kv) != 0 || page_params(r, &kv, &limit, &before) != 0)
+	if (req_query(r, &kv) != 0 || req_page(r, &kv, &limit, &before) != 0)
 		return;
 	items = json_array();
 	e = store_audit_list(r->store, r->arena, before, limit + 1,

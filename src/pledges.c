@@ -577,7 +577,6 @@ wall_get(struct req *r)
 	struct wall_query wq = { .before_id = INT64_MAX, .limit = 20 };
 	struct wall	  w = { 0 };
 	struct kvlist	  q;
-	const struct kv	 *kv;
 	enum db_err	  e;
 	char		  cursor[CURSOR_MAX];
 
@@ -587,21 +586,8 @@ wall_get(struct req *r)
 	    wall_filter(r, &q, "actor_type", actor_types, &wq.actor_type) != 0 ||
 	    wall_filter(r, &q, "category", categories, &wq.category) != 0)
 		return;
-	if ((kv = form_get(&q, "limit")) != NULL) {
-		char *end;
-		long  n = strtol(kv->value, &end, 10);
-
-		if (kv->value_len == 0 || *end != '\0' || n < 1 || n > 100) {
-			resp_error(r, 400, "bad_request", NULL);
-			return;
-		}
-		wq.limit = (int)n;
-	}
-	if ((kv = form_get(&q, "before")) != NULL && kv->value_len > 0 &&
-	    cursor_decode(kv->value, kv->value_len, &wq.before_id) != 0) {
-		resp_error(r, 400, "bad_request", NULL);
+	if (req_page(r, &q, &wq.limit, &wq.before_id) != 0)
 		return;
-	}
 	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "cursor.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "response.h"
@@ -336,5 +337,30 @@ req_rate_limit(struct req *r, enum ratelimit_class c)
 		return 0;
 	resp_header(r, "Retry-After", "%d", retry);
 	resp_error(r, 429, "rate_limited", NULL);
+	return -1;
+}
+
+/* Reads limit (1..100, default 20) and before (a cursor); -1 after a 400. */
+int
+req_page(struct req *r, const struct kvlist *q, int *limit, int64_t *before)
+{
+	const struct kv *kv;
+
+	*limit = 20;
+	*before = INT64_MAX;
+	if ((kv = form_get(q, "limit")) != NULL) {
+		char *end;
+		long  n = strtol(kv->value, &end, 10);
+
+		if (kv->value_len == 0 || *end != '\0' || n < 1 || n > 100)
+			goto bad;
+		*limit = (int)n;
+	}
+	if ((kv = form_get(q, "before")) != NULL && kv->value_len > 0 &&
+	    cursor_decode(kv->value, kv->value_len, before) != 0)
+		goto bad;
+	return 0;
+bad:
+	resp_error(r, 400, "bad_request", NULL);
 	return -1;
 }

@@ -127,6 +127,11 @@ int	req_body_fields(struct req *r, bool allow_form, struct fields *f);
  */
 void	req_form_return(struct req *r, const struct fields *f);
 
+/* Reads ?limit= (1..100, default 20) and ?before= (a cursor; INT64_MAX
+ * when absent) for keyset pagination. -1 after a 400 bad_request. */
+int	req_page(struct req *r, const struct kvlist *q, int *limit,
+	    int64_t *before);
+
 /* Takes a token for the client in class c; when over the limit writes
  * 429 rate_limited with Retry-After and returns -1. */
 int	req_rate_limit(struct req *r, enum ratelimit_class c);
