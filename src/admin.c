@@ -729,6 +729,26 @@ stream_sink(void *arg, const void *buf, size_t len)
 	return resp_stream_write(arg, buf, len);
 }
 
+/*
+ * Starts a CSV download of what ("pledges", "registrations"): the dated
+ * file name, the headers, and a CSV writer streaming into the response.
+ * The writer lives in the request's arena.
+ */
+static struct csv *
+csv_download_begin(struct req *r, const char *what, char sep, bool bom)
+{
+	struct csv *c;
+	char	    name[64];
+
+	export_filename(what, name, sizeof(name));
+	resp_header(r, "Content-Disposition", "attachment; filename=\"%s\"",
+	    name);
+	resp_stream_begin(r, 200, "text/csv; charset=utf-8");
+	c = arena_alloc(r->arena, sizeof(*c));
+	csv_begin(c, sep, bom, stream_sink, r);
+	return c;
+}
+
 /* Reads ?sep= and ?bom=; -1 after a 400. */
 static int
 csv_params(struct req *r, const struct kvlist *q, char *sep, bool *bom)
@@ -762,7 +782,7 @@ admin_export_pledges(struct req *r)
 	struct kvlist	    kv;
 	const struct kv	   *p;
 	struct csv	   *c;
-	char		    sep, name[64];
+	char		    sep;
 	bool		    bom;
 	uint64_t	    rows;
 	enum db_err	    e;
@@ -787,12 +807,7 @@ admin_export_pledges(struct req *r)
 		resp_db_error(r, e);
 		return;
 	}
-	export_filename("pledges", name, sizeof(name));
-	resp_header(r, "Content-Disposition", "attachment; filename=\"%s\"",
-	    name);
-	resp_stream_begin(r, 200, "text/csv; charset=utf-8");
-	c = arena_alloc(r->arena, sizeof(*c));
-	csv_begin(c, sep, bom, stream_sink, r);
+	c = csv_download_begin(r, "pledges", sep, bom);
 	e = export_pledges(r->store, &q, c, &rows);
 	if (e != DB_OK)
 		log_error("export of pledges stopped after %llu rows: %s",
@@ -809,7 +824,7 @@ admin_export_registrations(struct req *r)
 	const struct kv *p;
 	struct event	 ev;
 	struct csv	*c;
-	char		 sep, name[64];
+	char		 sep;
 	bool		 bom;
 	uint64_t	 rows;
 	enum db_err	 e;
@@ -829,12 +844,7 @@ admin_export_registrations(struct req *r)
 		resp_db_error(r, e);
 		return;
 	}
-	export_filename("registrations", name, sizeof(name));
-	resp_header(r, "Content-Disposition", "attachment; filename=\"%s\"",
-	    name);
-	resp_stream_begin(r, 200, "text/csv; charset=utf-8");
-	c = arena_alloc(r->arena, sizeof(*c));
-	csv_begin(c, sep, bom, stream_sink, r);
+	c = csv_download_begin(r, "registrations", sep, bom);
 	e = export_registrations(r->store, ev.id, c, &rows);
 	if (e != DB_OK)
 		log_error("export of registrations stopped after %llu rows: %s",

@@ -69,19 +69,42 @@ reg_read(struct arena *arena, sqlite3_stmt *st, struct registration *r)
 	r->checked_in_at = sqlite3_column_int64(st, 12);
 }
 
+/* Steps st (bound by the caller) for one event row into out. */
+static enum db_err
+event_one(struct store *s, struct arena *arena, sqlite3_stmt *st,
+    const char *what, struct event *out)
+{
+	enum db_err e = store_step_row(s, st, what);
+
+	if (e != DB_OK)
+		return e;
+	event_read(arena, st, out);
+	store_row_done(st);
+	return DB_OK;
+}
+
+/* The same for one registration row. */
+static enum db_err
+reg_one(struct store *s, struct arena *arena, sqlite3_stmt *st,
+    const char *what, struct registration *out)
+{
+	enum db_err e = store_step_row(s, st, what);
+
+	if (e != DB_OK)
+		return e;
+	reg_read(arena, st, out);
+	store_row_done(st);
+	return DB_OK;
+}
+
 enum db_err
 store_event_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_EVENT_GET];
-	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	if ((e = store_step_row(s, st, "event get")) != DB_OK)
-		return e;
-	event_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return event_one(s, arena, st, "event get", out);
 }
 
 enum db_err
@@ -89,14 +112,9 @@ store_event_get_id(struct store *s, struct arena *arena, int64_t id,
     struct event *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_EVENT_GET_ID];
-	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
-	if ((e = store_step_row(s, st, "event get")) != DB_OK)
-		return e;
-	event_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return event_one(s, arena, st, "event get", out);
 }
 
 enum db_err
@@ -178,14 +196,9 @@ store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
     struct event *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_EVENT_REMINDER_DUE];
-	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, now);
-	if ((e = store_step_row(s, st, "reminder due")) != DB_OK)
-		return e;
-	event_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return event_one(s, arena, st, "reminder due", out);
 }
 
 enum db_err
@@ -203,15 +216,10 @@ store_reg_find(struct store *s, struct arena *arena, int64_t event_id,
     const char *email_key, struct registration *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_REG_FIND];
-	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, event_id);
 	sqlite3_bind_text(st, 2, email_key, -1, SQLITE_STATIC);
-	if ((e = store_step_row(s, st, "registration find")) != DB_OK)
-		return e;
-	reg_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return reg_one(s, arena, st, "registration find", out);
 }
 
 enum db_err
@@ -219,14 +227,9 @@ store_reg_get(struct store *s, struct arena *arena, int64_t id,
     struct registration *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_REG_GET];
-	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
-	if ((e = store_step_row(s, st, "registration get")) != DB_OK)
-		return e;
-	reg_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return reg_one(s, arena, st, "registration get", out);
 }
 
 enum db_err
@@ -270,14 +273,9 @@ store_reg_waitlist_first(struct store *s, struct arena *arena,
     int64_t event_id, struct registration *out)
 {
 	sqlite3_stmt *st = s->stmt[STMT_REG_WAITLIST_FIRST];
-	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, event_id);
-	if ((e = store_step_row(s, st, "waitlist first")) != DB_OK)
-		return e;
-	reg_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	return reg_one(s, arena, st, "waitlist first", out);
 }
 
 static enum db_err
