@@ -8,6 +8,10 @@
 //   onLanguageChange(() => render());   // fired after every language change
 //   await init();                       // detects, loads, applies, binds switchers
 //
+// A page with strings of its own names its bundles in the head:
+//   <meta name="i18n-bundles" content="privacy">
+// and /i18n/privacy.{lang}.json is merged over the site's dictionary.
+//
 // Markup: <h2 data-i18n="how.title">…</h2> sets textContent;
 // <input data-i18n-attr="placeholder:form.name;aria-label:form.name_label"> sets
 // attributes. A <select data-language-switcher> becomes a language switcher.
@@ -71,15 +75,29 @@ export function detectLanguage() {
   return DEFAULT_LANGUAGE;
 }
 
-/** Fetches /i18n/{lang}.json once; the promise is cached, failures are not. */
+function fetchJson(url) {
+  return fetch(url, { headers: { Accept: 'application/json' } }).then((r) => {
+    if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+    return r.json();
+  });
+}
+
+/** The page's extra bundles, from <meta name="i18n-bundles" content="a b">. */
+function pageBundles() {
+  const meta = document.querySelector('meta[name="i18n-bundles"]');
+  if (!meta) return [];
+  return meta.content.split(/[\s,]+/).filter((b) => /^[a-z0-9-]+$/.test(b));
+}
+
+/**
+ * Fetches /i18n/{lang}.json and the page's bundles /i18n/{bundle}.{lang}.json
+ * once, merged (a bundle's keys win); the promise is cached, failures are not.
+ */
 function loadDictionary(lang) {
   let p = dictionaries.get(lang);
   if (!p) {
-    p = fetch(`/i18n/${lang}.json`, { headers: { Accept: 'application/json' } })
-      .then((r) => {
-        if (!r.ok) throw new Error(`i18n ${lang}: HTTP ${r.status}`);
-        return r.json();
-      });
+    const urls = [`/i18n/${lang}.json`, ...pageBundles().map((b) => `/i18n/${b}.${lang}.json`)];
+    p = Promise.all(urls.map(fetchJson)).then((parts) => Object.assign({}, ...parts));
     dictionaries.set(lang, p);
     p.catch(() => dictionaries.delete(lang));
   }
