@@ -850,3 +850,27 @@ admin_export_registrations(struct req *r)
 		log_error("export of registrations stopped after %llu rows: %s",
 		    (unsigned long long)rows, db_strerror(e));
 }
+
+void
+admin_export_subscribers(struct req *r)
+{
+	struct kvlist kv;
+	struct csv   *c;
+	char	      sep;
+	bool	      bom;
+	uint64_t      rows;
+	enum db_err   e;
+
+	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0)
+		return;
+	e = admin_audit_run(r, "export", "subscribers", NULL, NULL, NULL);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	c = csv_download_begin(r, "subscribers", sep, bom);
+	e = export_subscribers(r->store, c, &rows);
+	if (e != DB_OK)
+		log_error("export of subscribers stopped after %llu rows: %s",
+		    (unsigned long long)rows, db_strerror(e));
+}

@@ -140,7 +140,10 @@ db_open(const char *path, int flags, sqlite3 **out, char *err, size_t errlen)
 		}
 	}
 	if ((rc = db_pragma(db, "PRAGMA synchronous = FULL", NULL, 0)) ||
-	    (rc = db_pragma(db, "PRAGMA foreign_keys = ON", NULL, 0))) {
+	    (rc = db_pragma(db, "PRAGMA foreign_keys = ON", NULL, 0)) ||
+	    /* Deleted and overwritten content is zeroed in the file, so an
+	     * erasure leaves no bytes of it behind (see docs/privacy.md). */
+	    (rc = db_pragma(db, "PRAGMA secure_delete = ON", NULL, 0))) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}

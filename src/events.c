@@ -13,6 +13,7 @@
 #include "campaigns.h"
 #include "csv.h"
 #include "events.h"
+#include "privacy.h"
 #include "handlers.h"
 #include "ics.h"
 #include "log.h"
@@ -207,6 +208,7 @@ struct register_job {
 	struct arena	    *arena;
 	int64_t		     event_id;
 	struct registration  g;
+	struct consent	     consent;
 	enum { REG_OUT_NEW, REG_OUT_EXISTING, REG_OUT_FULL, REG_OUT_CLOSED }
 			     outcome;
 	const char	    *status;
@@ -266,6 +268,9 @@ register_tx(struct store *s, void *arg)
 		e = store_reg_insert(s, &j->g);
 	if (e != DB_OK)
 		return e;
+	j->consent.ref_id = j->g.id;
+	if ((e = store_consent_add(s, &j->consent)) != DB_OK)
+		return e;
 	j->status = j->g.status;
 	if (strcmp(j->g.status, REG_REGISTERED) == 0) {
 		if ((e = store_event_registered_add(s, ev.id, 1)) != DB_OK)
@@ -322,6 +327,7 @@ registrations_post(struct req *r)
 	}
 	j.event_id = ev.id;
 	j.g.email_key = email_normalise(r->arena, j.g.email);
+	consent_prepare(r, &f, "registration", j.g.language, &j.consent);
 	e = writer_run(r->writer, register_tx, &j);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -424,21 +430,13 @@ registrations_cancel(struct req *r)
 {
 	struct fields	  f;
 	struct cancel_job j = { .cfg = r->cfg, .arena = r->arena };
-	const char	 *token;
 	enum db_err	  e;
 
 	if (req_body_fields(r, false, &f) != 0)
 		return;
-	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
+	    req_token(r, &f, false, j.hash) != 0)
 		goto out;
-	if (field_string(&f, "token", true, 1, 128, false, &token) != 0) {
-		resp_invalid(r, &f);
-		goto out;
-	}
-	if (token_hash(token, j.hash) != 0) {
-		resp_error(r, 404, "not_found", NULL);
-		goto out;
-	}
 	e = writer_run(r->writer, cancel_tx, &j);
 	if (e != DB_OK) {
 		resp_db_error(r, e);

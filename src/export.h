@@ -21,6 +21,11 @@ enum db_err export_pledges(struct store *s, const struct export_query *q,
 enum db_err export_registrations(struct store *s, int64_t event_id,
 	    struct csv *c, uint64_t *rows);
 
+/* Every newsletter subscription (API.md's columns: id, subscribed_at,
+ * confirmed_at, status, email, name, language, consent_version). */
+enum db_err export_subscribers(struct store *s, struct csv *c,
+	    uint64_t *rows);
+
 /* A file name such as "icommit-pledges-2026-11-28.csv" for today. */
 void	export_filename(const char *what, char *out, size_t outlen);
 

@@ -45,6 +45,7 @@ void	admin_campaign_create(struct req *r);
 void	admin_campaign_update(struct req *r);
 void	admin_audit(struct req *r);
 void	admin_export_pledges(struct req *r);
+void	admin_export_subscribers(struct req *r);
 
 /* events.c */
 void	events_list(struct req *r);
@@ -57,5 +58,17 @@ void	admin_event_update(struct req *r);
 void	admin_event_registrations(struct req *r);
 void	admin_checkin(struct req *r);
 void	admin_export_registrations(struct req *r);
+
+/* newsletter.c */
+void	newsletter_subscribe(struct req *r);
+void	newsletter_unsubscribe(struct req *r);
+void	admin_newsletters_list(struct req *r);
+void	admin_newsletter_create(struct req *r);
+void	admin_newsletter_send(struct req *r);
+
+/* privacy.c */
+void	privacy_request(struct req *r);
+void	privacy_export(struct req *r);
+void	privacy_erase(struct req *r);
 
 #endif

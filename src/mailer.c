@@ -16,6 +16,7 @@
 #include "events.h"
 #include "log.h"
 #include "mailer.h"
+#include "newsletter.h"
 #include "store.h"
 
 #define MAILER_BATCH	 32
@@ -32,6 +33,7 @@ struct mailer {
 	CURL		    *curl;
 	struct arena	     arena;
 	int64_t		     reminders_checked;
+	int64_t		     newsletter_fed;	/* second of the last feed */
 	unsigned	     generation;	/* of store */
 };
 
@@ -138,6 +140,11 @@ mailer_round(struct mailer *m)
 		m->reminders_checked = now;
 		events_send_reminders(m->store, &m->arena, m->cfg);
 	}
+	/* A newsletter being sent: the next few recipients, paced. */
+	if (now != m->newsletter_fed) {
+		m->newsletter_fed = now;
+		newsletter_feed(m->store, &m->arena, m->cfg);
+	}
 	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
 	    collect_due, &d);
 	if (e != DB_OK)
@@ -151,6 +158,10 @@ mailer_round(struct mailer *m)
 			if (e != DB_OK)
 				log_error("mail %lld sent but not marked: %s",
 				    (long long)mail->id, db_strerror(e));
+			/* The last mail to an erased person: its address
+			 * is now gone from the row; empty the WAL too. */
+			else if (strcmp(mail->kind, "privacy_erased") == 0)
+				store_checkpoint_truncate(m->store);
 		} else {
 			int64_t wait = mailer_backoff(mail->attempts + 1);
 

@@ -21,12 +21,20 @@ const char *const mail_kind_names[MAIL__MAX] = {
 	[MAIL_EVENT_PROMOTED] = "event_promoted",
 	[MAIL_EVENT_CANCELLED] = "event_cancelled",
 	[MAIL_EVENT_REMINDER] = "event_reminder",
+	[MAIL_NEWSLETTER_CONFIRM] = "newsletter_confirm",
+	[MAIL_NEWSLETTER_ALREADY] = "newsletter_already",
+	[MAIL_NEWSLETTER_ISSUE] = "newsletter",
+	[MAIL_PRIVACY_LINK] = "privacy_link",
+	[MAIL_PRIVACY_ERASED] = "privacy_erased",
 };
 
 const bool mail_kind_limited[MAIL__MAX] = {
 	[MAIL_PLEDGE_CONFIRM] = true,
 	[MAIL_PLEDGE_ALREADY] = true,
 	[MAIL_PLEDGE_ALREADY_PENDING] = true,
+	[MAIL_NEWSLETTER_CONFIRM] = true,
+	[MAIL_NEWSLETTER_ALREADY] = true,
+	[MAIL_PRIVACY_LINK] = true,
 };
 
 static const struct template templates[MAIL__MAX][LANG__MAX] = {
@@ -227,6 +235,132 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 		    "Bonjour {name},\n\nPetit rappel : « {event} » commence le "
 		    "{when}. À bientôt !\n\nSi vous ne pouvez pas venir, "
 		    "libérez votre place :\n\n{link}\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_NEWSLETTER_CONFIRM] = {
+		[LANG_ES] = { "Confirma tu suscripción al boletín de I COMMIT",
+		    "Hola:\n\n"
+		    "Recibimos una solicitud para suscribir esta dirección al "
+		    "boletín de I COMMIT sobre movilidad eléctrica. Para "
+		    "confirmarla, abre este enlace (válido durante 7 días) y "
+		    "pulsa el botón «Confirmar»:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: sin confirmación no "
+		    "recibirás nada.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Confirm your subscription to the I COMMIT newsletter",
+		    "Hello,\n\n"
+		    "We received a request to subscribe this address to the "
+		    "I COMMIT newsletter on electric mobility. To confirm it, "
+		    "open this link (valid for 7 days) and press the “Confirm” "
+		    "button:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: without "
+		    "confirmation you will get nothing.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Confirme a sua inscrição no boletim I COMMIT",
+		    "Olá!\n\n"
+		    "Recebemos um pedido para inscrever este endereço no "
+		    "boletim I COMMIT sobre mobilidade elétrica. Para "
+		    "confirmar, abra este link (válido por 7 dias) e clique no "
+		    "botão «Confirmar»:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: sem confirmação "
+		    "você não receberá nada.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Confirmez votre abonnement à la lettre d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Nous avons reçu une demande d’abonnement de cette adresse "
+		    "à la lettre d’information d’I COMMIT sur la mobilité "
+		    "électrique. Pour la confirmer, ouvrez ce lien (valable "
+		    "7 jours) et cliquez sur le bouton « Confirmer » :\n\n"
+		    "{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : sans "
+		    "confirmation, vous ne recevrez rien.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_NEWSLETTER_ALREADY] = {
+		[LANG_ES] = { "Ya estás suscrito al boletín de I COMMIT",
+		    "Hola:\n\n"
+		    "Alguien (probablemente tú) pidió otra vez suscribir esta "
+		    "dirección al boletín de I COMMIT. Ya estás suscrito: no "
+		    "hace falta hacer nada más. Cada boletín incluye un enlace "
+		    "para darte de baja.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "You already receive the I COMMIT newsletter",
+		    "Hello,\n\n"
+		    "Someone (probably you) asked again to subscribe this "
+		    "address to the I COMMIT newsletter. You are already "
+		    "subscribed: there is nothing more to do. Every issue "
+		    "carries a link to unsubscribe.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Você já recebe o boletim I COMMIT",
+		    "Olá!\n\n"
+		    "Alguém (provavelmente você) pediu novamente para inscrever "
+		    "este endereço no boletim I COMMIT. Você já está inscrito: "
+		    "não é preciso fazer mais nada. Cada boletim traz um link "
+		    "para cancelar a inscrição.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vous recevez déjà la lettre d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Quelqu’un (sans doute vous) a de nouveau demandé "
+		    "l’abonnement de cette adresse à la lettre d’I COMMIT. "
+		    "Vous êtes déjà abonné : il n’y a rien d’autre à faire. "
+		    "Chaque lettre contient un lien de désabonnement.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_PRIVACY_LINK] = {
+		[LANG_ES] = { "Tus datos personales en I COMMIT",
+		    "Hola:\n\n"
+		    "Pediste ver o borrar los datos que I COMMIT guarda sobre "
+		    "esta dirección. Abre este enlace (válido durante 24 "
+		    "horas) para descargarlos o borrarlos:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: nadie puede usar el "
+		    "enlace sin acceso a tu correo.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Your personal data at I COMMIT",
+		    "Hello,\n\n"
+		    "You asked to see or erase the data I COMMIT holds about "
+		    "this address. Open this link (valid for 24 hours) to "
+		    "download or erase it:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: nobody can "
+		    "use the link without access to your mailbox.\n\n"
+		    "— The I COMMIT team\n" },
+		[LANG_PT] = { "Os seus dados pessoais no I COMMIT",
+		    "Olá!\n\n"
+		    "Você pediu para ver ou apagar os dados que o I COMMIT "
+		    "guarda sobre este endereço. Abra este link (válido por 24 "
+		    "horas) para baixá-los ou apagá-los:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: ninguém pode usar o "
+		    "link sem acesso ao seu e-mail.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vos données personnelles chez I COMMIT",
+		    "Bonjour,\n\n"
+		    "Vous avez demandé à consulter ou effacer les données "
+		    "qu’I COMMIT conserve sur cette adresse. Ouvrez ce lien "
+		    "(valable 24 heures) pour les télécharger ou les "
+		    "effacer :\n\n{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : personne ne "
+		    "peut utiliser le lien sans accès à votre messagerie.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_PRIVACY_ERASED] = {
+		[LANG_ES] = { "Tus datos fueron borrados de I COMMIT",
+		    "Hola:\n\n"
+		    "Como pediste, borramos tu nombre, tu dirección y los demás "
+		    "datos personales asociados a esta dirección. Tus "
+		    "compromisos siguen contando en los totales de la campaña, "
+		    "de forma anónima. Este es el último mensaje que te "
+		    "enviamos.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Your data was erased from I COMMIT",
+		    "Hello,\n\n"
+		    "As you asked, we erased your name, your address and the "
+		    "other personal data linked to this address. Your pledges "
+		    "still count in the campaign totals, anonymously. This is "
+		    "the last message we send you.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Os seus dados foram apagados do I COMMIT",
+		    "Olá!\n\n"
+		    "Como você pediu, apagamos o seu nome, o seu endereço e os "
+		    "demais dados pessoais ligados a este endereço. Os seus "
+		    "compromissos continuam a contar nos totais da campanha, de "
+		    "forma anônima. Esta é a última mensagem que enviamos a "
+		    "você.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vos données ont été effacées d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Comme vous l’avez demandé, nous avons effacé votre nom, "
+		    "votre adresse et les autres données personnelles liées à "
+		    "cette adresse. Vos engagements comptent toujours, "
+		    "anonymement, dans les totaux de la campagne. C’est le "
+		    "dernier message que nous vous envoyons.\n\n"
 		    "— L’équipe I COMMIT\n" },
 	},
 };

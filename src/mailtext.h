@@ -19,6 +19,12 @@ enum mail_kind {
 	MAIL_EVENT_PROMOTED,	  /* {name} {event} {when} {link}=cancel, .ics */
 	MAIL_EVENT_CANCELLED,	  /* {name} {event} */
 	MAIL_EVENT_REMINDER,	  /* {name} {event} {when} {link}=cancel */
+	/* newsletter and personal data (newsletter.c, privacy.c) */
+	MAIL_NEWSLETTER_CONFIRM,  /* {link}: double opt-in */
+	MAIL_NEWSLETTER_ALREADY,  /* a repeat of a confirmed subscription */
+	MAIL_NEWSLETTER_ISSUE,	  /* no template: staff write the text */
+	MAIL_PRIVACY_LINK,	  /* {link}: to export or erase one's data */
+	MAIL_PRIVACY_ERASED,	  /* the erasure is done */
 	MAIL__MAX
 };
 

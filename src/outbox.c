@@ -9,6 +9,31 @@
 #include "token.h"
 #include "util.h"
 
+/* Renders the message and adds it to the outbox. */
+static enum db_err
+outbox_add(struct store *s, struct arena *arena, const struct config *cfg,
+    enum mail_kind kind, const char *to, const char *subject,
+    const char *text, const char *list_unsubscribe,
+    const struct mail_attachment *attachments, size_t nattachments)
+{
+	struct mail m = { 0 };
+	char	   *msg;
+	size_t	    len;
+
+	m.from = cfg->mail_from;
+	m.from_name = MAIL_FROM_NAME;
+	m.to = to;
+	m.subject = subject;
+	m.text = text;
+	m.html = mail_text_to_html(arena, text);
+	m.list_unsubscribe = list_unsubscribe;
+	m.attachments = attachments;
+	m.nattachments = nattachments;
+	msg = mail_render(arena, &m, &len);
+	return store_outbox_add(s, mail_kind_names[kind], to, msg, len,
+	    now_unix());
+}
+
 enum db_err
 outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
     enum mail_kind kind, enum lang lang, const char *to,
@@ -17,30 +42,27 @@ outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
     bool *queued)
 {
 	unsigned char hash[TOKEN_HASH_LEN];
-	struct mail   m = { 0 };
-	int64_t	      now = now_unix();
 	const char   *subject, *text;
-	char	     *msg;
-	size_t	      len;
 	enum db_err   e;
 
 	*queued = true;
 	if (mail_kind_limited[kind]) {
 		sha256(address_key, strlen(address_key), hash);
-		e = store_mail_quota_take(s, hash, now / 86400,
+		e = store_mail_quota_take(s, hash, now_unix() / 86400,
 		    MAIL_DAILY_LIMIT, queued);
 		if (e != DB_OK || !*queued)
 			return e;
 	}
 	mailtext_render(arena, kind, lang, vars, &subject, &text);
-	m.from = cfg->mail_from;
-	m.from_name = MAIL_FROM_NAME;
-	m.to = to;
-	m.subject = subject;
-	m.text = text;
-	m.html = mail_text_to_html(arena, text);
-	m.attachments = attachments;
-	m.nattachments = nattachments;
-	msg = mail_render(arena, &m, &len);
-	return store_outbox_add(s, mail_kind_names[kind], to, msg, len, now);
+	return outbox_add(s, arena, cfg, kind, to, subject, text, NULL,
+	    attachments, nattachments);
+}
+
+enum db_err
+outbox_queue_text(struct store *s, struct arena *arena,
+    const struct config *cfg, enum mail_kind kind, const char *to,
+    const char *subject, const char *text, const char *list_unsubscribe)
+{
+	return outbox_add(s, arena, cfg, kind, to, subject, text,
+	    list_unsubscribe, NULL, 0);
 }

@@ -32,4 +32,14 @@ enum db_err outbox_queue(struct store *s, struct arena *arena,
 	    const struct mail_attachment *attachments, size_t nattachments,
 	    bool *queued);
 
+/*
+ * Adds a mail whose words are given (a newsletter issue written by staff)
+ * under kind's name, with a List-Unsubscribe URL when list_unsubscribe is
+ * not NULL. Not subject to the quota. Call inside a transaction.
+ */
+enum db_err outbox_queue_text(struct store *s, struct arena *arena,
+	    const struct config *cfg, enum mail_kind kind, const char *to,
+	    const char *subject, const char *text,
+	    const char *list_unsubscribe);
+
 #endif

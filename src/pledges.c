@@ -14,8 +14,10 @@
 #include "handlers.h"
 #include "log.h"
 #include "mailmsg.h"
+#include "newsletter.h"
 #include "outbox.h"
 #include "pledges.h"
+#include "privacy.h"
 #include "response.h"
 #include "store.h"
 #include "token.h"
@@ -37,6 +39,7 @@ struct submit {
 	struct arena	    *arena;	/* the request's: it waits meanwhile */
 	struct pledge	     p;
 	const char	    *campaign_title; /* in the pledge's language */
+	struct consent	     consent;
 	enum { SUBMIT_CREATED, SUBMIT_PENDING, SUBMIT_DUPLICATE } outcome;
 	int64_t		     count;
 };
@@ -115,6 +118,9 @@ submit_tx(struct store *s, void *arg)
 		sub->outcome = SUBMIT_CREATED;
 	}
 	if ((e = store_pledge_insert(s, &sub->p)) != DB_OK)
+		return e;
+	sub->consent.ref_id = sub->p.id;
+	if ((e = store_consent_add(s, &sub->consent)) != DB_OK)
 		return e;
 	if (sub->cfg->verify_email &&
 	    (e = mail_with_token(s, sub, MAIL_PLEDGE_CONFIRM, sub->p.id)) != DB_OK)
@@ -200,6 +206,7 @@ pledges_submit(struct req *r)
 	sub.p.email_key = email_normalise(r->arena, sub.p.email);
 	lang = lang_from_code(sub.p.language);
 	sub.campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
+	consent_prepare(r, &f, "pledge", sub.p.language, &sub.consent);
 	e = writer_run(r->writer, submit_tx, &sub);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -242,19 +249,13 @@ struct confirm {
 	int64_t	      count;
 };
 
+/* Confirms pledge ref: counted from now on. */
 static enum db_err
-confirm_tx(struct store *s, void *arg)
+confirm_pledge_tx(struct store *s, struct confirm *c, int64_t ref)
 {
-	struct confirm *c = arg;
-	struct pledge	p;
-	int64_t		ref, expires;
-	enum db_err	e;
+	struct pledge p;
+	enum db_err   e;
 
-	e = store_token_find(s, c->arena, c->hash, &c->kind, &ref, &expires);
-	if (e != DB_OK)
-		return e;
-	if (expires < now_unix() || strcmp(c->kind, "pledge") != 0)
-		return DB_NOTFOUND;
 	if ((e = store_pledge_get(s, c->arena, ref, &p)) != DB_OK)
 		return e;
 	if ((e = store_campaign_slug(s, c->arena, p.campaign_id,
@@ -267,34 +268,52 @@ confirm_tx(struct store *s, void *arg)
 	return store_counter_value(s, p.campaign_id, &c->count);
 }
 
+/* The confirm endpoint serves every double opt-in: the token's kind says
+ * what it confirms. */
+static enum db_err
+confirm_tx(struct store *s, void *arg)
+{
+	struct confirm *c = arg;
+	int64_t		ref, expires;
+	enum db_err	e;
+
+	e = store_token_find(s, c->arena, c->hash, &c->kind, &ref, &expires);
+	if (e != DB_OK)
+		return e;
+	if (c->kind == NULL || expires < now_unix())
+		return DB_NOTFOUND;
+	if (strcmp(c->kind, "pledge") == 0)
+		return confirm_pledge_tx(s, c, ref);
+	if (strcmp(c->kind, "newsletter") == 0)
+		return newsletter_confirm_tx(s, c->arena, ref);
+	return DB_NOTFOUND;
+}
+
 void
 confirm_post(struct req *r)
 {
 	struct fields  f;
 	struct confirm c = { .arena = r->arena };
-	const char    *token;
 	enum db_err    e;
 
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
 		return;
 	if (req_body_fields(r, false, &f) != 0)
 		return;
-	if (field_string(&f, "token", true, 1, 128, false, &token) != 0) {
-		resp_invalid(r, &f);
+	if (req_token(r, &f, false, c.hash) != 0)
 		goto out;
-	}
-	if (token_hash(token, c.hash) != 0) {
-		resp_error(r, 404, "not_found", NULL);
-		goto out;
-	}
 	e = writer_run(r->writer, confirm_tx, &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
 	}
-	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind", "pledge",
-	    "status", "confirmed", "campaign", c.campaign, "count",
-	    (json_int_t)c.count));
+	if (strcmp(c.kind, "newsletter") == 0)
+		resp_json(r, 200, json_pack("{s:s, s:s}", "kind", "newsletter",
+		    "status", "subscribed"));
+	else
+		resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind",
+		    "pledge", "status", "confirmed", "campaign", c.campaign,
+		    "count", (json_int_t)c.count));
 out:
 	fields_free(&f);
 }

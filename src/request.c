@@ -16,6 +16,7 @@
 #include "ratelimit.h"
 #include "request.h"
 #include "response.h"
+#include "token.h"
 
 int64_t
 mono_us(void)
@@ -326,6 +327,27 @@ req_form_return(struct req *r, const struct fields *f)
 		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '\\')
 			return;
 	r->form_return = arena_strndup(r->arena, s, len);
+}
+
+int
+req_token(struct req *r, struct fields *f, bool query_first,
+    unsigned char hash[32])
+{
+	const struct kv *q = query_first ? form_get(&r->query_kv, "token") :
+	    NULL;
+	const char	*token;
+
+	if (q != NULL)
+		token = q->value;
+	else if (field_string(f, "token", true, 1, 128, false, &token) != 0) {
+		resp_invalid(r, f);
+		return -1;
+	}
+	if (token_hash(token, hash) != 0) {
+		resp_error(r, 404, "not_found", NULL);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -132,6 +132,13 @@ void	req_form_return(struct req *r, const struct fields *f);
 int	req_page(struct req *r, const struct kvlist *q, int *limit,
 	    int64_t *before);
 
+/*
+ * Reads the mailed token of a link from f's "token" field (or, when
+ * query_first, from ?token= first) and hashes it. Writes 422 when it is
+ * missing and 404 when it cannot be one of ours; returns -1 then.
+ */
+int	req_token(struct req *r, struct fields *f, bool query_first,
+	    unsigned char hash[32]);
 /* Takes a token for the client in class c; when over the limit writes
  * 429 rate_limited with Retry-After and returns -1. */
 int	req_rate_limit(struct req *r, enum ratelimit_class c);

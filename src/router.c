@@ -49,6 +49,15 @@ enum route_id {
 	ROUTE_ADMIN_EVENT_REGISTRATIONS,
 	ROUTE_ADMIN_CHECKIN,
 	ROUTE_ADMIN_EXPORT_REGISTRATIONS,
+	ROUTE_NEWSLETTER,
+	ROUTE_UNSUBSCRIBE,
+	ROUTE_PRIVACY_REQUEST,
+	ROUTE_PRIVACY_EXPORT,
+	ROUTE_PRIVACY_ERASE,
+	ROUTE_ADMIN_NEWSLETTERS,
+	ROUTE_ADMIN_NEWSLETTER_CREATE,
+	ROUTE_ADMIN_NEWSLETTER_SEND,
+	ROUTE_ADMIN_EXPORT_SUBSCRIBERS,
 	ROUTE__MAX
 };
 
@@ -105,6 +114,24 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_ADMIN_EXPORT_REGISTRATIONS] = { GET, STAFF,
 	    "/api/v1/admin/export/registrations.csv",
 	    admin_export_registrations },
+	[ROUTE_NEWSLETTER] = { METHOD_POST, 0, "/api/v1/newsletter",
+	    newsletter_subscribe },
+	[ROUTE_UNSUBSCRIBE] = { METHOD_POST, 0,
+	    "/api/v1/newsletter/unsubscribe", newsletter_unsubscribe },
+	[ROUTE_PRIVACY_REQUEST] = { METHOD_POST, 0, "/api/v1/privacy/request",
+	    privacy_request },
+	[ROUTE_PRIVACY_EXPORT] = { METHOD_POST, 0, "/api/v1/privacy/export",
+	    privacy_export },
+	[ROUTE_PRIVACY_ERASE] = { METHOD_POST, 0, "/api/v1/privacy/erase",
+	    privacy_erase },
+	[ROUTE_ADMIN_NEWSLETTERS] = { GET, STAFF, "/api/v1/admin/newsletters",
+	    admin_newsletters_list },
+	[ROUTE_ADMIN_NEWSLETTER_CREATE] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/newsletters", admin_newsletter_create },
+	[ROUTE_ADMIN_NEWSLETTER_SEND] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/newsletters/:id/send", admin_newsletter_send },
+	[ROUTE_ADMIN_EXPORT_SUBSCRIBERS] = { GET, STAFF,
+	    "/api/v1/admin/export/subscribers.csv", admin_export_subscribers },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */
