@@ -15,6 +15,14 @@
  *   s  text (neutralised against formulas by csv_text)
  * NULL is an empty cell whatever the kind.
  */
+#define PLEDGE_KINDS	 "ittssssssssisisbs"
+#define REG_KINDS	 "itspsssssst"
+#define SUBSCRIBER_KINDS "ittsssss"
+_Static_assert(sizeof(PLEDGE_KINDS) - 1 == EXPORT_PLEDGE_COLUMNS, "kinds");
+_Static_assert(sizeof(REG_KINDS) - 1 == EXPORT_REG_COLUMNS, "kinds");
+_Static_assert(sizeof(SUBSCRIBER_KINDS) - 1 == EXPORT_SUBSCRIBER_COLUMNS,
+    "kinds");
+
 struct export_state {
 	struct csv *c;
 	const char *kinds;
@@ -92,7 +100,7 @@ enum db_err
 export_pledges(struct store *s, const struct export_query *q, struct csv *c,
     uint64_t *rows)
 {
-	return export_run(c, pledge_header, "ittssssssssisisbs", pledge_rows,
+	return export_run(c, pledge_header, PLEDGE_KINDS, pledge_rows,
 	    s, q, rows);
 }
 
@@ -112,7 +120,7 @@ enum db_err
 export_registrations(struct store *s, int64_t event_id, struct csv *c,
     uint64_t *rows)
 {
-	return export_run(c, reg_header, "itspssssssst", reg_rows, s,
+	return export_run(c, reg_header, REG_KINDS, reg_rows, s,
 	    &event_id, rows);
 }
 
@@ -132,7 +140,7 @@ subscriber_rows(struct store *s, const void *unused, store_row_fn fn,
 enum db_err
 export_subscribers(struct store *s, struct csv *c, uint64_t *rows)
 {
-	return export_run(c, subscriber_header, "ittsssss", subscriber_rows,
+	return export_run(c, subscriber_header, SUBSCRIBER_KINDS, subscriber_rows,
 	    s, NULL, rows);
 }
 

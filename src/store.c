@@ -39,21 +39,20 @@
 	"id, subject_es, subject_en, subject_pt, subject_fr, body_es, " \
 	"body_en, body_pt, body_fr, status, created_at, created_by, " \
 	"send_started_at, sent_at, recipients, queued, cursor "
-/* Everything about one mailbox is found by its normalised address ?1. */
+/* Everything about one mailbox is found by its normalised address :key. */
 #define ADDRESSES_OF_KEY \
-	"SELECT email FROM pledges WHERE email_key = ?1 UNION " \
-	"SELECT email FROM registrations WHERE email_key = ?1 UNION " \
-	"SELECT email FROM subscribers WHERE email_key = ?1 UNION " \
-	"SELECT email FROM privacy_requests WHERE email_key = ?1"
+	"SELECT email FROM pledges WHERE email_key = :key UNION " \
+	"SELECT email FROM registrations WHERE email_key = :key UNION " \
+	"SELECT email FROM subscribers WHERE email_key = :key UNION " \
+	"SELECT email FROM privacy_requests WHERE email_key = :key"
 #define CONSENTS_OF_KEY \
 	"(subject = 'pledge' AND ref_id IN (SELECT id FROM pledges " \
-	"WHERE email_key = ?1)) OR (subject = 'registration' AND ref_id IN " \
-	"(SELECT id FROM registrations WHERE email_key = ?1)) OR " \
+	"WHERE email_key = :key)) OR (subject = 'registration' AND ref_id IN " \
+	"(SELECT id FROM registrations WHERE email_key = :key)) OR " \
 	"(subject = 'newsletter' AND ref_id IN (SELECT id FROM subscribers " \
-	"WHERE email_key = ?1)) "
+	"WHERE email_key = :key)) "
 /* Anonymising a pledge or registration: what counts stays (status,
- * country, actor type, category, quantity), who it was goes. :now is
- * bound by name. */
+ * country, actor type, category, quantity), who it was goes. */
 #define PLEDGE_ERASE \
 	"name = '', email = '', email_key = 'erased:' || id, " \
 	"organisation = NULL, city = NULL, commitment = '', public = 0, " \
@@ -309,38 +308,40 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PRIV_CONSENTS_DELETE] = "DELETE FROM consents WHERE "
 	    CONSENTS_OF_KEY,
 	[STMT_PRIV_TOKENS_DELETE] = "DELETE FROM tokens WHERE (kind = 'pledge' "
-	    "AND ref_id IN (SELECT id FROM pledges WHERE email_key = ?1)) OR "
+	    "AND ref_id IN (SELECT id FROM pledges WHERE email_key = :key)) OR "
 	    "(kind = 'registration' AND ref_id IN (SELECT id FROM "
-	    "registrations WHERE email_key = ?1)) OR (kind IN ('newsletter', "
+	    "registrations WHERE email_key = :key)) OR (kind IN ('newsletter', "
 	    "'unsubscribe') AND ref_id IN (SELECT id FROM subscribers WHERE "
-	    "email_key = ?1)) OR (kind = 'privacy' AND ref_id IN (SELECT id "
-	    "FROM privacy_requests WHERE email_key = ?1))",
+	    "email_key = :key)) OR (kind = 'privacy' AND ref_id IN (SELECT id "
+	    "FROM privacy_requests WHERE email_key = :key))",
 	/* Unconfirmed pledges were never counted: they go. */
-	[STMT_PRIV_PLEDGES_DELETE] = "DELETE FROM pledges WHERE email_key = ?1 "
+	[STMT_PRIV_PLEDGES_DELETE] = "DELETE FROM pledges WHERE email_key = :key "
 	    "AND status = 'pending_confirmation'",
 	[STMT_PRIV_PLEDGES_ERASE] = "UPDATE pledges SET " PLEDGE_ERASE
-	    "WHERE email_key = ?1",
+	    "WHERE email_key = :key",
 	[STMT_PRIV_REGS_ERASE] = "UPDATE registrations SET " REG_ERASE
-	    "WHERE email_key = ?1",
-	[STMT_PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = ?1",
+	    "WHERE email_key = :key",
+	[STMT_PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",
 	[STMT_PRIV_QUOTA_DELETE] = "DELETE FROM mail_quota "
-	    "WHERE address_hash = ?1",
+	    "WHERE address_hash = :hash",
 	[STMT_PRIV_REQUESTS_DELETE] = "DELETE FROM privacy_requests "
-	    "WHERE email_key = ?1",
-	/* ?1 = now, ?2 = the cut-off of unconfirmed sign-ups (30 days),
-	 * ?3 = the end of retention (campaigns and events that ended
-	 * before it), NULL when retention_days is 0. */
+	    "WHERE email_key = :key",
+	/* The erasure and the purge bind by name: :key (a normalised
+	 * address), :hash (its SHA-256), :now, :stale (the cut-off of
+	 * unconfirmed sign-ups, 30 days) and :retention (campaigns and events
+	 * that ended before it are anonymised; NULL when retention_days is
+	 * 0). */
 	[STMT_PURGE_PLEDGES_UNCONFIRMED] = "DELETE FROM pledges "
-	    "WHERE status = 'pending_confirmation' AND created_at < ?2",
+	    "WHERE status = 'pending_confirmation' AND created_at < :stale",
 	[STMT_PURGE_SUBS_STALE] = "DELETE FROM subscribers WHERE "
-	    "(status = 'pending_confirmation' AND created_at < ?2) OR "
-	    "(status = 'unsubscribed' AND unsubscribed_at < ?2)",
+	    "(status = 'pending_confirmation' AND created_at < :stale) OR "
+	    "(status = 'unsubscribed' AND unsubscribed_at < :stale)",
 	[STMT_PURGE_PLEDGES_ENDED] = "UPDATE pledges SET " PLEDGE_ERASE
-	    "WHERE ?3 IS NOT NULL AND erased_at IS NULL AND campaign_id IN "
-	    "(SELECT id FROM campaigns WHERE closes_at < ?3)",
+	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND campaign_id IN "
+	    "(SELECT id FROM campaigns WHERE closes_at < :retention)",
 	[STMT_PURGE_REGS_ENDED] = "UPDATE registrations SET " REG_ERASE
-	    "WHERE ?3 IS NOT NULL AND erased_at IS NULL AND event_id IN "
-	    "(SELECT id FROM events WHERE ends_at < ?3)",
+	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND event_id IN "
+	    "(SELECT id FROM events WHERE ends_at < :retention)",
 	[STMT_PURGE_CONSENTS_ORPHANED] = "DELETE FROM consents WHERE "
 	    "(subject = 'pledge' AND ref_id NOT IN (SELECT id FROM pledges)) "
 	    "OR (subject = 'registration' AND ref_id NOT IN "
@@ -351,11 +352,11 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "(SELECT id FROM pledges WHERE erased_at IS NOT NULL)) OR "
 	    "(subject = 'registration' AND ref_id IN (SELECT id FROM "
 	    "registrations WHERE erased_at IS NOT NULL)))",
-	[STMT_PURGE_TOKENS] = "DELETE FROM tokens WHERE expires_at < ?1",
+	[STMT_PURGE_TOKENS] = "DELETE FROM tokens WHERE expires_at < :now",
 	[STMT_PURGE_REQUESTS] = "DELETE FROM privacy_requests "
-	    "WHERE created_at < ?1 - 86400",
+	    "WHERE created_at < :now - 86400",
 	[STMT_PURGE_OUTBOX_SENT] = "DELETE FROM outbox "
-	    "WHERE sent_at IS NOT NULL AND sent_at < ?2",
+	    "WHERE sent_at IS NOT NULL AND sent_at < :stale",
 };
 
 const char *

@@ -3,6 +3,7 @@
  * records, and the personal-data operations: finding, exporting and
  * erasing everything about one mailbox, and the retention purge.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "campaigns.h"
@@ -448,97 +449,107 @@ store_person_addresses(struct store *s, const char *email_key,
 	return DB_OK;
 }
 
-/* Runs statement id with ?1 = key (text, when not NULL) and :now bound;
- * adds the rows it changed to *changed (may be NULL). */
-static enum db_err
-run_counted(struct store *s, enum stmt id, const char *key, int64_t now,
-    int64_t *changed)
-{
-	sqlite3_stmt *st = s->stmt[id];
-	int	      inow = sqlite3_bind_parameter_index(st, ":now");
-	enum db_err   e;
+/* The named parameters of the erasure and purge statements. */
+struct erase_binds {
+	const char   *key;		/* :key, or NULL */
+	unsigned char hash[TOKEN_HASH_LEN]; /* :hash, SHA-256 of key */
+	int64_t	      now, stale;	/* :now, :stale */
+	bool	      has_retention;
+	int64_t	      retention;	/* :retention (NULL without) */
+};
 
-	if (key != NULL)
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (inow > 0)
-		sqlite3_bind_int64(st, inow, now);
-	e = store_exec(s, id, "erase");
-	if (e == DB_OK && changed != NULL)
-		*changed += sqlite3_changes(s->db);
-	return e;
+/* Binds those of b's values that statement st names. */
+static void
+erase_bind(sqlite3_stmt *st, const struct erase_binds *b)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(st, ":key")) > 0)
+		sqlite3_bind_text(st, i, b->key, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":hash")) > 0)
+		sqlite3_bind_blob(st, i, b->hash, sizeof(b->hash),
+		    SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(st, ":now")) > 0)
+		sqlite3_bind_int64(st, i, b->now);
+	if ((i = sqlite3_bind_parameter_index(st, ":stale")) > 0)
+		sqlite3_bind_int64(st, i, b->stale);
+	if ((i = sqlite3_bind_parameter_index(st, ":retention")) > 0) {
+		if (b->has_retention)
+			sqlite3_bind_int64(st, i, b->retention);
+		else
+			sqlite3_bind_null(st, i);
+	}
+}
+
+/* One step of an erasure or purge: a statement and the count it adds to. */
+struct erase_step {
+	enum stmt id;
+	size_t	  count;	/* offsetof in struct erase_report, or -1 */
+};
+#define STEP(id, field) { id, offsetof(struct erase_report, field) }
+#define STEP_UNCOUNTED(id) { id, (size_t)-1 }
+
+/* Runs steps in order with b bound, adding the rows each changed to r. */
+static enum db_err
+erase_run(struct store *s, const struct erase_step *steps, size_t n,
+    const struct erase_binds *b, struct erase_report *r)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum db_err e;
+
+		erase_bind(s->stmt[steps[i].id], b);
+		if ((e = store_exec(s, steps[i].id, "erase")) != DB_OK)
+			return e;
+		if (steps[i].count != (size_t)-1)
+			*(int64_t *)(void *)((char *)r + steps[i].count) +=
+			    sqlite3_changes(s->db);
+	}
+	return DB_OK;
 }
 
 enum db_err
 store_person_erase(struct store *s, const char *email_key, int64_t now,
     struct erase_report *r)
 {
-	unsigned char hash[TOKEN_HASH_LEN];
-	sqlite3_stmt *st;
-	enum db_err   e;
-
 	/* Mail, consents and tokens are found through the rows, so they go
 	 * before the rows lose their address. */
-	if ((e = run_counted(s, STMT_PRIV_OUTBOX_DELETE, email_key, now,
-	    &r->mails_deleted)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_CONSENTS_DELETE, email_key, now,
-	    &r->consents_deleted)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_TOKENS_DELETE, email_key, now,
-	    &r->tokens_deleted)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_PLEDGES_DELETE, email_key, now,
-	    &r->pledges_deleted)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_PLEDGES_ERASE, email_key, now,
-	    &r->pledges_anonymised)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_REGS_ERASE, email_key, now,
-	    &r->registrations_anonymised)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_SUBS_DELETE, email_key, now,
-	    &r->subscriptions_deleted)) != DB_OK ||
-	    (e = run_counted(s, STMT_PRIV_REQUESTS_DELETE, email_key, now,
-	    &r->requests_deleted)) != DB_OK)
-		return e;
-	/* The daily mail quota is keyed by the address's hash. */
-	sha256(email_key, strlen(email_key), hash);
-	st = s->stmt[STMT_PRIV_QUOTA_DELETE];
-	sqlite3_bind_blob(st, 1, hash, sizeof(hash), SQLITE_STATIC);
-	return store_exec(s, STMT_PRIV_QUOTA_DELETE, "erase quota");
+	static const struct erase_step steps[] = {
+		STEP(STMT_PRIV_OUTBOX_DELETE, mails_deleted),
+		STEP(STMT_PRIV_CONSENTS_DELETE, consents_deleted),
+		STEP(STMT_PRIV_TOKENS_DELETE, tokens_deleted),
+		STEP(STMT_PRIV_PLEDGES_DELETE, pledges_deleted),
+		STEP(STMT_PRIV_PLEDGES_ERASE, pledges_anonymised),
+		STEP(STMT_PRIV_REGS_ERASE, registrations_anonymised),
+		STEP(STMT_PRIV_SUBS_DELETE, subscriptions_deleted),
+		STEP(STMT_PRIV_REQUESTS_DELETE, requests_deleted),
+		/* The daily mail quota is keyed by the address's hash. */
+		STEP_UNCOUNTED(STMT_PRIV_QUOTA_DELETE),
+	};
+	struct erase_binds b = { .key = email_key, .now = now };
+
+	sha256(email_key, strlen(email_key), b.hash);
+	return erase_run(s, steps, sizeof(steps) / sizeof(steps[0]), &b, r);
 }
 
 enum db_err
 store_purge(struct store *s, int64_t now, int64_t stale_before,
     bool has_retention, int64_t retention_end, struct erase_report *r)
 {
-	static const enum stmt steps[] = {
-		STMT_PURGE_PLEDGES_UNCONFIRMED, STMT_PURGE_SUBS_STALE,
-		STMT_PURGE_PLEDGES_ENDED, STMT_PURGE_REGS_ENDED,
-		STMT_PURGE_CONSENTS_ORPHANED, STMT_PURGE_CONSENTS_ANONYMISE,
-		STMT_PURGE_TOKENS, STMT_PURGE_REQUESTS, STMT_PURGE_OUTBOX_SENT,
+	static const struct erase_step steps[] = {
+		STEP(STMT_PURGE_PLEDGES_UNCONFIRMED, pledges_deleted),
+		STEP(STMT_PURGE_SUBS_STALE, subscriptions_deleted),
+		STEP(STMT_PURGE_PLEDGES_ENDED, pledges_anonymised),
+		STEP(STMT_PURGE_REGS_ENDED, registrations_anonymised),
+		STEP(STMT_PURGE_CONSENTS_ORPHANED, consents_deleted),
+		STEP(STMT_PURGE_CONSENTS_ANONYMISE, consents_anonymised),
+		STEP(STMT_PURGE_TOKENS, tokens_deleted),
+		STEP(STMT_PURGE_REQUESTS, requests_deleted),
+		STEP(STMT_PURGE_OUTBOX_SENT, mails_deleted),
 	};
-	int64_t *counts[] = {
-		&r->pledges_deleted, &r->subscriptions_deleted,
-		&r->pledges_anonymised, &r->registrations_anonymised,
-		&r->consents_deleted, &r->consents_anonymised,
-		&r->tokens_deleted, &r->requests_deleted, &r->mails_deleted,
-	};
-	enum db_err e = DB_OK;
+	struct erase_binds b = { .now = now, .stale = stale_before,
+		.has_retention = has_retention, .retention = retention_end };
 
-	for (size_t i = 0; e == DB_OK && i < sizeof(steps) / sizeof(steps[0]);
-	    i++) {
-		sqlite3_stmt *st = s->stmt[steps[i]];
-
-		/* Each uses some of ?1 = now, ?2 = stale_before,
-		 * ?3 = retention_end; binding an absent one is harmless. */
-		if (sqlite3_bind_parameter_count(st) >= 1)
-			sqlite3_bind_int64(st, 1, now);
-		if (sqlite3_bind_parameter_count(st) >= 2)
-			sqlite3_bind_int64(st, 2, stale_before);
-		if (sqlite3_bind_parameter_count(st) >= 3) {
-			if (has_retention)
-				sqlite3_bind_int64(st, 3, retention_end);
-			else
-				sqlite3_bind_null(st, 3);
-		}
-		e = run_counted(s, steps[i], NULL, now, counts[i]);
-	}
-	return e;
+	return erase_run(s, steps, sizeof(steps) / sizeof(steps[0]), &b, r);
 }
 
 void

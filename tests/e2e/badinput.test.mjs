@@ -22,7 +22,15 @@ const GETS = {
   stats: '/api/v1/campaigns/icommit/stats',
   'qr.svg': '/api/v1/campaigns/icommit/qr.svg',
 };
-const POSTS = { pledge: PLEDGES, confirm: CONFIRM };
+const POSTS = {
+  pledge: PLEDGES,
+  confirm: CONFIRM,
+  newsletter: '/api/v1/newsletter',
+  unsubscribe: '/api/v1/newsletter/unsubscribe',
+  'privacy request': '/api/v1/privacy/request',
+  'privacy export': '/api/v1/privacy/export',
+  'privacy erase': '/api/v1/privacy/erase',
+};
 const FORM = 'application/x-www-form-urlencoded';
 const TIMEOUT_MS = 10000;
 
@@ -199,7 +207,9 @@ for (const [ep, path] of Object.entries(POSTS)) {
   jsonRow(`${ep}: exactly 64 KiB (accepted, then invalid)`, path, '{}' + ' '.repeat(64 * 1024 - 2), E(422, 'invalid'));
   jsonRow(`${ep}: an empty object`, path, '{}', E(422, 'invalid'));
   // Content types.
-  const goodBody = ep === 'pledge' ? () => JSON.stringify(validPledge()) : () => '{"token":"x"}';
+  const goodBody = ep === 'pledge' ? () => JSON.stringify(validPledge())
+    : ep === 'newsletter' ? () => '{"email":"ana@example.org","consent":true}'
+      : ep === 'privacy request' ? () => '{"email":"ana@example.org"}' : () => '{"token":"x"}';
   row(`${ep}: no Content-Type`, E(415, 'unsupported_media_type'), (s) => request(s.base, 'POST', path, { body: goodBody(), timeoutMs: TIMEOUT_MS }));
   for (const ct of ['text/plain', 'application/json; charset=latin1', 'application/json; charset=utf-16',
     'multipart/form-data; boundary=x', 'application/jsonx', 'application/x-json', 'json', '']) {
@@ -207,8 +217,8 @@ for (const [ep, path] of Object.entries(POSTS)) {
       headers: { 'Content-Type': ct }, body: goodBody(), timeoutMs: TIMEOUT_MS,
     }));
   }
-  // GET on the pledge path is the public wall; on confirm it is refused.
-  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep === 'confirm' ? ['GET', 'HEAD'] : [])]) {
+  // GET on the pledge path is the public wall; on the others it is refused.
+  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep !== 'pledge' ? ['GET', 'HEAD'] : [])]) {
     httpRow(`${ep}: method ${m}`, m, path, {}, E(405, 'method_not_allowed'));
   }
   rawRow(`${ep}: a control character in the Content-Type`, `POST ${path} HTTP/1.1\r\n${H}Content-Type: application/json\x01\r\nContent-Length: 2\r\n\r\n{}`, E([400, 415]));

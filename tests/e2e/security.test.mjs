@@ -202,6 +202,15 @@ describe('security', () => {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ ...pledgeOf(PEOPLE[3]), email: 'ixchel.umbry.44q@hidden-mail.example', consent: 'on', public: 'on', return: '/' }).toString(),
       })]);
+      // The newsletter and the privacy endpoints, known address or not.
+      for (const email of [p.email, 'quillon.abra.17x@hidden-mail.example']) {
+        answers.push([`newsletter ${email}`, await postJson(s.base, '/api/v1/newsletter', { email, consent: true })]);
+        answers.push([`newsletter bad ${email}`, await postJson(s.base, '/api/v1/newsletter', { email, consent: false })]);
+        answers.push([`privacy request ${email}`, await postJson(s.base, '/api/v1/privacy/request', { email })]);
+      }
+      for (const ep of ['/api/v1/privacy/export', '/api/v1/privacy/erase', '/api/v1/newsletter/unsubscribe']) {
+        answers.push([ep, await postJson(s.base, ep, { token: 'A'.repeat(43) })]);
+      }
       for (const [what, res] of answers) {
         assert.ok(res.status < 500, `${what}: ${res.status}`);
         assertNoEmail(res.text, what);
