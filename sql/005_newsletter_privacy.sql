@@ -2,8 +2,10 @@
 -- records, and what the self-service privacy requests need.
 
 -- One row per mailbox (normalised address): a second sign-up reuses it.
+-- AUTOINCREMENT: ids are never reused, so a link (token → id) made for a
+-- deleted subscription can never reach a later one.
 CREATE TABLE subscribers (
-	id		INTEGER PRIMARY KEY,
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,
 	email		TEXT NOT NULL,		-- as given (lower-cased)
 	email_key	TEXT NOT NULL UNIQUE,	-- normalised, for repeats
 	name		TEXT,
@@ -58,7 +60,7 @@ CREATE TABLE newsletters (
 
 -- A request for one's own data: the mailed token points here.
 CREATE TABLE privacy_requests (
-	id		INTEGER PRIMARY KEY,
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,
 	email		TEXT NOT NULL,
 	email_key	TEXT NOT NULL,
 	created_at	INTEGER NOT NULL

@@ -168,31 +168,21 @@ reg_mail(struct store *s, struct arena *arena, const struct config *cfg,
 {
 	struct mail_attachment ics;
 	struct mail_vars       v = { 0 };
-	char		       token[TOKEN_LEN + 1], pos[24], *link = NULL;
-	unsigned char	       hash[TOKEN_HASH_LEN];
+	char		       pos[24];
 	int		       l = lang_from_code(g->language);
 	enum lang	       lang = l < 0 ? LANG_ES : (enum lang)l;
 	bool		       queued, attach;
 	enum db_err	       e;
-	size_t		       n;
 
-	if (kind != MAIL_EVENT_CANCELLED) {
-		token_new(token, hash);
-		e = store_token_add(s, hash, "registration", g->id,
-		    ev->ends_at + 86400);
-		if (e != DB_OK)
-			return e;
-		n = strlen(cfg->base_url) + sizeof("/cancel.html?token=") +
-		    TOKEN_LEN;
-		link = arena_alloc(arena, n);
-		snprintf(link, n, "%s/cancel.html?token=%s", cfg->base_url, token);
-	}
+	if (kind != MAIL_EVENT_CANCELLED &&
+	    (e = outbox_link(s, arena, cfg, "registration", g->id,
+	    ev->ends_at + 86400, "/cancel.html", &v.link)) != DB_OK)
+		return e;
 	snprintf(pos, sizeof(pos), "%" PRId64, position);
 	v.name = g->name;
 	v.event = ev->title[lang];
 	v.when = event_when(arena, ev);
 	v.position = pos;
-	v.link = link;
 	attach = kind == MAIL_EVENT_REGISTERED || kind == MAIL_EVENT_PROMOTED;
 	if (attach) {
 		ics.content_type = "text/calendar; charset=utf-8; method=PUBLISH";

@@ -24,28 +24,6 @@
 
 static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
 
-/* A new token of kind for ref, and base_url + path + token from arena. */
-static enum db_err
-link_with_token(struct store *s, struct arena *arena,
-    const struct config *cfg, const char *kind, int64_t ref, int64_t secs,
-    const char *path, const char **link)
-{
-	char	      token[TOKEN_LEN + 1], *out;
-	unsigned char hash[TOKEN_HASH_LEN];
-	size_t	      len;
-	enum db_err   e;
-
-	token_new(token, hash);
-	if ((e = store_token_add(s, hash, kind, ref, now_unix() + secs)) !=
-	    DB_OK)
-		return e;
-	len = strlen(cfg->base_url) + strlen(path) + TOKEN_LEN + 1;
-	out = arena_alloc(arena, len);
-	snprintf(out, len, "%s%s%s", cfg->base_url, path, token);
-	*link = out;
-	return DB_OK;
-}
-
 /* ---- signing up ---- */
 
 struct subscribe_job {
@@ -82,8 +60,9 @@ subscribe_tx(struct store *s, void *arg)
 		return e;
 	j->consent.ref_id = j->sub.id;
 	if ((e = store_consent_add(s, &j->consent)) != DB_OK ||
-	    (e = link_with_token(s, j->arena, j->cfg, "newsletter", j->sub.id,
-	    CONFIRM_TOKEN_SECS, "/confirm.html?token=", &vars.link)) != DB_OK)
+	    (e = outbox_link(s, j->arena, j->cfg, "newsletter", j->sub.id,
+	    now_unix() + CONFIRM_TOKEN_SECS, "/confirm.html", &vars.link)) !=
+	    DB_OK)
 		return e;
 	return outbox_queue(s, j->arena, j->cfg, MAIL_NEWSLETTER_CONFIRM,
 	    lang, j->sub.email, j->sub.email_key, &vars, NULL, 0, &queued);
@@ -362,28 +341,21 @@ feed_one(const struct subscriber *sub, void *arg)
 {
 	struct feed *fd = arg;
 	int	     l = lang_from_code(sub->language);
-	const char  *page, *oneclick, *text;
+	const char  *page, *text;
+	char	    *oneclick, *buf;
 	size_t	     len;
-	char	    *buf;
-	char	     token[TOKEN_LEN + 1];
-	unsigned char hash[TOKEN_HASH_LEN];
 
 	if (l < 0 || fd->n->subject[l] == NULL || fd->n->body[l] == NULL)
 		l = LANG_ES;
-	token_new(token, hash);
-	fd->e = store_token_add(fd->s, hash, "unsubscribe", sub->id,
-	    now_unix() + UNSUBSCRIBE_TOKEN_SECS);
+	fd->e = outbox_link(fd->s, fd->arena, fd->cfg, "unsubscribe", sub->id,
+	    now_unix() + UNSUBSCRIBE_TOKEN_SECS, "/unsubscribe.html", &page);
 	if (fd->e != DB_OK)
 		return 1;
-	len = strlen(fd->cfg->base_url) + 64 + TOKEN_LEN;
-	buf = arena_alloc(fd->arena, len);
-	snprintf(buf, len, "%s/unsubscribe.html?token=%s", fd->cfg->base_url,
-	    token);
-	page = buf;
-	buf = arena_alloc(fd->arena, len);
-	snprintf(buf, len, "%s/api/v1/newsletter/unsubscribe?token=%s",
-	    fd->cfg->base_url, token);
-	oneclick = buf;
+	/* The same token for the one-click URL of the header. */
+	len = strlen(fd->cfg->base_url) + strlen(page) + 32;
+	oneclick = arena_alloc(fd->arena, len);
+	snprintf(oneclick, len, "%s/api/v1/newsletter/unsubscribe%s",
+	    fd->cfg->base_url, strchr(page + strlen(fd->cfg->base_url), '?'));
 	len = strlen(fd->n->body[l]) + strlen(footer[l]) + strlen(page) + 16;
 	buf = arena_alloc(fd->arena, len);
 	snprintf(buf, len, "%s\n\n-- \n%s\n%s\n", fd->n->body[l], footer[l],

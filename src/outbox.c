@@ -2,12 +2,34 @@
  * outbox.c: rendering and queueing mail with the daily quota (see
  * outbox.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "outbox.h"
 #include "store.h"
 #include "token.h"
 #include "util.h"
+
+enum db_err
+outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
+    const char *kind, int64_t ref_id, int64_t expires_at, const char *page,
+    const char **link)
+{
+	char	      token[TOKEN_LEN + 1], *out;
+	unsigned char hash[TOKEN_HASH_LEN];
+	size_t	      len;
+	enum db_err   e;
+
+	token_new(token, hash);
+	if ((e = store_token_add(s, hash, kind, ref_id, expires_at)) != DB_OK)
+		return e;
+	len = strlen(cfg->base_url) + strlen(page) + sizeof("?token=") +
+	    TOKEN_LEN;
+	out = arena_alloc(arena, len);
+	snprintf(out, len, "%s%s?token=%s", cfg->base_url, page, token);
+	*link = out;
+	return DB_OK;
+}
 
 /* Renders the message and adds it to the outbox. */
 static enum db_err

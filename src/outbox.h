@@ -33,6 +33,15 @@ enum db_err outbox_queue(struct store *s, struct arena *arena,
 	    bool *queued);
 
 /*
+ * A link for a mail: creates a token of kind for ref_id, valid until
+ * expires_at (only its SHA-256 is stored), and sets *link to
+ * base_url + page + "?token=" + the token, from arena.
+ */
+enum db_err outbox_link(struct store *s, struct arena *arena,
+	    const struct config *cfg, const char *kind, int64_t ref_id,
+	    int64_t expires_at, const char *page, const char **link);
+
+/*
  * Adds a mail whose words are given (a newsletter issue written by staff)
  * under kind's name, with a List-Unsubscribe URL when list_unsubscribe is
  * not NULL. Not subject to the quota. Call inside a transaction.

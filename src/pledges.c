@@ -49,24 +49,15 @@ static enum db_err
 mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
     int64_t id)
 {
-	char	      token[TOKEN_LEN + 1], *link;
-	unsigned char hash[TOKEN_HASH_LEN];
-	size_t	      len;
-	bool	      queued;
-	enum db_err   e;
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title };
+	bool		 queued;
+	enum db_err	 e;
 
-	token_new(token, hash);
-	e = store_token_add(s, hash, "pledge", id, now_unix() +
-	    CONFIRM_TOKEN_SECS);
+	e = outbox_link(s, sub->arena, sub->cfg, "pledge", id, now_unix() +
+	    CONFIRM_TOKEN_SECS, "/confirm.html", &vars.link);
 	if (e != DB_OK)
 		return e;
-	len = strlen(sub->cfg->base_url) + sizeof("/confirm.html?token=") +
-	    TOKEN_LEN;
-	link = arena_alloc(sub->arena, len);
-	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
-	    token);
-	struct mail_vars vars = { .name = sub->p.name,
-		.campaign = sub->campaign_title, .link = link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &queued);

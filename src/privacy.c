@@ -80,11 +80,9 @@ static enum db_err
 request_tx(struct store *s, void *arg)
 {
 	struct request_job *j = arg;
-	char		    token[TOKEN_LEN + 1], *link;
-	unsigned char	    hash[TOKEN_HASH_LEN];
+	struct mail_vars    vars = { 0 };
 	int64_t		    id, now = now_unix();
 	bool		    known, queued;
-	size_t		    len;
 	enum db_err	    e;
 
 	if ((e = store_person_known(s, j->email_key, &known)) != DB_OK)
@@ -94,16 +92,9 @@ request_tx(struct store *s, void *arg)
 	if ((e = store_privacy_request_add(s, j->email, j->email_key, now,
 	    &id)) != DB_OK)
 		return e;
-	token_new(token, hash);
-	if ((e = store_token_add(s, hash, "privacy", id, now +
-	    PRIVACY_TOKEN_SECS)) != DB_OK)
+	if ((e = outbox_link(s, j->arena, j->cfg, "privacy", id, now +
+	    PRIVACY_TOKEN_SECS, "/privacy.html", &vars.link)) != DB_OK)
 		return e;
-	len = strlen(j->cfg->base_url) + sizeof("/privacy.html?token=") +
-	    TOKEN_LEN;
-	link = arena_alloc(j->arena, len);
-	snprintf(link, len, "%s/privacy.html?token=%s", j->cfg->base_url,
-	    token);
-	struct mail_vars vars = { .link = link };
 	return outbox_queue(s, j->arena, j->cfg, MAIL_PRIVACY_LINK, j->lang,
 	    j->email, j->email_key, &vars, NULL, 0, &queued);
 }

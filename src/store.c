@@ -352,7 +352,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "(SELECT id FROM pledges WHERE erased_at IS NOT NULL)) OR "
 	    "(subject = 'registration' AND ref_id IN (SELECT id FROM "
 	    "registrations WHERE erased_at IS NOT NULL)))",
-	[STMT_PURGE_TOKENS] = "DELETE FROM tokens WHERE expires_at < :now",
+	/* Expired tokens, and those whose row is gone (so that no link can
+	 * ever reach a row that took over a deleted one's id). */
+	[STMT_PURGE_TOKENS] = "DELETE FROM tokens WHERE expires_at < :now OR "
+	    "(kind = 'pledge' AND ref_id NOT IN (SELECT id FROM pledges)) OR "
+	    "(kind = 'registration' AND ref_id NOT IN "
+	    "(SELECT id FROM registrations)) OR (kind IN ('newsletter', "
+	    "'unsubscribe') AND ref_id NOT IN (SELECT id FROM subscribers))",
 	[STMT_PURGE_REQUESTS] = "DELETE FROM privacy_requests "
 	    "WHERE created_at < :now - 86400",
 	[STMT_PURGE_OUTBOX_SENT] = "DELETE FROM outbox "
