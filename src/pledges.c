@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "campaigns.h"
+#include "consultants.h"
 #include "cursor.h"
 #include "handlers.h"
 #include "log.h"
@@ -233,13 +234,21 @@ out:
 	fields_free(&f);
 }
 
+/* What a token confirms, by its kind. */
+enum confirm_kind { CONFIRM_PLEDGE, CONFIRM_CONSULTANT, CONFIRM__MAX };
+static const char *const confirm_kinds[CONFIRM__MAX] = {
+	[CONFIRM_PLEDGE] = "pledge",
+	[CONFIRM_CONSULTANT] = "consultant",
+};
+
 /* A confirmation on its way to the writer. */
 struct confirm {
-	unsigned char hash[TOKEN_HASH_LEN];
-	struct arena *arena;
-	const char   *kind;
-	const char   *campaign;	/* slug */
-	int64_t	      count;
+	unsigned char	  hash[TOKEN_HASH_LEN];
+	struct arena	 *arena;
+	const char	 *kind;
+	enum confirm_kind which;
+	const char	 *campaign;	/* slug */
+	int64_t		  count;
 };
 
 static enum db_err
@@ -253,8 +262,19 @@ confirm_tx(struct store *s, void *arg)
 	e = store_token_find(s, c->arena, c->hash, &c->kind, &ref, &expires);
 	if (e != DB_OK)
 		return e;
-	if (expires < now_unix() || strcmp(c->kind, "pledge") != 0)
+	if (expires < now_unix())
 		return DB_NOTFOUND;
+	for (c->which = 0; c->which < CONFIRM__MAX; c->which++)
+		if (strcmp(c->kind, confirm_kinds[c->which]) == 0)
+			break;
+	switch (c->which) {
+	case CONFIRM_PLEDGE:
+		break;
+	case CONFIRM_CONSULTANT:
+		return consultant_confirm_tx(s, c->arena, ref);
+	default:
+		return DB_NOTFOUND;
+	}
 	if ((e = store_pledge_get(s, c->arena, ref, &p)) != DB_OK)
 		return e;
 	if ((e = store_campaign_slug(s, c->arena, p.campaign_id,
@@ -292,9 +312,16 @@ confirm_post(struct req *r)
 		resp_db_error(r, e);
 		goto out;
 	}
-	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind", "pledge",
-	    "status", "confirmed", "campaign", c.campaign, "count",
-	    (json_int_t)c.count));
+	switch (c.which) {
+	case CONFIRM_CONSULTANT:
+		resp_json(r, 200, json_pack("{s:s, s:s}", "kind", "consultant",
+		    "status", "confirmed"));
+		break;
+	default:
+		resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind",
+		    "pledge", "status", "confirmed", "campaign", c.campaign,
+		    "count", (json_int_t)c.count));
+	}
 out:
 	fields_free(&f);
 }

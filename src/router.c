@@ -49,6 +49,13 @@ enum route_id {
 	ROUTE_ADMIN_EVENT_REGISTRATIONS,
 	ROUTE_ADMIN_CHECKIN,
 	ROUTE_ADMIN_EXPORT_REGISTRATIONS,
+	ROUTE_COMMENTS,
+	ROUTE_CONSULTANTS,
+	ROUTE_ADMIN_COMMENTS,
+	ROUTE_ADMIN_COMMENT_HANDLED,
+	ROUTE_ADMIN_CONSULTANTS,
+	ROUTE_ADMIN_EXPORT_COMMENTS,
+	ROUTE_ADMIN_EXPORT_CONSULTANTS,
 	ROUTE__MAX
 };
 
@@ -105,6 +112,20 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_ADMIN_EXPORT_REGISTRATIONS] = { GET, STAFF,
 	    "/api/v1/admin/export/registrations.csv",
 	    admin_export_registrations },
+	[ROUTE_COMMENTS] = { METHOD_POST, 0, "/api/v1/comments",
+	    comments_submit },
+	[ROUTE_CONSULTANTS] = { METHOD_POST, 0, "/api/v1/consultants",
+	    consultants_submit },
+	[ROUTE_ADMIN_COMMENTS] = { GET, STAFF, "/api/v1/admin/comments",
+	    admin_comments_list },
+	[ROUTE_ADMIN_COMMENT_HANDLED] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/comments/:id/handled", admin_comment_handled },
+	[ROUTE_ADMIN_CONSULTANTS] = { GET, STAFF, "/api/v1/admin/consultants",
+	    admin_consultants_list },
+	[ROUTE_ADMIN_EXPORT_COMMENTS] = { GET, STAFF,
+	    "/api/v1/admin/export/comments.csv", admin_export_comments },
+	[ROUTE_ADMIN_EXPORT_CONSULTANTS] = { GET, STAFF,
+	    "/api/v1/admin/export/consultants.csv", admin_export_consultants },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */
