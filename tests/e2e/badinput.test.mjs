@@ -22,7 +22,7 @@ const GETS = {
   stats: '/api/v1/campaigns/icommit/stats',
   'qr.svg': '/api/v1/campaigns/icommit/qr.svg',
 };
-const POSTS = { pledge: PLEDGES, confirm: CONFIRM };
+const POSTS = { pledge: PLEDGES, confirm: CONFIRM, comment: '/api/v1/comments', consultant: '/api/v1/consultants' };
 const FORM = 'application/x-www-form-urlencoded';
 const TIMEOUT_MS = 10000;
 
@@ -208,7 +208,7 @@ for (const [ep, path] of Object.entries(POSTS)) {
     }));
   }
   // GET on the pledge path is the public wall; on confirm it is refused.
-  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep === 'confirm' ? ['GET', 'HEAD'] : [])]) {
+  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep !== 'pledge' ? ['GET', 'HEAD'] : [])]) {
     httpRow(`${ep}: method ${m}`, m, path, {}, E(405, 'method_not_allowed'));
   }
   rawRow(`${ep}: a control character in the Content-Type`, `POST ${path} HTTP/1.1\r\n${H}Content-Type: application/json\x01\r\nContent-Length: 2\r\n\r\n{}`, E([400, 415]));
@@ -322,6 +322,22 @@ for (const ret of ['//evil.example/x', 'https://evil.example/', '/\\evil.example
     body: new URLSearchParams({ ...validPledge(), consent: 'on', return: ret }).toString(),
     timeoutMs: TIMEOUT_MS,
   }));
+}
+
+// The comment and consultant forms (issue 9): the same 303s, and list
+// fields that arrive as repeated keys, as one value, or as junk.
+for (const [ep, path] of [['comment', '/api/v1/comments'], ['consultant', '/api/v1/consultants']]) {
+  for (const [what, body, code] of [
+    ['bad percent-encoding (%zz)', 'name=%zz', 'bad_request'],
+    ['10,000 fields', 'a&'.repeat(10000), 'bad_request'],
+    ['raw invalid UTF-8 (FF)', latin1('message=\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff&topic=general'), 'invalid'],
+    ['encoded NUL in the message', 'message=Hola%00mundo+de+todos&topic=general&bio=x', 'invalid'],
+    ['expertise repeated 120 times', `${'expertise=grid&'.repeat(120)}topic=x`, 'invalid'],
+    ['expertise with NUL', 'expertise=gr%00id&topic=x', 'invalid'],
+    ['an empty body', '', 'invalid'],
+  ]) row(`${ep} form: ${what}`, formError(code), (s) => request(s.base, 'POST', path, { headers: { 'Content-Type': FORM }, body, timeoutMs: TIMEOUT_MS }));
+  jsonRow(`${ep}: a list of 5,000 choices`, path, JSON.stringify({ expertise: new Array(5000).fill('grid'), languages: new Array(3000).fill({}) }), E(422, 'invalid'));
+  jsonRow(`${ep}: nested lists`, path, JSON.stringify({ expertise: [['grid']], languages: [[[]]] }), E(422, 'invalid'));
 }
 
 // Protocol-level oddities nginx must answer as JSON too.
