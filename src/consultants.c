@@ -56,10 +56,11 @@ register_tx(struct store *s, void *arg)
 	    CONFIRM_TOKEN_SECS);
 	if (e != DB_OK)
 		return e;
-	len = strlen(j->cfg->base_url) + sizeof("/confirm.html?token=") +
+	len = strlen(j->cfg->base_url) + sizeof("/confirm.html?token=&kind=consultant") +
 	    TOKEN_LEN;
 	link = arena_alloc(j->arena, len);
-	snprintf(link, len, "%s/confirm.html?token=%s", j->cfg->base_url, token);
+	snprintf(link, len, "%s/confirm.html?token=%s&kind=consultant",
+	    j->cfg->base_url, token);
 	struct mail_vars vars = { .name = j->c.name, .link = link };
 	return outbox_queue(s, j->arena, j->cfg, MAIL_CONSULTANT_CONFIRM,
 	    (enum lang)lang_from_code(j->c.language), j->c.email,
