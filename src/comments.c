@@ -95,10 +95,7 @@ comments_submit(struct req *r)
 		goto out;
 	}
 reply:
-	if (r->form_return != NULL)
-		resp_form_redirect(r, "ok=1");
-	else
-		resp_json(r, 202, json_pack("{s:s}", "status", "received"));
+	resp_accepted(r, "received");
 out:
 	fields_free(&f);
 }
@@ -146,11 +143,25 @@ query_choice(struct req *r, const struct kvlist *q, const char *key,
 }
 
 void
-resp_page(struct req *r, json_t *items, int limit)
+resp_accepted(struct req *r, const char *status)
+{
+	if (r->form_return != NULL)
+		resp_form_redirect(r, "ok=1");
+	else
+		resp_json(r, 202, json_pack("{s:s}", "status", status));
+}
+
+void
+resp_page(struct req *r, enum db_err e, json_t *items, int limit)
 {
 	json_t *next = json_null();
 	char	cursor[CURSOR_MAX];
 
+	if (e != DB_OK) {
+		json_decref(items);
+		resp_db_error(r, e);
+		return;
+	}
 	if (json_array_size(items) > (size_t)limit) {
 		json_array_remove(items, (size_t)limit);
 		cursor_encode(json_integer_value(json_object_get(
@@ -166,7 +177,6 @@ admin_comments_list(struct req *r)
 	struct comment_query q = { 0 };
 	struct kvlist	     kv;
 	json_t		    *items;
-	enum db_err	     e;
 
 	if (req_query(r, &kv) != 0 ||
 	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
@@ -175,13 +185,8 @@ admin_comments_list(struct req *r)
 		return;
 	items = json_array();
 	q.limit++;
-	e = store_comments(r->store, r->arena, &q, comment_add, items);
-	if (e != DB_OK) {
-		json_decref(items);
-		resp_db_error(r, e);
-		return;
-	}
-	resp_page(r, items, q.limit - 1);
+	resp_page(r, store_comments(r->store, r->arena, &q, comment_add, items),
+	    items, q.limit - 1);
 }
 
 struct handled {
@@ -229,29 +234,41 @@ out:
 }
 
 void
+csv_download_run(struct req *r, const char *what, char sep, bool bom,
+    csv_write_fn write, const void *q)
+{
+	uint64_t    rows = 0;
+	enum db_err e;
+
+	e = admin_audit_run(r, "export", what, r->query[0] ? r->query : NULL,
+	    NULL, NULL);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	e = write(r->store, q, csv_download_begin(r, what, sep, bom), &rows);
+	if (e != DB_OK)
+		log_error("export of %s stopped after %llu rows: %s", what,
+		    (unsigned long long)rows, db_strerror(e));
+}
+
+static enum db_err
+comments_write(struct store *s, const void *q, struct csv *c, uint64_t *rows)
+{
+	return export_comments(s, q, c, rows);
+}
+
+void
 admin_export_comments(struct req *r)
 {
 	struct comment_query q = { 0 };
 	struct kvlist	     kv;
-	struct csv	    *c;
 	char		     sep;
 	bool		     bom;
-	uint64_t	     rows;
-	enum db_err	     e;
 
 	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0 ||
 	    query_choice(r, &kv, "topic", topics, &q.topic) != 0 ||
 	    query_choice(r, &kv, "status", statuses, &q.status) != 0)
 		return;
-	e = admin_audit_run(r, "export", "comments", r->query[0] ? r->query :
-	    NULL, NULL, NULL);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		return;
-	}
-	c = csv_download_begin(r, "comments", sep, bom);
-	e = export_comments(r->store, &q, c, &rows);
-	if (e != DB_OK)
-		log_error("export of comments stopped after %llu rows: %s",
-		    (unsigned long long)rows, db_strerror(e));
+	csv_download_run(r, "comments", sep, bom, comments_write, &q);
 }

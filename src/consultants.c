@@ -24,6 +24,7 @@
 #define CONFIRM_TOKEN_SECS (7 * 86400)
 #define QUERY_MAX_CPS	   200	/* ?q= */
 #define QUERY_MAX_WORDS	   16
+#define EMAIL_KEY_MAX	   255	/* a stored address is at most 254 bytes */
 
 static const char *const expertise_codes[] = { "ev_policy", "charging",
 	"public_transport", "finance", "grid", "urban_planning", "data",
@@ -141,11 +142,7 @@ consultants_submit(struct req *r)
 	}
 reply:
 	/* New address or repeat, the same answer: no enumeration. */
-	if (r->form_return != NULL)
-		resp_form_redirect(r, "ok=1");
-	else
-		resp_json(r, 202, json_pack("{s:s}", "status",
-		    "pending_confirmation"));
+	resp_accepted(r, "pending_confirmation");
 out:
 	fields_free(&f);
 }
@@ -282,7 +279,6 @@ admin_consultants_list(struct req *r)
 	struct consultant_query q = { 0 };
 	struct kvlist		kv;
 	json_t		       *items;
-	enum db_err		e;
 
 	if (req_query(r, &kv) != 0 ||
 	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
@@ -290,13 +286,15 @@ admin_consultants_list(struct req *r)
 		return;
 	items = json_array();
 	q.limit++;
-	e = store_consultants(r->store, r->arena, &q, consultant_add, items);
-	if (e != DB_OK) {
-		json_decref(items);
-		resp_db_error(r, e);
-		return;
-	}
-	resp_page(r, items, q.limit - 1);
+	resp_page(r, store_consultants(r->store, r->arena, &q, consultant_add,
+	    items), items, q.limit - 1);
+}
+
+static enum db_err
+consultants_write(struct store *s, const void *q, struct csv *c,
+    uint64_t *rows)
+{
+	return export_consultants(s, q, c, rows);
 }
 
 void
@@ -304,51 +302,38 @@ admin_export_consultants(struct req *r)
 {
 	struct consultant_query q = { 0 };
 	struct kvlist		kv;
-	struct csv	       *c;
 	char			sep;
 	bool			bom;
-	uint64_t		rows;
-	enum db_err		e;
 
 	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0 ||
 	    consultant_filters(r, &kv, &q) != 0)
 		return;
-	e = admin_audit_run(r, "export", "consultants", r->query[0] ? r->query :
-	    NULL, NULL, NULL);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		return;
-	}
-	c = csv_download_begin(r, "consultants", sep, bom);
-	e = export_consultants(r->store, &q, c, &rows);
-	if (e != DB_OK)
-		log_error("export of consultants stopped after %llu rows: %s",
-		    (unsigned long long)rows, db_strerror(e));
+	csv_download_run(r, "consultants", sep, bom, consultants_write, &q);
 }
 
 /* ---- personal data (consultants.h) ---- */
 
-/* The address as stored: lower-cased (a new string from arena). */
-static const char *
-email_lower(struct arena *arena, const char *email)
+/* The address as stored, lower-cased, into key; false when it is longer
+ * than any stored address can be. */
+static bool
+email_key(const char *email, char key[EMAIL_KEY_MAX])
 {
-	char *copy = arena_strdup(arena, email);
+	size_t i;
 
-	for (char *p = copy; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return copy;
+	for (i = 0; email[i] != '\0' && i < EMAIL_KEY_MAX - 1; i++)
+		key[i] = email[i] >= 'A' && email[i] <= 'Z' ?
+		    (char)(email[i] - 'A' + 'a') : email[i];
+	key[i] = '\0';
+	return email[i] == '\0';
 }
 
 enum db_err
 consultants_privacy_known(struct store *s, const char *email, bool *known)
 {
-	struct arena tmp = { 0 };
-	enum db_err  e;
+	char key[EMAIL_KEY_MAX];
 
-	e = store_person_known(s, email_lower(&tmp, email), known);
-	arena_free(&tmp);
-	return e;
+	*known = false;
+	return email_key(email, key) ? store_person_known(s, key, known) : DB_OK;
 }
 
 static int
@@ -370,11 +355,14 @@ consultants_privacy_export(struct store *s, struct arena *a,
     const char *email, json_t *into)
 {
 	json_t	   *comments = json_array(), *roster = json_array();
-	const char *key = email_lower(a, email);
-	enum db_err e;
+	char	    key[EMAIL_KEY_MAX];
+	bool	    storable = email_key(email, key);
+	enum db_err e = DB_OK;
 
-	e = store_comments_of_email(s, a, key, comment_record_add, comments);
-	if (e == DB_OK)
+	if (storable)
+		e = store_comments_of_email(s, a, key, comment_record_add,
+		    comments);
+	if (storable && e == DB_OK)
 		e = store_consultants_of_email(s, a, key, record_add, roster);
 	if (e != DB_OK) {
 		json_decref(comments);
@@ -389,12 +377,10 @@ consultants_privacy_export(struct store *s, struct arena *a,
 enum db_err
 consultants_privacy_erase(struct store *s, const char *email, int64_t *erased)
 {
-	struct arena tmp = { 0 };
-	enum db_err  e;
+	char key[EMAIL_KEY_MAX];
 
-	e = store_person_erase(s, email_lower(&tmp, email), erased);
-	arena_free(&tmp);
-	return e;
+	*erased = 0;
+	return email_key(email, key) ? store_person_erase(s, key, erased) : DB_OK;
 }
 
 enum db_err

@@ -90,6 +90,17 @@ rows_each(struct store *s, struct arena *arena, enum stmt id,
 	return DB_OK;
 }
 
+/* A listing page: binds before_id and limit after the statement's nfilters
+ * filter parameters, then reads its rows (see rows_each). */
+static enum db_err
+page_each(struct store *s, struct arena *arena, enum stmt id, int nfilters,
+    int64_t before_id, int limit, const struct each *x, const char *what)
+{
+	sqlite3_bind_int64(s->stmt[id], nfilters + 1, before_id);
+	sqlite3_bind_int(s->stmt[id], nfilters + 2, limit);
+	return rows_each(s, arena, id, x, what);
+}
+
 /* Streams n text columns of statement id (bound by the caller) to fn. */
 static enum db_err
 rows_text(struct store *s, enum stmt id, int n, store_row_fn fn, void *arg,
@@ -145,13 +156,11 @@ enum db_err
 store_comments(struct store *s, struct arena *arena,
     const struct comment_query *q, store_comment_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_COMMENT_LIST];
-	struct each   x = { fn, NULL, arg };
+	struct each x = { fn, NULL, arg };
 
-	comment_filter_bind(st, q);
-	sqlite3_bind_int64(st, 3, q->before_id);
-	sqlite3_bind_int(st, 4, q->limit);
-	return rows_each(s, arena, STMT_COMMENT_LIST, &x, "comments");
+	comment_filter_bind(s->stmt[STMT_COMMENT_LIST], q);
+	return page_each(s, arena, STMT_COMMENT_LIST, 2, q->before_id, q->limit,
+	    &x, "comments");
 }
 
 enum db_err
@@ -255,13 +264,11 @@ enum db_err
 store_consultants(struct store *s, struct arena *arena,
     const struct consultant_query *q, store_consultant_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CONSULTANT_LIST];
-	struct each   x = { NULL, fn, arg };
+	struct each x = { NULL, fn, arg };
 
-	consultant_filter_bind(st, q);
-	sqlite3_bind_int64(st, 4, q->before_id);
-	sqlite3_bind_int(st, 5, q->limit);
-	return rows_each(s, arena, STMT_CONSULTANT_LIST, &x, "consultants");
+	consultant_filter_bind(s->stmt[STMT_CONSULTANT_LIST], q);
+	return page_each(s, arena, STMT_CONSULTANT_LIST, 3, q->before_id,
+	    q->limit, &x, "consultants");
 }
 
 enum db_err

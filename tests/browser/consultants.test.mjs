@@ -9,32 +9,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startStack } from '../e2e/lib/stack.mjs';
 import { sqlite, q, waitMailTo, confirmLink } from '../e2e/lib/pledge-helpers.mjs';
-import { addUser, signIn } from '../e2e/lib/staff.mjs';
-import { launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors } from './lib/browser.mjs';
+import { launchBrowser, checkA11y, assertNoConsoleErrors } from './lib/browser.mjs';
+import { staffInBrowser, assertOnlyStatusErrors, loadDictionaries } from './lib/contact.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TIMEOUT = 90_000;
-const LANGS = ['es', 'en', 'pt', 'fr'];
 const BIO = 'Quinze anos em gestão de frotas de ônibus elétricos e planejamento de recarga no Brasil e no Chile.';
 const EMAIL = 'joana.lima@browser-test.example.org';
 let stack;
 let context;
-const dict = {};
-const admin = {};
-const site = {};
+let dict;
+let admin;
+let site;
 
 before(async () => {
   stack = await startStack({ smtp: true });
-  for (const lang of LANGS) {
-    dict[lang] = JSON.parse(await readFile(join(root, 'www', 'i18n', `contact.${lang}.json`), 'utf8'));
-    admin[lang] = JSON.parse(await readFile(join(root, 'www', 'admin', 'i18n', `${lang}.json`), 'utf8'));
-    site[lang] = JSON.parse(await readFile(join(root, 'www', 'i18n', `${lang}.json`), 'utf8'));
-  }
+  ({ contact: dict, admin, site } = await loadDictionaries());
   context = await launchBrowser({ locale: 'pt-BR' });
 });
 
@@ -44,13 +35,6 @@ after(async () => {
 });
 
 const text = async (page, sel) => (await page.locator(sel).textContent()).trim();
-
-function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 test('consultants.html in Portuguese: checkbox groups, errors listed and announced, registration and confirmation', { timeout: TIMEOUT }, async () => {
   const page = await context.newPage();
@@ -161,10 +145,7 @@ test('consultants.html in Spanish, English and French is translated and accessib
 });
 
 test('staff find the consultant in admin/consultants.html with an accent-blind search', { timeout: TIMEOUT }, async () => {
-  await addUser(stack, 'ines');
-  const staff = await signIn(stack, 'ines');
-  const [name, value] = staff.cookie.split('=');
-  await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/api/v1/admin', httpOnly: true, sameSite: 'Strict' }]);
+  await staffInBrowser(stack, context, 'ines');
   const page = await context.newPage();
   try {
     await page.goto(`${stack.base}/admin/consultants.html?lang=pt`);

@@ -9,28 +9,20 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startStack } from '../e2e/lib/stack.mjs';
 import { sqlite, q } from '../e2e/lib/pledge-helpers.mjs';
-import { addUser, signIn } from '../e2e/lib/staff.mjs';
-import { launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors } from './lib/browser.mjs';
+import { launchBrowser, checkA11y, assertNoConsoleErrors } from './lib/browser.mjs';
+import { staffInBrowser, assertOnlyStatusErrors, loadDictionaries } from './lib/contact.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TIMEOUT = 90_000;
-const LANGS = ['es', 'en', 'pt', 'fr'];
 let stack;
 let context;
-const dict = {};
-const admin = {};
+let dict;
+let admin;
 
 before(async () => {
   stack = await startStack();
-  for (const lang of LANGS) {
-    dict[lang] = JSON.parse(await readFile(join(root, 'www', 'i18n', `contact.${lang}.json`), 'utf8'));
-    admin[lang] = JSON.parse(await readFile(join(root, 'www', 'admin', 'i18n', `${lang}.json`), 'utf8'));
-  }
+  ({ contact: dict, admin } = await loadDictionaries());
   context = await launchBrowser({ locale: 'es-CL' });
 });
 
@@ -42,12 +34,6 @@ after(async () => {
 const text = async (page, sel) => (await page.locator(sel).textContent()).trim();
 const commentOf = (where) => JSON.parse(sqlite(stack.dbPath, `SELECT * FROM comments WHERE ${where}`, { json: true }) || '[]');
 
-function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 test('contact.html in Spanish: errors listed and announced, consent only with an address, success', { timeout: TIMEOUT }, async () => {
   const page = await context.newPage();
@@ -163,10 +149,7 @@ test('without JavaScript the form posts itself and comes back with ?ok=1, which 
 });
 
 test('staff see the comment in admin/comments.html, filter by topic, and mark it handled', { timeout: TIMEOUT }, async () => {
-  await addUser(stack, 'ines');
-  const staff = await signIn(stack, 'ines');
-  const [name, value] = staff.cookie.split('=');
-  await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/api/v1/admin', httpOnly: true, sameSite: 'Strict' }]);
+  await staffInBrowser(stack, context, 'ines');
   const page = await context.newPage();
   try {
     await page.goto(`${stack.base}/admin/comments.html?lang=en`);

@@ -11,9 +11,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from './lib/stack.mjs';
 import { postJson } from './lib/http.mjs';
-import { addUser, signIn, sqlite, freshAddress } from './lib/staff.mjs';
+import { sqlite, freshAddress } from './lib/staff.mjs';
 import { poll, waitMailTo, q } from './lib/pledge-helpers.mjs';
-import { postForm, assertReasons, checkCsvExport, checkStaffGuards } from './lib/contact-helpers.mjs';
+import { postForm, assertReasons, checkCsvExport, checkStaffGuards, stackWithStaff } from './lib/contact-helpers.mjs';
 
 const PATH = '/api/v1/comments';
 const HEADER = ['id', 'created_at', 'topic', 'language', 'name', 'email', 'message', 'handled_at', 'handled_by'];
@@ -38,9 +38,7 @@ const send = (body, headers = {}) => postJson(stack.base, PATH, body, { headers 
 const rows = (where) => JSON.parse(sqlite(stack.dbPath, `SELECT * FROM comments WHERE ${where} ORDER BY id`, { json: true }) || '[]');
 
 before(async () => {
-  stack = await startStack({ smtp: true });
-  await addUser(stack, 'ines');
-  staff = await signIn(stack, 'ines');
+  ({ stack, staff } = await stackWithStaff({ smtp: true }));
 });
 
 after(async () => {

@@ -11,11 +11,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from './lib/stack.mjs';
 import { postJson } from './lib/http.mjs';
-import { addUser, signIn, sqlite } from './lib/staff.mjs';
+import { sqlite } from './lib/staff.mjs';
 import { waitMailTo, confirmLink, q } from './lib/pledge-helpers.mjs';
-import { postForm, assertReasons, checkCsvExport, checkStaffGuards } from './lib/contact-helpers.mjs';
+import { postForm, assertReasons, checkCsvExport, checkStaffGuards, stackWithStaff } from './lib/contact-helpers.mjs';
 
 const PATH = '/api/v1/consultants';
 const HEADER = ['id', 'created_at', 'confirmed_at', 'name', 'email', 'country', 'organisation', 'expertise',
@@ -63,9 +62,7 @@ async function search(query) {
 }
 
 before(async () => {
-  stack = await startStack({ smtp: true });
-  await addUser(stack, 'ines');
-  staff = await signIn(stack, 'ines');
+  ({ stack, staff } = await stackWithStaff({ smtp: true }));
 });
 
 after(async () => {

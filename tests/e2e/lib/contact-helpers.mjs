@@ -3,9 +3,17 @@
 // checks every staff CSV export must pass (API.md "CSV exports").
 import assert from 'node:assert/strict';
 import { request } from './http.mjs';
-import { parseCsv } from './staff.mjs';
+import { startStack } from './stack.mjs';
+import { addUser, parseCsv, signIn } from './staff.mjs';
 
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/** A stack (startStack(opts)) with staff user "ines" signed in: { stack, staff }. */
+export async function stackWithStaff(opts) {
+  const stack = await startStack(opts);
+  await addUser(stack, 'ines');
+  return { stack, staff: await signIn(stack, 'ines') };
+}
 
 /** POSTs fields (an object; arrays repeat the key) or a raw string as a form. */
 export function postForm(stack, path, fields, headers = {}) {
