@@ -46,7 +46,9 @@ CREATE INDEX consultants_country ON consultants (country, id);
 -- Tokens of kind 'consultant' point here. icommitctl purge deletes old
 -- ones, confirmed or not.
 CREATE TABLE consultant_requests (
-	id		INTEGER PRIMARY KEY,
+	-- AUTOINCREMENT: an id is never reused, so a live link to a request
+	-- that was replaced, erased or purged can never confirm another one.
+	id		INTEGER PRIMARY KEY AUTOINCREMENT,
 	email		TEXT NOT NULL UNIQUE,
 	name		TEXT NOT NULL,
 	country		TEXT,

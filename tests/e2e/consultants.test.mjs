@@ -141,6 +141,20 @@ test('a later repeat makes the earlier, unconfirmed link useless', async () => {
   assert.equal(table('consultants', `email = ${q(body.email)}`)[0].name, 'Second version');
 });
 
+test('a link whose request is gone (erased, purged) never confirms a later registration', async () => {
+  const a = consultant();
+  await send(a);
+  const mail = await waitMailTo(stack, a.email);
+  // What an erasure or the purge does to the newest request row.
+  sqlite(stack.dbPath, `DELETE FROM consultant_requests WHERE email = ${q(a.email)}`);
+  const b = consultant();
+  await send(b);
+  await waitMailTo(stack, b.email);
+  const res = await confirm(confirmLink(mail.text).token);
+  assert.equal(res.status, 404, res.text);
+  assert.equal(table('consultants', `email IN (${q(a.email)}, ${q(b.email)})`).length, 0);
+});
+
 test('every bad field is reported at once with its reason', async () => {
   assertReasons(await send({}), {
     name: 'required', email: 'required', expertise: 'required', bio: 'required', consent: 'required',

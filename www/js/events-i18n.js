@@ -1,7 +1,8 @@
 // www/js/events-i18n.js — translations of the event pages (events.html,
 // cancel.html, admin/checkin.html) from their own bundles,
 // /i18n/events.{lang}.json (or /i18n/NAME.{lang}.json for a page whose
-// <html> says data-i18n-bundle="NAME", as contact.html does). js/i18n.js loads one dictionary per language and
+// <html> says data-i18n-bundle="NAME", as contact.html and
+// consultants.html do). js/i18n.js loads one dictionary per language and
 // has no notion of extra bundles, so this is the same idea, small: the
 // language is chosen exactly as i18n.js chooses it (its detectLanguage():
 // ?lang=, the remembered choice, the browser's languages, Spanish) and a
