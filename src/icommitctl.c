@@ -514,8 +514,12 @@ cmd_export(int argc, char **argv)
 			cq.topic = v;
 		else if (strcmp(a, "--expertise") == 0)
 			kq.expertise = v;
-		else if (strcmp(a, "--country") == 0)
+		else if (strcmp(a, "--country") == 0) {
+			for (char *p = argv[i]; *p != '\0'; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
 			kq.country = v;
+		}
 		else if (strcmp(a, "--sep") == 0) {
 			if (strcmp(v, "semicolon") == 0)
 				sep = ';';

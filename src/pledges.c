@@ -243,12 +243,12 @@ static const char *const confirm_kinds[CONFIRM__MAX] = {
 
 /* A confirmation on its way to the writer. */
 struct confirm {
-	unsigned char	  hash[TOKEN_HASH_LEN];
-	struct arena	 *arena;
-	const char	 *kind;
-	enum confirm_kind which;
-	const char	 *campaign;	/* slug */
-	int64_t		  count;
+	unsigned char hash[TOKEN_HASH_LEN];
+	struct arena *arena;
+	const char   *kind;
+	const char   *campaign;	/* slug */
+	int64_t	      count;
+	enum confirm_kind which;	/* kind, as a number */
 };
 
 static enum db_err
