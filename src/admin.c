@@ -734,7 +734,7 @@ stream_sink(void *arg, const void *buf, size_t len)
  * file name, the headers, and a CSV writer streaming into the response.
  * The writer lives in the request's arena.
  */
-static struct csv *
+struct csv *
 csv_download_begin(struct req *r, const char *what, char sep, bool bom)
 {
 	struct csv *c;
@@ -750,7 +750,7 @@ csv_download_begin(struct req *r, const char *what, char sep, bool bom)
 }
 
 /* Reads ?sep= and ?bom=; -1 after a 400. */
-static int
+int
 csv_params(struct req *r, const struct kvlist *q, char *sep, bool *bom)
 {
 	const struct kv *kv;

@@ -144,6 +144,94 @@ export_subscribers(struct store *s, struct csv *c, uint64_t *rows)
 	    s, NULL, rows);
 }
 
+/* ---- comments and consultants ---- */
+
+/*
+ * A table whose columns are typed by one letter each: 'i' a number, 't' a
+ * Unix time written in RFC 3339, 's' text.
+ */
+struct typed_export {
+	struct csv *c;
+	const char *types;
+	uint64_t    rows;
+};
+
+static int
+export_typed_row(const char *const *cols, void *arg)
+{
+	struct typed_export *x = arg;
+	char		     t[TIME_RFC3339_LEN];
+
+	for (int i = 0; x->types[i] != '\0'; i++) {
+		if (cols[i] == NULL)
+			csv_empty(x->c);
+		else if (x->types[i] == 'i')
+			csv_int(x->c, strtoll(cols[i], NULL, 10));
+		else if (x->types[i] == 't') {
+			time_format(strtoll(cols[i], NULL, 10), t);
+			csv_text(x->c, t);
+		} else
+			csv_text(x->c, cols[i]);
+	}
+	csv_row_end(x->c);
+	x->rows++;
+	return x->c->failed;
+}
+
+/* Writes the header row and starts x. */
+static void
+export_typed_begin(struct typed_export *x, struct csv *c,
+    const char *const *header, const char *types)
+{
+	for (int i = 0; types[i] != '\0'; i++)
+		csv_text(c, header[i]);
+	csv_row_end(c);
+	x->c = c;
+	x->types = types;
+	x->rows = 0;
+}
+
+static enum db_err
+export_typed_end(struct typed_export *x, enum db_err e, uint64_t *rows)
+{
+	csv_finish(x->c);
+	if (rows != NULL)
+		*rows = x->rows;
+	return e;
+}
+
+static const char *const comment_header[EXPORT_COMMENT_COLUMNS] = {
+	"id", "created_at", "topic", "language", "name", "email", "message",
+	"handled_at", "handled_by",
+};
+
+enum db_err
+export_comments(struct store *s, const struct comment_query *q,
+    struct csv *c, uint64_t *rows)
+{
+	struct typed_export x;
+
+	export_typed_begin(&x, c, comment_header, "itsssssts");
+	return export_typed_end(&x, store_export_comments(s, q,
+	    export_typed_row, &x), rows);
+}
+
+static const char *const consultant_header[EXPORT_CONSULTANT_COLUMNS] = {
+	"id", "created_at", "confirmed_at", "name", "email", "country",
+	"organisation", "expertise", "languages", "profile_url", "bio",
+};
+
+enum db_err
+export_consultants(struct store *s, const struct consultant_query *q,
+    struct csv *c, uint64_t *rows)
+{
+	struct typed_export x;
+
+	export_typed_begin(&x, c, consultant_header, "ittssssssss");
+	return export_typed_end(&x, store_export_consultants(s, q,
+	    export_typed_row, &x), rows);
+}
+
 void
 export_filename(const char *what, char *out, size_t outlen)
 {

@@ -48,6 +48,8 @@ usage(void)
 	    "                 every confirmed subscriber (icommitd delivers it)\n"
 	    "  erase EMAIL     remove that person's data everywhere (counts stay)\n"
 	    "  purge           delete stale sign-ups and apply retention_days\n"
+	    "  export comments [--topic T] [--status new|handled] [...]\n"
+	    "  export consultants [--expertise E] [--country CC] [...]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
 	    "  mail-queue      list mail waiting for delivery\n"
 	    "  version         print the program and schema versions\n");
@@ -485,13 +487,21 @@ cmd_export(int argc, char **argv)
 
 	const char *event = NULL;
 	bool	    regs, subs;
+	/* comments and consultants */
+	struct comment_query	cq = { 0 };
+	struct consultant_query kq = { 0 };
+	bool			comments, consultants;
 
 	if (argc < 2 || (strcmp(argv[1], "pledges") != 0 &&
 	    strcmp(argv[1], "registrations") != 0 &&
-	    strcmp(argv[1], "subscribers") != 0))
+	    strcmp(argv[1], "subscribers") != 0 &&
+	    strcmp(argv[1], "comments") != 0 &&
+	    strcmp(argv[1], "consultants") != 0))
 		usage();
 	regs = strcmp(argv[1], "registrations") == 0;
 	subs = strcmp(argv[1], "subscribers") == 0;
+	comments = strcmp(argv[1], "comments") == 0;
+	consultants = strcmp(argv[1], "consultants") == 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -508,7 +518,17 @@ cmd_export(int argc, char **argv)
 		else if (strcmp(a, "--event") == 0)
 			event = v;
 		else if (strcmp(a, "--status") == 0)
-			q.status = v;
+			q.status = cq.status = v;
+		else if (strcmp(a, "--topic") == 0)
+			cq.topic = v;
+		else if (strcmp(a, "--expertise") == 0)
+			kq.expertise = v;
+		else if (strcmp(a, "--country") == 0) {
+			for (char *p = argv[i]; *p != '\0'; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			kq.country = v;
+		}
 		else if (strcmp(a, "--sep") == 0) {
 			if (strcmp(v, "semicolon") == 0)
 				sep = ';';
@@ -560,9 +580,15 @@ cmd_export(int argc, char **argv)
 	if (c == NULL)
 		log_fatal("out of memory");
 	csv_begin(c, sep, bom, file_sink, &fs);
-	e = regs ? export_registrations(s, ev.id, c, &rows) :
-	    subs ? export_subscribers(s, c, &rows) :
-	    export_pledges(s, &q, c, &rows);
+	if (comments)
+		e = export_comments(s, &cq, c, &rows);
+	else if (consultants)
+		e = export_consultants(s, &kq, c, &rows);
+	else if (subs)
+		e = export_subscribers(s, c, &rows);
+	else
+		e = regs ? export_registrations(s, ev.id, c, &rows) :
+		    export_pledges(s, &q, c, &rows);
 	if (fs.progress)
 		fprintf(stderr, "\r");
 	if (e != DB_OK || c->failed || (out != NULL && fclose(fs.f) != 0) ||

@@ -26,6 +26,8 @@ const char *const mail_kind_names[MAIL__MAX] = {
 	[MAIL_NEWSLETTER_ISSUE] = "newsletter",
 	[MAIL_PRIVACY_LINK] = "privacy_link",
 	[MAIL_PRIVACY_ERASED] = "privacy_erased",
+	[MAIL_COMMENT_NOTIFY] = "comment_notify",
+	[MAIL_CONSULTANT_CONFIRM] = "consultant_confirm",
 };
 
 const bool mail_kind_limited[MAIL__MAX] = {
@@ -35,6 +37,7 @@ const bool mail_kind_limited[MAIL__MAX] = {
 	[MAIL_NEWSLETTER_CONFIRM] = true,
 	[MAIL_NEWSLETTER_ALREADY] = true,
 	[MAIL_PRIVACY_LINK] = true,
+	[MAIL_CONSULTANT_CONFIRM] = true,
 };
 
 static const struct template templates[MAIL__MAX][LANG__MAX] = {
@@ -363,6 +366,62 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 		    "dernier message que nous vous envoyons.\n\n"
 		    "— L’équipe I COMMIT\n" },
 	},
+	/* comments and consultants */
+	[MAIL_COMMENT_NOTIFY] = {
+		[LANG_ES] = { "Nuevo comentario ({topic})",
+		    "Llegó un comentario por la página de contacto.\n\n"
+		    "Tema: {topic}\nNombre: {name}\nCorreo: {email}\n\n"
+		    "{message}\n\nMárcalo como atendido en la consola:\n"
+		    "{link}\n" },
+		[LANG_EN] = { "New comment ({topic})",
+		    "A comment came in through the contact page.\n\n"
+		    "Topic: {topic}\nName: {name}\nE-mail: {email}\n\n"
+		    "{message}\n\nMark it handled in the console:\n{link}\n" },
+		[LANG_PT] = { "Novo comentário ({topic})",
+		    "Chegou um comentário pela página de contato.\n\n"
+		    "Tema: {topic}\nNome: {name}\nE-mail: {email}\n\n"
+		    "{message}\n\nMarque-o como atendido no console:\n"
+		    "{link}\n" },
+		[LANG_FR] = { "Nouveau commentaire ({topic})",
+		    "Un commentaire est arrivé par la page de contact.\n\n"
+		    "Sujet : {topic}\nNom : {name}\nCourriel : {email}\n\n"
+		    "{message}\n\nMarquez-le comme traité dans la console :\n"
+		    "{link}\n" },
+	},
+	[MAIL_CONSULTANT_CONFIRM] = {
+		[LANG_ES] = { "Confirma tu registro como consultor o consultora",
+		    "Hola, {name}:\n\n"
+		    "Gracias por ofrecer tu experiencia a la campaña I COMMIT. "
+		    "Para que tu perfil entre (o se actualice) en nuestra lista "
+		    "de consultores, abre este enlace (válido durante 7 días) y "
+		    "pulsa el botón «Confirmar»:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: sin confirmación no "
+		    "se guarda nada.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Confirm your registration as a consultant",
+		    "Hello {name},\n\n"
+		    "Thank you for offering your expertise to the I COMMIT "
+		    "campaign. To add (or update) your profile in our roster of "
+		    "consultants, open this link (valid for 7 days) and press "
+		    "the “Confirm” button:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: nothing is "
+		    "kept without confirmation.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Confirme o seu cadastro como consultor ou consultora",
+		    "Olá, {name}!\n\n"
+		    "Obrigado por oferecer a sua experiência à campanha I "
+		    "COMMIT. Para que o seu perfil entre (ou seja atualizado) na "
+		    "nossa lista de consultores, abra este link (válido por 7 "
+		    "dias) e clique no botão «Confirmar»:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: nada é guardado sem "
+		    "confirmação.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Confirmez votre inscription comme consultant·e",
+		    "Bonjour {name},\n\n"
+		    "Merci de proposer votre expertise à la campagne I COMMIT. "
+		    "Pour que votre profil entre (ou soit mis à jour) dans notre "
+		    "liste de consultants, ouvrez ce lien (valable 7 jours) et "
+		    "cliquez sur le bouton « Confirmer » :\n\n{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : rien n’est "
+		    "conservé sans confirmation.\n\n— L’équipe I COMMIT\n" },
+	},
 };
 
 /* Replaces the {placeholders} of struct mail_vars in tmpl. */
@@ -370,9 +429,11 @@ static const char *
 fill(struct arena *arena, const char *tmpl, const struct mail_vars *v)
 {
 	static const char *const keys[] = { "{name}", "{campaign}", "{link}",
-		"{event}", "{when}", "{position}" };
+		"{event}", "{when}", "{position}",
+		"{topic}", "{email}", "{message}" };
 	const char *vals[] = { v->name, v->campaign, v->link, v->event,
-		v->when, v->position };
+		v->when, v->position,
+		v->topic, v->email, v->message };
 	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	size_t	    len = strlen(tmpl) + 1, o = 0;
 	char	   *out;

@@ -25,6 +25,9 @@ enum mail_kind {
 	MAIL_NEWSLETTER_ISSUE,	  /* no template: staff write the text */
 	MAIL_PRIVACY_LINK,	  /* {link}: to export or erase one's data */
 	MAIL_PRIVACY_ERASED,	  /* the erasure is done */
+	/* comments and consultants */
+	MAIL_COMMENT_NOTIFY,	  /* to staff: {topic} {name} {email} {message} {link} */
+	MAIL_CONSULTANT_CONFIRM,  /* {name} {link} */
 	MAIL__MAX
 };
 
@@ -44,6 +47,10 @@ struct mail_vars {
 	const char *event;	/* an event's title */
 	const char *when;	/* its start, as people read it */
 	const char *position;	/* on the waitlist */
+	/* comments and consultants */
+	const char *topic;	/* of a comment */
+	const char *email;	/* a comment's sender, for staff */
+	const char *message;	/* a comment's text, for staff */
 };
 
 /*

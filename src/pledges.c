@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "campaigns.h"
+#include "consultants.h"
 #include "cursor.h"
 #include "handlers.h"
 #include "log.h"
@@ -231,13 +232,26 @@ out:
 	fields_free(&f);
 }
 
+/* What a token confirms, by its kind, and the reply's kind and status. */
+enum confirm_kind {
+	CONFIRM_PLEDGE, CONFIRM_NEWSLETTER, CONFIRM_CONSULTANT, CONFIRM__MAX
+};
+static const struct {
+	const char *kind;	/* of the token, and of the reply */
+	const char *status;	/* of the reply */
+} confirm_kinds[CONFIRM__MAX] = {
+	[CONFIRM_PLEDGE] = { "pledge", "confirmed" },
+	[CONFIRM_NEWSLETTER] = { "newsletter", "subscribed" },
+	[CONFIRM_CONSULTANT] = { "consultant", "confirmed" },
+};
+
 /* A confirmation on its way to the writer. */
 struct confirm {
-	unsigned char hash[TOKEN_HASH_LEN];
-	struct arena *arena;
-	const char   *kind;
-	const char   *campaign;	/* slug */
-	int64_t	      count;
+	unsigned char	  hash[TOKEN_HASH_LEN];
+	struct arena	 *arena;
+	enum confirm_kind which;	/* the token's kind */
+	const char	 *campaign;	/* a pledge's campaign slug */
+	int64_t		  count;	/* and its count */
 };
 
 /* Confirms pledge ref: counted from now on. */
@@ -265,19 +279,28 @@ static enum db_err
 confirm_tx(struct store *s, void *arg)
 {
 	struct confirm *c = arg;
+	const char     *kind;
 	int64_t		ref, expires;
 	enum db_err	e;
 
-	e = store_token_find(s, c->arena, c->hash, &c->kind, &ref, &expires);
+	e = store_token_find(s, c->arena, c->hash, &kind, &ref, &expires);
 	if (e != DB_OK)
 		return e;
-	if (c->kind == NULL || expires < now_unix())
+	if (kind == NULL || expires < now_unix())
 		return DB_NOTFOUND;
-	if (strcmp(c->kind, "pledge") == 0)
+	for (c->which = 0; c->which < CONFIRM__MAX; c->which++)
+		if (strcmp(kind, confirm_kinds[c->which].kind) == 0)
+			break;
+	switch (c->which) {
+	case CONFIRM_PLEDGE:
 		return confirm_pledge_tx(s, c, ref);
-	if (strcmp(c->kind, "newsletter") == 0)
+	case CONFIRM_NEWSLETTER:
 		return newsletter_confirm_tx(s, c->arena, ref);
-	return DB_NOTFOUND;
+	case CONFIRM_CONSULTANT:
+		return consultant_confirm_tx(s, c->arena, ref);
+	default:
+		return DB_NOTFOUND;
+	}
 }
 
 void
@@ -298,13 +321,14 @@ confirm_post(struct req *r)
 		resp_db_error(r, e);
 		goto out;
 	}
-	if (strcmp(c.kind, "newsletter") == 0)
-		resp_json(r, 200, json_pack("{s:s, s:s}", "kind", "newsletter",
-		    "status", "subscribed"));
-	else
+	if (c.which == CONFIRM_PLEDGE)
 		resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind",
 		    "pledge", "status", "confirmed", "campaign", c.campaign,
 		    "count", (json_int_t)c.count));
+	else
+		resp_json(r, 200, json_pack("{s:s, s:s}", "kind",
+		    confirm_kinds[c.which].kind, "status",
+		    confirm_kinds[c.which].status));
 out:
 	fields_free(&f);
 }

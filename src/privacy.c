@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "campaigns.h"
+#include "consultants.h"
 #include "handlers.h"
 #include "log.h"
 #include "outbox.h"
@@ -86,6 +87,9 @@ request_tx(struct store *s, void *arg)
 	enum db_err	    e;
 
 	if ((e = store_person_known(s, j->email_key, &known)) != DB_OK)
+		return e;
+	if (!known && (e = consultants_privacy_known(s, j->email, &known)) !=
+	    DB_OK)
 		return e;
 	if (!known)
 		return DB_OK;
@@ -178,6 +182,8 @@ privacy_export(struct req *r)
 	    json_time(true, now_unix()), "privacy_notice_version",
 	    PRIVACY_NOTICE_VERSION);
 	e = store_person_export(r->store, email_key, o);
+	if (e == DB_OK)
+		e = consultants_privacy_export(r->store, r->arena, email, o);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -193,11 +199,54 @@ out:
 
 /* ---- erasure ---- */
 
+/* The addresses of one mailbox, gathered before its rows lose them. */
+struct addresses {
+	struct arena *arena;
+	const char  **list;
+	size_t	      n, cap;
+};
+
+static void
+addresses_add(const char *email, void *arg)
+{
+	struct addresses *a = arg;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->list[i], email) == 0)
+			return;
+	if (a->n == a->cap) {
+		const char **bigger;
+
+		a->cap = a->cap ? a->cap * 2 : 8;
+		bigger = arena_alloc(a->arena, a->cap * sizeof(*bigger));
+		if (a->n > 0)
+			memcpy(bigger, a->list, a->n * sizeof(*bigger));
+		a->list = bigger;
+	}
+	a->list[a->n++] = arena_strndup(a->arena, email, strlen(email));
+}
+
 enum db_err
 privacy_erase_person(struct store *s, struct arena *arena, const char *email,
     int64_t now, struct erase_report *rep)
 {
-	return store_person_erase(s, email_normalise(arena, email), now, rep);
+	const char	*key = email_normalise(arena, email);
+	struct addresses a = { .arena = arena };
+	enum db_err	 e;
+
+	addresses_add(email, &a);
+	if ((e = store_person_addresses(s, key, addresses_add, &a)) != DB_OK ||
+	    (e = store_person_erase(s, key, now, rep)) != DB_OK)
+		return e;
+	/* Comments and the consultant roster match the address as given. */
+	for (size_t i = 0; i < a.n; i++) {
+		if ((e = consultants_privacy_erase(s, a.list[i],
+		    &rep->other_deleted)) != DB_OK ||
+		    (e = store_outbox_delete_recipient(s, a.list[i],
+		    &rep->mails_deleted)) != DB_OK)
+			return e;
+	}
+	return DB_OK;
 }
 
 struct erase_job {
@@ -276,8 +325,12 @@ privacy_purge(struct store *s, const struct config *cfg, int64_t now,
 	int64_t stale = now - (int64_t)UNCONFIRMED_DAYS * 86400;
 	int64_t retention_end = now - (int64_t)cfg->retention_days * 86400;
 
-	return store_purge(s, now, stale, cfg->retention_days > 0,
+	enum db_err e = store_purge(s, now, stale, cfg->retention_days > 0,
 	    retention_end, rep);
+
+	if (e == DB_OK)
+		e = consultants_purge_unconfirmed(s, stale, &rep->other_deleted);
+	return e;
 }
 
 void

@@ -58,6 +58,13 @@ enum route_id {
 	ROUTE_ADMIN_NEWSLETTER_CREATE,
 	ROUTE_ADMIN_NEWSLETTER_SEND,
 	ROUTE_ADMIN_EXPORT_SUBSCRIBERS,
+	ROUTE_COMMENTS,
+	ROUTE_CONSULTANTS,
+	ROUTE_ADMIN_COMMENTS,
+	ROUTE_ADMIN_COMMENT_HANDLED,
+	ROUTE_ADMIN_CONSULTANTS,
+	ROUTE_ADMIN_EXPORT_COMMENTS,
+	ROUTE_ADMIN_EXPORT_CONSULTANTS,
 	ROUTE__MAX
 };
 
@@ -132,6 +139,20 @@ static const struct route routes[ROUTE__MAX] = {
 	    "/api/v1/admin/newsletters/:id/send", admin_newsletter_send },
 	[ROUTE_ADMIN_EXPORT_SUBSCRIBERS] = { GET, STAFF,
 	    "/api/v1/admin/export/subscribers.csv", admin_export_subscribers },
+	[ROUTE_COMMENTS] = { METHOD_POST, 0, "/api/v1/comments",
+	    comments_submit },
+	[ROUTE_CONSULTANTS] = { METHOD_POST, 0, "/api/v1/consultants",
+	    consultants_submit },
+	[ROUTE_ADMIN_COMMENTS] = { GET, STAFF, "/api/v1/admin/comments",
+	    admin_comments_list },
+	[ROUTE_ADMIN_COMMENT_HANDLED] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/comments/:id/handled", admin_comment_handled },
+	[ROUTE_ADMIN_CONSULTANTS] = { GET, STAFF, "/api/v1/admin/consultants",
+	    admin_consultants_list },
+	[ROUTE_ADMIN_EXPORT_COMMENTS] = { GET, STAFF,
+	    "/api/v1/admin/export/comments.csv", admin_export_comments },
+	[ROUTE_ADMIN_EXPORT_CONSULTANTS] = { GET, STAFF,
+	    "/api/v1/admin/export/consultants.csv", admin_export_consultants },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */

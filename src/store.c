@@ -61,6 +61,29 @@
 	"name = '', email = '', email_key = 'erased:' || id, " \
 	"organisation = NULL, role = NULL, " \
 	"erased_at = coalesce(erased_at, :now) "
+#define COMMENT_COLUMNS \
+	"id, topic, name, email, message, language, consent_at, created_at, " \
+	"handled_at, handled_by "
+/* ?1 topic, ?2 'handled' or 'new' (NULL: any) */
+#define COMMENT_FILTER \
+	"(?1 IS NULL OR topic = ?1) AND (?2 IS NULL OR " \
+	"(handled_at IS NOT NULL) = (?2 = 'handled')) "
+/* A request reads like a consultant: its confirmed_at is the request's,
+ * its updated_at its created_at. */
+#define CONSULTANT_COLUMNS \
+	"id, email, name, country, organisation, expertise, languages, " \
+	"profile_url, bio, language, consent_at, created_at, confirmed_at, " \
+	"updated_at "
+#define CREQ_COLUMNS \
+	"id, email, name, country, organisation, expertise, languages, " \
+	"profile_url, bio, language, consent_at, created_at, confirmed_at, " \
+	"created_at "
+/* ?1 expertise, ?2 country, ?3 an FTS5 query (NULL: any) */
+#define CONSULTANT_FILTER \
+	"(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.expertise) " \
+	"WHERE value = ?1)) AND (?2 IS NULL OR c.country = ?2) " \
+	"AND (?3 IS NULL OR c.id IN (SELECT rowid FROM consultants_fts " \
+	"WHERE consultants_fts MATCH ?3)) "
 
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_HEALTH] = "SELECT count(*) FROM schema_migrations",
@@ -324,6 +347,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",
 	[STMT_PRIV_QUOTA_DELETE] = "DELETE FROM mail_quota "
 	    "WHERE address_hash = :hash",
+	[STMT_PRIV_OUTBOX_RECIPIENT_DELETE] = "DELETE FROM outbox "
+	    "WHERE recipient = ?",
 	[STMT_PRIV_REQUESTS_DELETE] = "DELETE FROM privacy_requests "
 	    "WHERE email_key = :key",
 	/* The erasure and the purge bind by name: :key (a normalised
@@ -363,6 +388,66 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE created_at < :now - 86400",
 	[STMT_PURGE_OUTBOX_SENT] = "DELETE FROM outbox "
 	    "WHERE sent_at IS NOT NULL AND sent_at < :stale",
+
+	/* ---- comments and consultants (store_consultants.c) ---- */
+	[STMT_COMMENT_INSERT] = "INSERT INTO comments (topic, name, email, "
+	    "message, language, consent_at, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_COMMENT_LIST] = "SELECT " COMMENT_COLUMNS "FROM comments "
+	    "WHERE " COMMENT_FILTER "AND id < ?3 ORDER BY id DESC LIMIT ?4",
+	[STMT_COMMENT_HANDLED] = "UPDATE comments SET handled_at = ?2, "
+	    "handled_by = ?3 WHERE id = ?1",
+	[STMT_COMMENT_EXPORT] = "SELECT id, created_at, topic, language, name, "
+	    "email, message, handled_at, handled_by FROM comments "
+	    "WHERE " COMMENT_FILTER "ORDER BY id",
+	[STMT_COMMENT_OF_EMAIL] = "SELECT " COMMENT_COLUMNS "FROM comments "
+	    "WHERE email = ? ORDER BY id",
+	[STMT_COMMENT_ERASE] = "DELETE FROM comments WHERE email = ?",
+	/* A repeat replaces the address's request with a new row (new id),
+	 * so only the latest link can confirm. */
+	[STMT_CREQ_PUT] = "INSERT OR REPLACE INTO consultant_requests (email, "
+	    "name, country, organisation, expertise, languages, profile_url, "
+	    "bio, language, consent_at, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CREQ_GET] = "SELECT " CREQ_COLUMNS "FROM consultant_requests "
+	    "WHERE id = ?",
+	[STMT_CREQ_CONFIRMED] = "UPDATE consultant_requests "
+	    "SET confirmed_at = ?2 WHERE id = ?1",
+	[STMT_CREQ_OF_EMAIL] = "SELECT " CREQ_COLUMNS "FROM consultant_requests "
+	    "WHERE email = ?",
+	[STMT_CREQ_ERASE] = "DELETE FROM consultant_requests WHERE email = ?",
+	[STMT_CREQ_PURGE] = "DELETE FROM consultant_requests "
+	    "WHERE created_at < ?",
+	[STMT_CONSULTANT_UPSERT] = "INSERT INTO consultants (email, name, "
+	    "country, organisation, expertise, languages, profile_url, bio, "
+	    "language, consent_at, created_at, confirmed_at, updated_at) "
+	    "SELECT email, name, country, organisation, expertise, languages, "
+	    "profile_url, bio, language, consent_at, created_at, ?2, ?2 "
+	    "FROM consultant_requests WHERE id = ?1 "
+	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
+	    "country = excluded.country, organisation = excluded.organisation, "
+	    "expertise = excluded.expertise, languages = excluded.languages, "
+	    "profile_url = excluded.profile_url, bio = excluded.bio, "
+	    "language = excluded.language, consent_at = excluded.consent_at, "
+	    "confirmed_at = excluded.confirmed_at, "
+	    "updated_at = excluded.updated_at",
+	[STMT_CONSULTANT_LIST] = "SELECT " CONSULTANT_COLUMNS "FROM consultants c "
+	    "WHERE " CONSULTANT_FILTER "AND id < ?4 ORDER BY id DESC LIMIT ?5",
+	[STMT_CONSULTANT_EXPORT] = "SELECT id, created_at, confirmed_at, name, "
+	    "email, country, organisation, "
+	    "(SELECT group_concat(value, ' ') FROM json_each(c.expertise)), "
+	    "(SELECT group_concat(value, ' ') FROM json_each(c.languages)), "
+	    "profile_url, bio FROM consultants c WHERE " CONSULTANT_FILTER
+	    "ORDER BY id",
+	[STMT_CONSULTANT_OF_EMAIL] = "SELECT " CONSULTANT_COLUMNS
+	    "FROM consultants WHERE email = ?",
+	[STMT_CONSULTANT_ERASE] = "DELETE FROM consultants WHERE email = ?",
+	[STMT_CONSULTANT_FTS_OPTIMIZE] = "INSERT INTO consultants_fts "
+	    "(consultants_fts) VALUES ('optimize')",
+	[STMT_PERSON_KNOWN] = "SELECT EXISTS (SELECT 1 FROM comments "
+	    "WHERE email = ?1) OR EXISTS (SELECT 1 FROM consultants "
+	    "WHERE email = ?1) OR EXISTS (SELECT 1 FROM consultant_requests "
+	    "WHERE email = ?1)",
 };
 
 const char *

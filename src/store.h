@@ -499,6 +499,9 @@ enum db_err store_person_addresses(struct store *s, const char *email_key,
  */
 enum db_err store_person_erase(struct store *s, const char *email_key,
 	    int64_t now, struct erase_report *r);
+/* Deletes every mail to recipient (an erasure), adding to *n. */
+enum db_err store_outbox_delete_recipient(struct store *s,
+	    const char *recipient, int64_t *n);
 /*
  * Retention: deletes sign-ups left unconfirmed (and subscriptions left
  * unsubscribed) since before stale_before, expired tokens, sent mail
@@ -511,5 +514,103 @@ enum db_err store_purge(struct store *s, int64_t now, int64_t stale_before,
 	    bool has_retention, int64_t retention_end, struct erase_report *r);
 /* A checkpoint that also empties the WAL file (after an erasure). */
 void	store_checkpoint_truncate(struct store *s);
+/* ---- comments and consultants (store_consultants.c) ---- */
+
+struct comment {
+	int64_t	    id;
+	const char *topic;
+	const char *name, *email;	/* may be NULL */
+	const char *message;
+	const char *language;
+	bool	    has_consent_at;
+	int64_t	    consent_at;
+	int64_t	    created_at;
+	bool	    has_handled_at;
+	int64_t	    handled_at;
+	const char *handled_by;		/* may be NULL */
+};
+
+/* Inserts c (created_at set by the caller); sets c->id. */
+enum db_err store_comment_insert(struct store *s, struct comment *c);
+
+/* Staff's listing and export filter: topic and "new"/"handled" (NULL: any). */
+struct comment_query {
+	const char *topic;
+	const char *status;
+	int64_t	    before_id;		/* listing only */
+	int	    limit;
+};
+typedef int (*store_comment_fn)(const struct comment *c, void *arg);
+/* Newest first. */
+enum db_err store_comments(struct store *s, struct arena *arena,
+	    const struct comment_query *q, store_comment_fn fn, void *arg);
+/* Sets (handled) or clears the mark; DB_NOTFOUND if no such comment. */
+enum db_err store_comment_set_handled(struct store *s, int64_t id,
+	    bool handled, int64_t at, const char *by);
+/* Streams comments oldest first: 9 text columns (see export.c). */
+#define EXPORT_COMMENT_COLUMNS 9
+enum db_err store_export_comments(struct store *s,
+	    const struct comment_query *q, store_row_fn fn, void *arg);
+/* Every comment sent from email (lower-cased), oldest first. */
+enum db_err store_comments_of_email(struct store *s, struct arena *arena,
+	    const char *email, store_comment_fn fn, void *arg);
+
+/*
+ * A consultant's profile, or a request for one waiting for its
+ * confirmation (then has_confirmed_at says whether it was confirmed).
+ * expertise and languages are JSON arrays as text.
+ */
+struct consultant {
+	int64_t	    id;
+	const char *email, *name;
+	const char *country, *organisation, *profile_url; /* may be NULL */
+	const char *expertise, *languages;
+	const char *bio;
+	const char *language;
+	int64_t	    consent_at, created_at;
+	bool	    has_confirmed_at;
+	int64_t	    confirmed_at;
+	int64_t	    updated_at;
+};
+
+/* Stores c as the address's request (replacing an earlier one); sets c->id. */
+enum db_err store_consultant_request_put(struct store *s, struct consultant *c);
+enum db_err store_consultant_request_get(struct store *s, struct arena *arena,
+	    int64_t id, struct consultant *out);
+/* Copies request id into the roster (new row or profile update by
+ * address) and marks the request confirmed. Inside a transaction. */
+enum db_err store_consultant_confirm(struct store *s, int64_t request_id,
+	    int64_t now);
+
+struct consultant_query {
+	const char *expertise, *country; /* NULL: any */
+	const char *match;	/* an FTS5 query over name, organisation, bio */
+	int64_t	    before_id;	/* listing only */
+	int	    limit;
+};
+typedef int (*store_consultant_fn)(const struct consultant *c, void *arg);
+/* Confirmed consultants, newest first. */
+enum db_err store_consultants(struct store *s, struct arena *arena,
+	    const struct consultant_query *q, store_consultant_fn fn, void *arg);
+/* Streams the roster oldest first: 11 text columns (see export.c). */
+#define EXPORT_CONSULTANT_COLUMNS 11
+enum db_err store_export_consultants(struct store *s,
+	    const struct consultant_query *q, store_row_fn fn, void *arg);
+/* The profile (pending false) and the request (pending true) of email. */
+typedef int (*store_consultant_record_fn)(const struct consultant *c,
+	    bool request, void *arg);
+enum db_err store_consultants_of_email(struct store *s, struct arena *arena,
+	    const char *email, store_consultant_record_fn fn, void *arg);
+
+/* Whether comments or consultants hold email (lower-cased). */
+enum db_err store_contact_known(struct store *s, const char *email,
+	    bool *known);
+/* Deletes email's comments, profile and request, and rebuilds the search
+ * index so none of its words remain; *rows counts the rows deleted. */
+enum db_err store_contact_erase(struct store *s, const char *email,
+	    int64_t *rows);
+/* Deletes consultant requests created before t; *rows counts them. */
+enum db_err store_consultant_requests_purge(struct store *s, int64_t t,
+	    int64_t *rows);
 
 #endif

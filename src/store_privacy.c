@@ -532,6 +532,20 @@ store_person_erase(struct store *s, const char *email_key, int64_t now,
 }
 
 enum db_err
+store_outbox_delete_recipient(struct store *s, const char *recipient,
+    int64_t *n)
+{
+	enum db_err e;
+
+	sqlite3_bind_text(s->stmt[STMT_PRIV_OUTBOX_RECIPIENT_DELETE], 1,
+	    recipient, -1, SQLITE_STATIC);
+	e = store_exec(s, STMT_PRIV_OUTBOX_RECIPIENT_DELETE, "outbox delete");
+	if (e == DB_OK)
+		*n += sqlite3_changes(s->db);
+	return e;
+}
+
+enum db_err
 store_purge(struct store *s, int64_t now, int64_t stale_before,
     bool has_retention, int64_t retention_end, struct erase_report *r)
 {

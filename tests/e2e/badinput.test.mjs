@@ -30,6 +30,8 @@ const POSTS = {
   'privacy request': '/api/v1/privacy/request',
   'privacy export': '/api/v1/privacy/export',
   'privacy erase': '/api/v1/privacy/erase',
+  comment: '/api/v1/comments',
+  consultant: '/api/v1/consultants',
 };
 const FORM = 'application/x-www-form-urlencoded';
 const TIMEOUT_MS = 10000;
@@ -332,6 +334,22 @@ for (const ret of ['//evil.example/x', 'https://evil.example/', '/\\evil.example
     body: new URLSearchParams({ ...validPledge(), consent: 'on', return: ret }).toString(),
     timeoutMs: TIMEOUT_MS,
   }));
+}
+
+// The comment and consultant forms (issue 9): the same 303s, and list
+// fields that arrive as repeated keys, as one value, or as junk.
+for (const [ep, path] of [['comment', '/api/v1/comments'], ['consultant', '/api/v1/consultants']]) {
+  for (const [what, body, code] of [
+    ['bad percent-encoding (%zz)', 'name=%zz', 'bad_request'],
+    ['10,000 fields', 'a&'.repeat(10000), 'bad_request'],
+    ['raw invalid UTF-8 (FF)', latin1('message=\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff&topic=general'), 'invalid'],
+    ['encoded NUL in the message', 'message=Hola%00mundo+de+todos&topic=general&bio=x', 'invalid'],
+    ['expertise repeated 120 times', `${'expertise=grid&'.repeat(120)}topic=x`, 'invalid'],
+    ['expertise with NUL', 'expertise=gr%00id&topic=x', 'invalid'],
+    ['an empty body', '', 'invalid'],
+  ]) row(`${ep} form: ${what}`, formError(code), (s) => request(s.base, 'POST', path, { headers: { 'Content-Type': FORM }, body, timeoutMs: TIMEOUT_MS }));
+  jsonRow(`${ep}: a list of 5,000 choices`, path, JSON.stringify({ expertise: new Array(5000).fill('grid'), languages: new Array(3000).fill({}) }), E(422, 'invalid'));
+  jsonRow(`${ep}: nested lists`, path, JSON.stringify({ expertise: [['grid']], languages: [[[]]] }), E(422, 'invalid'));
 }
 
 // Protocol-level oddities nginx must answer as JSON too.

@@ -102,11 +102,13 @@ test('every API error code and field reason has a message', async () => {
   assert.deepEqual(wanted.filter((k) => !(k in dict)), []);
 });
 
-// Pages with their own bundle: the staff console (www/admin/i18n/) and the
-// event pages (www/i18n/events.LANG.json) besides the site's dictionary.
+// Pages with their own bundle: the staff console (www/admin/i18n/), the
+// event pages (www/i18n/events.LANG.json) and the contact and consultant
+// pages (www/i18n/contact.LANG.json) besides the site's dictionary.
 const BUNDLES = [
   { dir: 'admin/i18n', prefix: '' },
   { dir: 'i18n', prefix: 'events.' },
+  { dir: 'i18n', prefix: 'contact.' },
 ];
 
 async function readBundle({ dir, prefix }, lang) {

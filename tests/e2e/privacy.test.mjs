@@ -55,6 +55,25 @@ async function register(p, slug) {
   assert.equal(r.status, 201, r.text);
 }
 
+/** A comment and a consultant profile (confirmed) from person p. */
+async function commentAndConsultant(p) {
+  const c = await postJson(stack.base, '/api/v1/comments', {
+    name: p.name, email: p.email, topic: 'partnership', message: `A comment from ${p.name} about buses.`,
+    consent: true, language: 'es',
+  });
+  assert.equal(c.status, 202, c.text);
+  const k = await postJson(stack.base, '/api/v1/consultants', {
+    name: p.name, email: p.email, country: 'PE', organisation: p.organisation, expertise: ['charging'],
+    languages: ['es'], bio: `${p.commitment} Twenty years of charging networks in the Andes region.`, consent: true,
+  });
+  assert.equal(k.status, 202, k.text);
+  const mail = await poll(async () => mailsTo(stack, p.email).filter((m) => /confirm\.html\?token=.*kind=consultant/.test(m.text ?? '')),
+    (l) => l.length > 0, { what: 'consultant confirmation' });
+  const c2 = await postJson(stack.base, '/api/v1/confirm', { token: confirmLink(mail[0].text).token });
+  assert.equal(c2.status, 200, c2.text);
+  assert.equal(c2.json.kind, 'consultant');
+}
+
 async function subscribe(p) {
   const r = await postJson(stack.base, '/api/v1/newsletter', { email: p.email, name: p.name, consent: true, language: 'pt' });
   assert.equal(r.status, 202);
@@ -113,6 +132,18 @@ after(async () => {
 });
 
 describe('asking for one\'s data', () => {
+  it('an address known only from a comment gets the link too', async () => {
+    const p = person('commentonly');
+    const c = await postJson(stack.base, '/api/v1/comments', {
+      name: p.name, email: p.email, topic: 'press', message: 'Press enquiry about the campaign launch.', consent: true,
+    });
+    assert.equal(c.status, 202, c.text);
+    const { token } = await privacyToken(p.email);
+    const x = (await postJson(stack.base, '/api/v1/privacy/export', { token })).json;
+    assert.equal(x.comments.length, 1);
+    assert.deepEqual(x.pledges, []);
+  });
+
   it('a known and an unknown address get identical replies; only the known one gets mail', async () => {
     const known = person('known');
     await confirmedPledge(known);
@@ -139,6 +170,7 @@ describe('asking for one\'s data', () => {
     const client = await confirmedPledge(p);
     await register(p, 'privacy-ev');
     await subscribe(p);
+    await commentAndConsultant(p);
     const { token } = await privacyToken(p.email);
     const r = await postJson(stack.base, '/api/v1/privacy/export', { token });
     assert.equal(r.status, 200, r.text);
@@ -169,7 +201,11 @@ describe('asking for one\'s data', () => {
       assert.ok(kinds.includes(k), `mail ${k} listed (${kinds})`);
     }
     for (const m of x.mails) assert.equal(m.recipient, p.email);
-    assert.ok(Array.isArray(x.comments) || x.comments === undefined);
+    assert.equal(x.comments.length, 1);
+    assert.match(x.comments[0].message, /about buses/);
+    // The roster's profile (and the request it came from).
+    assert.ok(x.consultants.length >= 1);
+    assert.ok(x.consultants.every((k) => k.name === p.name && k.email === p.email));
   });
 
   it('an unknown or expired token is 404', async () => {
@@ -199,6 +235,7 @@ describe('erasure', () => {
     await confirmedPledge(p, { email: p.email.replace('@', '+two@') }, 'second');
     await register(p, 'privacy-ev');
     await subscribe(p);
+    await commentAndConsultant(p);
     const { token } = await privacyToken(p.email, 'fr');
     const before = await counts();
     const wall = (await fresh(stack, `${pledgesPath()}?limit=100`)).json.items;
