@@ -222,19 +222,19 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 		    "revenir à quelqu’un d’autre.\n\n— L’équipe I COMMIT\n" },
 	},
 	[MAIL_EVENT_REMINDER] = {
-		[LANG_ES] = { "Mañana: {event}",
+		[LANG_ES] = { "Recordatorio: {event}",
 		    "Hola, {name}:\n\nTe recordamos que «{event}» empieza el "
 		    "{when}. ¡Te esperamos!\n\nSi no puedes asistir, libera tu "
 		    "lugar:\n\n{link}\n\n— El equipo de I COMMIT\n" },
-		[LANG_EN] = { "Tomorrow: {event}",
+		[LANG_EN] = { "Reminder: {event}",
 		    "Hello {name},\n\nA reminder that “{event}” starts on "
 		    "{when}. See you there!\n\nIf you cannot come, please free "
 		    "your seat:\n\n{link}\n\n— The I COMMIT team\n" },
-		[LANG_PT] = { "Amanhã: {event}",
+		[LANG_PT] = { "Lembrete: {event}",
 		    "Olá, {name}!\n\nLembramos que «{event}» começa em {when}. "
 		    "Esperamos por você!\n\nSe não puder comparecer, libere o "
 		    "seu lugar:\n\n{link}\n\n— A equipe I COMMIT\n" },
-		[LANG_FR] = { "Demain : {event}",
+		[LANG_FR] = { "Rappel : {event}",
 		    "Bonjour {name},\n\nPetit rappel : « {event} » commence le "
 		    "{when}. À bientôt !\n\nSi vous ne pouvez pas venir, "
 		    "libérez votre place :\n\n{link}\n\n"

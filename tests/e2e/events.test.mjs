@@ -886,7 +886,7 @@ test('the registrations CSV has the issue\'s columns, RFC 4180 quoting, BOM, sep
 // ---------------------------------------------------------------------------
 // The reminder (set up in before(), so the mailer's job ran meanwhile).
 
-const REMINDER_SUBJECT = { es: /^Mañana: /, en: /^Tomorrow: /, pt: /^Amanhã: /, fr: /^Demain : / };
+const REMINDER_SUBJECT = { es: /^Recordatorio: /, en: /^Reminder: /, pt: /^Lembrete: /, fr: /^Rappel : / };
 
 test('the day-before reminder reaches the seated, in their language, within the mailer\'s minute', { timeout: 120000 }, async () => {
   assert.ok(reminder, 'set up in before()');
