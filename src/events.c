@@ -14,6 +14,7 @@
 #include "csv.h"
 #include "events.h"
 #include "privacy.h"
+#include "tz.h"
 #include "handlers.h"
 #include "ics.h"
 #include "log.h"
@@ -141,19 +142,27 @@ events_ics(struct req *r)
 	resp_raw(r, 200, "text/calendar; charset=utf-8", doc, len);
 }
 
-/* "2026-12-03 18:00 UTC (America/Santiago)": the .ics carries local time. */
+/* When the event starts, in its own time zone, as people read it. */
 static const char *
 event_when(struct arena *arena, const struct event *e)
 {
-	char	t[TIME_RFC3339_LEN];
+	char	t[TIME_RFC3339_LEN], abbr[TZ_ABBR_MAX];
 	size_t	n = 64 + strlen(e->timezone);
 	char   *out = arena_alloc(arena, n);
+	int32_t off;
 
-	time_format(e->starts_at, t);
+	/* The event's local time, e.g. "2026-12-03 10:00 -03
+	 * (America/Sao_Paulo)"; UTC when the zone is unknown here. */
+	if (tz_offset(e->timezone, e->starts_at, &off, abbr) != 0) {
+		off = 0;
+		snprintf(abbr, sizeof(abbr), "UTC");
+	}
+	time_format(e->starts_at + off, t);
 	if (strcmp(e->timezone, "UTC") == 0)
 		snprintf(out, n, "%.10s %.5s UTC", t, t + 11);
 	else
-		snprintf(out, n, "%.10s %.5s UTC (%s)", t, t + 11, e->timezone);
+		snprintf(out, n, "%.10s %.5s %s (%s)", t, t + 11, abbr,
+		    e->timezone);
 	return out;
 }
 
