@@ -2,7 +2,11 @@
  * main.c: icommitd. Reads the configuration, opens (and migrates) the
  * database, listens, runs `threads` workers that each loop on FCGX_Accept_r
  * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
- * listening socket is shut down, requests in flight finish, workers join.
+ * listening socket is shut down, requests in flight finish, workers join,
+ * then the writer commits and answers the requests still waiting for it.
+ * A worker accepts into a request slot (request.h); when a handler hands
+ * its request to the writer (req_defer), the worker goes on with a fresh
+ * slot and the writer's reply thread answers that request after its commit.
  */
 #include <curl/curl.h>
 #include <errno.h>
@@ -51,34 +55,18 @@ usage(void)
 	exit(2);
 }
 
-/* Writes the access line: method, path (only if it holds nothing but
- * route characters, so no personal data reaches the log), status, time. */
-static void
-log_request(const struct req *r)
-{
-	const char *path = r->path;
-	double	    ms = (double)(mono_us() - r->started_us) / 1000.0;
-
-	if (strlen(path) > 200 || strspn(path,
-	    "abcdefghijklmnopqrstuvwxyz0123456789/._-") != strlen(path))
-		path = "(withheld)";
-	log_info("%s %s %d %.2fms", r->method == METHOD_OTHER ? "OTHER" :
-	    r->method_name, path, r->status, ms);
-}
-
 static void *
 worker_main(void *arg)
 {
-	struct worker *w = arg;
-	FCGX_Request   fr;
-	struct req     r;
+	struct worker	*w = arg;
+	struct req_slot *slot = req_slot_get();
 
-	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		log_error("worker %d: cannot initialise a request", w->id);
+	if (slot == NULL) {
+		log_error("worker %d: no request slot", w->id);
 		return NULL;
 	}
 	while (!atomic_load(&stopping)) {
-		if (FCGX_Accept_r(&fr) < 0)
+		if (FCGX_Accept_r(&slot->fcgx) < 0)
 			break;
 		/* The writer found the database writable again: reopen. */
 		if (w->generation != store_generation()) {
@@ -92,13 +80,18 @@ worker_main(void *arg)
 				w->store = st;
 			}
 		}
-		req_init(&r, w, &fr);
-		router_dispatch(&r);
-		log_request(&r);
-		FCGX_Finish_r(&fr);
-		req_done(&r);
+		req_init(slot, w);
+		router_dispatch(&slot->r);
+		if (w->spare != NULL) {
+			/* Deferred: the writer answers it after the commit. */
+			req_slot_put(slot);
+			slot = w->spare;
+			w->spare = NULL;
+			continue;
+		}
+		req_finish(&slot->r);
 	}
-	FCGX_Free(&fr, 1);
+	req_slot_put(slot);
 	return NULL;
 }
 
@@ -210,6 +203,7 @@ main(int argc, char *argv[])
 	listen_fd = open_listener();
 	if (listen_fd < 0)
 		return 1;
+	req_pool_init(listen_fd);
 
 	writer = writer_start(cfg.database, ICOMMIT_GROUP_COMMIT_MAX, err,
 	    sizeof(err));
@@ -271,10 +265,11 @@ stop:
 	for (int i = 0; i < started; i++) {
 		pthread_join(threads[i], NULL);
 		store_close(workers[i].store);
-		arena_free(&workers[i].arena);
 	}
 	close(listen_fd);
+	/* Commits what is queued and answers those requests, then stops. */
 	writer_stop(writer);
+	req_pool_free();
 	mailer_stop(mailer);
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);

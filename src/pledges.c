@@ -156,15 +156,57 @@ pledge_fields(struct fields *f, struct pledge *p)
 		p->language = "es";
 }
 
+/*
+ * The reply to a submission, once submit_tx has committed (e == DB_OK) or
+ * failed; on the writer's reply thread (see req_defer), or directly for
+ * the honeypot.
+ */
+static void
+submit_reply(struct req *r, enum db_err e, void *arg)
+{
+	struct submit *sub = arg;
+
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	if (r->form_return != NULL) {
+		resp_form_redirect(r, "ok=1");
+		return;
+	}
+	switch (sub->outcome) {
+	case SUBMIT_PENDING:
+		resp_json(r, 202, json_pack("{s:s}", "status",
+		    "pending_confirmation"));
+		break;
+	case SUBMIT_CREATED:
+		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
+		    (json_int_t)sub->p.id, "status", "confirmed", "count",
+		    (json_int_t)sub->count));
+		break;
+	case SUBMIT_DUPLICATE:
+		if (r->cfg->verify_email)
+			resp_json(r, 202, json_pack("{s:s}", "status",
+			    "pending_confirmation"));
+		else
+			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
+			    "duplicate", "count", (json_int_t)sub->count));
+		break;
+	}
+}
+
 void
 pledges_submit(struct req *r)
 {
 	struct fields	f;
 	struct campaign c;
-	struct submit	sub = { .cfg = r->cfg, .arena = r->arena };
+	/* In the arena: it outlives this function when the request waits
+	 * for its commit (req_defer). */
+	struct submit  *sub = arena_alloc(r->arena, sizeof(*sub));
 	enum db_err	e;
 	int		lang;
 
+	*sub = (struct submit){ .cfg = r->cfg, .arena = r->arena };
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
@@ -181,54 +223,28 @@ pledges_submit(struct req *r)
 		resp_error(r, 409, "campaign_closed", NULL);
 		goto out;
 	}
-	pledge_fields(&f, &sub.p);
+	pledge_fields(&f, &sub->p);
 	/* The honeypot: a bot filled the hidden field. Look successful,
 	 * store nothing. */
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on %s: dropped", c.slug);
-		sub.outcome = r->cfg->verify_email ? SUBMIT_PENDING :
+		sub->outcome = r->cfg->verify_email ? SUBMIT_PENDING :
 		    SUBMIT_CREATED;
-		sub.count = c.count;
-		sub.p.id = c.count + 1;	/* like a real one */
-		goto reply;
+		sub->count = c.count;
+		sub->p.id = c.count + 1;	/* like a real one */
+		submit_reply(r, DB_OK, sub);
+		goto out;
 	}
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	sub.p.campaign_id = c.id;
-	sub.p.email_key = email_normalise(r->arena, sub.p.email);
-	lang = lang_from_code(sub.p.language);
-	sub.campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
-	e = writer_run(r->writer, submit_tx, &sub);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-reply:
-	if (r->form_return != NULL) {
-		resp_form_redirect(r, "ok=1");
-		goto out;
-	}
-	switch (sub.outcome) {
-	case SUBMIT_PENDING:
-		resp_json(r, 202, json_pack("{s:s}", "status",
-		    "pending_confirmation"));
-		break;
-	case SUBMIT_CREATED:
-		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
-		    (json_int_t)sub.p.id, "status", "confirmed", "count",
-		    (json_int_t)sub.count));
-		break;
-	case SUBMIT_DUPLICATE:
-		if (r->cfg->verify_email)
-			resp_json(r, 202, json_pack("{s:s}", "status",
-			    "pending_confirmation"));
-		else
-			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
-			    "duplicate", "count", (json_int_t)sub.count));
-		break;
-	}
+	sub->p.campaign_id = c.id;
+	sub->p.email_key = email_normalise(r->arena, sub->p.email);
+	lang = lang_from_code(sub->p.language);
+	sub->campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
+	/* r is the writer's from here: only f (ours) is touched below. */
+	req_defer(r, submit_tx, sub, submit_reply);
 out:
 	fields_free(&f);
 }

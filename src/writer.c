@@ -1,7 +1,12 @@
 /*
  * writer.c: the group-commit writer (see writer.h). Jobs wait in a linked
- * list; the thread takes up to max_batch at a time.
+ * list; the writer thread takes up to max_batch at a time, runs them in one
+ * transaction and commits. Then it wakes the writer_run callers of the
+ * batch and hands the writer_submit jobs to the reply thread, which calls
+ * their done callbacks (writing the replies) while the writer commits the
+ * next batch.
  */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,14 +19,6 @@
 /* Commits between WAL checkpoints while busy (idle, it checkpoints at once). */
 #define WRITER_CHECKPOINT_EVERY 256
 
-struct job {
-	write_fn	fn;
-	void	       *arg;
-	enum db_err	result;
-	bool		done;
-	struct job     *next;
-};
-
 struct writer {
 	struct store	*store;
 	char		 path[1024];
@@ -29,9 +26,13 @@ struct writer {
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;	/* jobs queued or stopping */
-	pthread_cond_t	 done;	/* a batch finished */
-	struct job	*head, *tail;
+	pthread_cond_t	 done;	/* a batch finished (writer_run waits) */
+	pthread_cond_t	 replies; /* finished async jobs or reply_stop */
+	struct writer_job *head, *tail;	/* queued */
+	struct writer_job *rhead, *rtail; /* finished, done() not yet called */
+	pthread_t	 reply_thread;
 	bool		 stopping;
+	bool		 reply_stop;
 	writer_notify_fn notify;
 	void		*notify_arg;
 	unsigned	 commits_since_checkpoint;
@@ -50,7 +51,7 @@ writer_pragmas(struct writer *w)
 
 /* Runs one batch in one transaction; sets each job's result. */
 static void
-writer_batch(struct writer *w, struct job *batch)
+writer_batch(struct writer *w, struct writer_job *batch)
 {
 	sqlite3	   *db = store_db(w->store);
 	enum db_err fail = DB_OK;
@@ -80,7 +81,7 @@ writer_batch(struct writer *w, struct job *batch)
 		fail = db_err_from_sqlite(rc);
 		goto out;
 	}
-	for (struct job *j = batch; j != NULL; j = j->next) {
+	for (struct writer_job *j = batch; j != NULL; j = j->next) {
 		if (store_savepoint(w->store) != DB_OK) {
 			j->result = DB_ERROR;
 			continue;
@@ -105,9 +106,50 @@ writer_batch(struct writer *w, struct job *batch)
 out:
 	if (fail != DB_OK) {
 		db_rollback(db);
-		for (struct job *j = batch; j != NULL; j = j->next)
+		for (struct writer_job *j = batch; j != NULL; j = j->next)
 			j->result = fail;
 	}
+}
+
+/*
+ * After a burst: gives the writer connection's page cache back to the
+ * allocator and the allocator's free memory back to the system, so that
+ * the daemon's idle RSS does not stay at its peak.
+ */
+static void
+writer_release_memory(struct writer *w)
+{
+	sqlite3_db_release_memory(store_db(w->store));
+	malloc_trim(0);
+}
+
+/* The reply thread: calls done() of every finished writer_submit job, in
+ * commit order, until writer_stop has drained the writer. */
+static void *
+writer_reply_main(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct writer_job *list;
+
+		while (w->rhead == NULL && !w->reply_stop)
+			pthread_cond_wait(&w->replies, &w->lock);
+		if (w->rhead == NULL)
+			break;
+		list = w->rhead;
+		w->rhead = w->rtail = NULL;
+		pthread_mutex_unlock(&w->lock);
+		for (struct writer_job *j = list, *next; j != NULL; j = next) {
+			next = j->next;	/* done() may free j */
+			j->next = NULL;
+			j->done(j);
+		}
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
 }
 
 static void *
@@ -117,7 +159,7 @@ writer_main(void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		struct job *batch, *last;
+		struct writer_job *batch, *last;
 		int	    n = 1;
 
 		while (w->head == NULL && !w->stopping) {
@@ -126,6 +168,7 @@ writer_main(void *arg)
 				w->commits_since_checkpoint = 0;
 				pthread_mutex_unlock(&w->lock);
 				store_checkpoint(w->store);
+				writer_release_memory(w);
 				pthread_mutex_lock(&w->lock);
 				continue;
 			}
@@ -147,9 +190,21 @@ writer_main(void *arg)
 		writer_batch(w, batch);
 
 		pthread_mutex_lock(&w->lock);
-		for (struct job *j = batch; j != NULL; j = j->next)
-			j->done = true;
+		for (struct writer_job *j = batch, *next; j != NULL; j = next) {
+			next = j->next;
+			j->next = NULL;
+			if (j->done == NULL) {
+				j->finished = true;
+				continue;
+			}
+			if (w->rtail != NULL)
+				w->rtail->next = j;
+			else
+				w->rhead = j;
+			w->rtail = j;
+		}
 		pthread_cond_broadcast(&w->done);
+		pthread_cond_signal(&w->replies);
 		/* Under sustained load the writer is never idle: fold the WAL
 		 * back every so often anyway, so it cannot grow without bound. */
 		if (++w->commits_since_checkpoint >= WRITER_CHECKPOINT_EVERY) {
@@ -186,8 +241,20 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->done, NULL);
+	pthread_cond_init(&w->replies, NULL);
+	if (pthread_create(&w->reply_thread, NULL, writer_reply_main, w) != 0) {
+		snprintf(err, errlen, "cannot start the writer's reply thread");
+		store_close(w->store);
+		free(w);
+		return NULL;
+	}
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
+		pthread_mutex_lock(&w->lock);
+		w->reply_stop = true;
+		pthread_cond_signal(&w->replies);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->reply_thread, NULL);
 		store_close(w->store);
 		free(w);
 		return NULL;
@@ -204,26 +271,52 @@ writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Appends j to the queue; false (nothing queued) when stopping. Locked. */
+static bool
+writer_enqueue(struct writer *w, struct writer_job *j)
+{
+	if (w->stopping)
+		return false;
+	j->result = DB_ERROR;
+	j->finished = false;
+	j->next = NULL;
+	if (w->tail != NULL)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->work);
+	return true;
+}
+
 enum db_err
 writer_run(struct writer *w, write_fn fn, void *arg)
 {
-	struct job j = { .fn = fn, .arg = arg, .result = DB_ERROR };
+	struct writer_job j = { .fn = fn, .arg = arg };
 
 	pthread_mutex_lock(&w->lock);
-	if (w->stopping) {
+	if (!writer_enqueue(w, &j)) {
 		pthread_mutex_unlock(&w->lock);
 		return DB_BUSY;
 	}
-	if (w->tail != NULL)
-		w->tail->next = &j;
-	else
-		w->head = &j;
-	w->tail = &j;
-	pthread_cond_signal(&w->work);
-	while (!j.done)
+	while (!j.finished)
 		pthread_cond_wait(&w->done, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	return j.result;
+}
+
+void
+writer_submit(struct writer *w, struct writer_job *j)
+{
+	bool queued;
+
+	pthread_mutex_lock(&w->lock);
+	queued = writer_enqueue(w, j);
+	pthread_mutex_unlock(&w->lock);
+	if (!queued) {
+		j->result = DB_BUSY;
+		j->done(j);
+	}
 }
 
 void
@@ -236,10 +329,17 @@ writer_stop(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	/* The writer has drained its queue: now the last replies. */
+	pthread_mutex_lock(&w->lock);
+	w->reply_stop = true;
+	pthread_cond_signal(&w->replies);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->reply_thread, NULL);
 	store_checkpoint(w->store);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->replies);
 	free(w);
 }
