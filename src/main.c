@@ -8,6 +8,7 @@
  * its request to the writer (req_defer), the worker goes on with a fresh
  * slot and the writer's reply thread answers that request after its commit.
  */
+#define _GNU_SOURCE	/* pthread_setname_np */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
@@ -61,6 +62,7 @@ worker_main(void *arg)
 	struct worker	*w = arg;
 	struct req_slot *slot = req_slot_get();
 
+	pthread_setname_np(pthread_self(), "worker");
 	if (slot == NULL) {
 		log_error("worker %d: no request slot", w->id);
 		return NULL;

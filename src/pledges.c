@@ -39,31 +39,58 @@ struct submit {
 	const char	    *campaign_title; /* in the pledge's language */
 	enum { SUBMIT_CREATED, SUBMIT_PENDING, SUBMIT_DUPLICATE } outcome;
 	int64_t		     count;
+	/* Made by submit_prepare on the worker, so that the writer only
+	 * inserts: the token, its link, the confirmation mail rendered. */
+	char		     token[TOKEN_LEN + 1];
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	const char	    *link;
+	struct rendered_mail   confirm;	/* msg NULL: not rendered */
 };
 
-/* Queues a confirmation-style mail with a new token for pledge id. */
-static enum db_err
-mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
-    int64_t id)
+/*
+ * Before the writer: a new token for the pledge and, with verification on,
+ * its confirmation mail rendered (the common case; repeats render theirs
+ * in the transaction). Worker thread.
+ */
+static void
+submit_prepare(struct submit *sub)
 {
-	char	      token[TOKEN_LEN + 1], *link;
-	unsigned char hash[TOKEN_HASH_LEN];
-	size_t	      len;
-	bool	      queued;
-	enum db_err   e;
+	size_t len;
+	char  *link;
 
-	token_new(token, hash);
-	e = store_token_add(s, hash, "pledge", id, now_unix() +
-	    CONFIRM_TOKEN_SECS);
-	if (e != DB_OK)
-		return e;
+	token_new(sub->token, sub->hash);
 	len = strlen(sub->cfg->base_url) + sizeof("/confirm.html?token=") +
 	    TOKEN_LEN;
 	link = arena_alloc(sub->arena, len);
 	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
-	    token);
+	    sub->token);
+	sub->link = link;
+	if (!sub->cfg->verify_email)
+		return;
 	struct mail_vars vars = { .name = sub->p.name,
-		.campaign = sub->campaign_title, .link = link };
+		.campaign = sub->campaign_title, .link = sub->link };
+	outbox_render(sub->arena, sub->cfg, MAIL_PLEDGE_CONFIRM,
+	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
+	    sub->p.email_key, &vars, NULL, 0, &sub->confirm);
+}
+
+/* Queues a confirmation-style mail with the submission's token for pledge
+ * id (rendered already when it is the confirmation, see submit_prepare). */
+static enum db_err
+mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
+    int64_t id)
+{
+	bool	    queued;
+	enum db_err e;
+
+	e = store_token_add(s, sub->hash, "pledge", id, now_unix() +
+	    CONFIRM_TOKEN_SECS);
+	if (e != DB_OK)
+		return e;
+	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.msg != NULL)
+		return outbox_queue_rendered(s, &sub->confirm, &queued);
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title, .link = sub->link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &queued);
@@ -243,6 +270,7 @@ pledges_submit(struct req *r)
 	sub->p.email_key = email_normalise(r->arena, sub->p.email);
 	lang = lang_from_code(sub->p.language);
 	sub->campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
+	submit_prepare(sub);
 	/* r is the writer's from here: only f (ours) is touched below. */
 	req_defer(r, submit_tx, sub, submit_reply);
 out:
