@@ -13,8 +13,10 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -56,6 +58,22 @@ usage(void)
 	exit(2);
 }
 
+/*
+ * A worker's read connection: reads touch a few pages (a campaign, a
+ * counter, a page of the wall), so a small page cache does (SQLite's
+ * default is 2 MiB a connection; idle RSS, DESIGN.md). NULL with err set.
+ */
+static struct store *
+worker_store_open(char *err, size_t errlen)
+{
+	struct store *st = store_open(cfg.database, false, false, err, errlen);
+
+	if (st != NULL)
+		sqlite3_exec(store_db(st), "PRAGMA cache_size = -256", NULL,
+		    NULL, NULL);
+	return st;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -73,8 +91,7 @@ worker_main(void *arg)
 		/* The writer found the database writable again: reopen. */
 		if (w->generation != store_generation()) {
 			char	      err[256];
-			struct store *st = store_open(w->cfg->database, false,
-			    false, err, sizeof(err));
+			struct store *st = worker_store_open(err, sizeof(err));
 
 			w->generation = store_generation();
 			if (st != NULL) {
@@ -167,7 +184,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "icommitd: %s\n", err);
 		return 1;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+	/* libcurl (and the TLS libraries it initialises) only when mail is
+	 * sent; before any thread that could use it starts. */
+	if (cfg.smtp_url[0] != '\0' &&
+	    curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		log_error("libcurl cannot start");
 		return 1;
 	}
@@ -175,6 +195,10 @@ main(int argc, char *argv[])
 		log_error("libsodium cannot start");
 		return 1;
 	}
+	/* Two malloc arenas, not one per thread and core: the workers' and
+	 * the writer's short-lived allocations would otherwise each keep
+	 * their own free memory (idle RSS, DESIGN.md). */
+	mallopt(M_ARENA_MAX, 2);
 	json_object_seed(0);
 	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE,
 	    LOGIN_ATTEMPTS_PER_ACCOUNT);
@@ -233,8 +257,7 @@ main(int argc, char *argv[])
 		workers[i].cfg = &cfg;
 		workers[i].writer = writer;
 		workers[i].generation = store_generation();
-		workers[i].store = store_open(cfg.database, false, false, err,
-		    sizeof(err));
+		workers[i].store = worker_store_open(err, sizeof(err));
 		if (workers[i].store == NULL) {
 			log_error("%s", err);
 			goto stop;

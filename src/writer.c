@@ -24,6 +24,17 @@
  * never waits for one. */
 #define WRITER_CHECKPOINT_EVERY 64
 /*
+ * Under sustained load those checkpoints never quite finish (the writer
+ * keeps appending), and a WAL that is never finished is never restarted:
+ * it would grow for the whole burst, and its index (-shm, mapped by every
+ * connection) with it. When a checkpoint leaves fewer than this many frames
+ * behind, the writer copies the rest itself between two transactions (a
+ * short pause), and the next transaction starts the WAL over.
+ */
+#define WRITER_CKPT_CATCH_UP	2048
+/* How long after the writer fell idle the free memory is trimmed. */
+#define WRITER_TRIM_DELAY_US	300000
+/*
  * Under load (the last transaction held more than one job), the writer
  * lets a batch gather for up to WRITER_LINGER_US after its first job, or
  * until WRITER_GATHER jobs wait, before it begins the transaction. Every
@@ -53,6 +64,7 @@ struct writer {
 	pthread_cond_t	 ckpt;		/* a checkpoint is wanted, or stopping */
 	bool		 ckpt_wanted;
 	bool		 ckpt_idle;	/* ... and the writer is idle */
+	bool		 ckpt_close;	/* the last one nearly caught up */
 	bool		 stopping;
 	bool		 reply_stop;
 	writer_notify_fn notify;
@@ -148,14 +160,13 @@ out:
 
 /*
  * After a burst: gives the writer connection's page cache back to the
- * allocator and the allocator's free memory back to the system, so that
- * the daemon's idle RSS does not stay at its peak.
+ * allocator (the checkpoint thread then gives free memory back to the
+ * system), so that the daemon's idle RSS does not stay at its peak.
  */
 static void
 writer_release_memory(struct writer *w)
 {
 	sqlite3_db_release_memory(store_db(w->store));
-	malloc_trim(0);
 }
 
 /* The reply thread: calls done() of every finished writer_submit job, in
@@ -204,13 +215,15 @@ static void *
 writer_ckpt_main(void *arg)
 {
 	struct writer *w = arg;
-	struct store  *st;
+	sqlite3	      *db = NULL;
 	char	       err[256];
 
 	pthread_setname_np(pthread_self(), "checkpoint");
-	st = store_open(w->path, false, false, err, sizeof(err));
-	if (st == NULL)
+	/* A bare connection: it runs no statements of the store. */
+	if (db_open(w->path, 0, &db, err, sizeof(err)) != 0) {
 		log_error("checkpoint thread: %s", err);
+		db = NULL;
+	}
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		bool idle;
@@ -222,15 +235,37 @@ writer_ckpt_main(void *arg)
 		w->ckpt_wanted = false;
 		idle = w->ckpt_idle;
 		pthread_mutex_unlock(&w->lock);
-		if (st != NULL) {
-			store_checkpoint(st);
+		if (db != NULL) {
+			int log = 0, done = 0,
+			    rc = sqlite3_wal_checkpoint_v2(db, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+				log_error("checkpoint: %s", sqlite3_errmsg(db));
 			if (idle)
-				sqlite3_db_release_memory(store_db(st));
+				sqlite3_db_release_memory(db);
+			pthread_mutex_lock(&w->lock);
+			w->ckpt_close = rc == SQLITE_OK &&
+			    log - done < WRITER_CKPT_CATCH_UP;
+		} else
+			pthread_mutex_lock(&w->lock);
+		if (idle && !w->reply_stop) {
+			/* The burst is over: once its last replies are out,
+			 * give the allocator's free memory back (idle RSS). */
+			int64_t	 t = writer_now_us() + WRITER_TRIM_DELAY_US;
+			struct timespec ts = { .tv_sec = t / 1000000,
+				.tv_nsec = (long)(t % 1000000) * 1000 };
+
+			while (!w->ckpt_wanted && !w->reply_stop &&
+			    pthread_cond_timedwait(&w->ckpt, &w->lock, &ts) == 0)
+				;
+			pthread_mutex_unlock(&w->lock);
+			malloc_trim(0);
+			pthread_mutex_lock(&w->lock);
 		}
-		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
-	store_close(st);
+	sqlite3_close(db);
 	return NULL;
 }
 
@@ -313,7 +348,17 @@ writer_main(void *arg)
 		pthread_cond_signal(&w->replies);
 		/* Under sustained load the writer is never idle: fold the WAL
 		 * back every so often anyway, so it cannot grow without bound. */
-		if (++w->commits_since_checkpoint >= WRITER_CHECKPOINT_EVERY) {
+		if (w->ckpt_close) {
+			/* The checkpoint thread left only a little: finish it
+			 * here, between two transactions, so that the next one
+			 * starts the WAL from its beginning again. */
+			w->ckpt_close = false;
+			w->commits_since_checkpoint = 0;
+			pthread_mutex_unlock(&w->lock);
+			store_checkpoint(w->store);
+			pthread_mutex_lock(&w->lock);
+		} else if (++w->commits_since_checkpoint >=
+		    WRITER_CHECKPOINT_EVERY) {
 			w->commits_since_checkpoint = 0;
 			writer_checkpoint_ask(w, false);
 		}
@@ -350,7 +395,10 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&w->done, NULL);
 	pthread_cond_init(&w->replies, NULL);
-	pthread_cond_init(&w->ckpt, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->ckpt, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->reply_thread, NULL, writer_reply_main, w) != 0) {
 		snprintf(err, errlen, "cannot start the writer's reply thread");
 		store_close(w->store);
