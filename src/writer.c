@@ -31,7 +31,7 @@
  * behind, the writer copies the rest itself between two transactions (a
  * short pause), and the next transaction starts the WAL over.
  */
-#define WRITER_CKPT_CATCH_UP	2048
+#define WRITER_CKPT_CATCH_UP	1024
 /* How long after the writer fell idle the free memory is trimmed. */
 #define WRITER_TRIM_DELAY_US	300000
 /*
@@ -43,7 +43,7 @@
  * the bytes written per pledge, and so the CPU and disk time, fall steeply
  * with the batch size. A lone request (idle writer) never waits.
  */
-#define WRITER_LINGER_US	2000
+#define WRITER_LINGER_US	1000
 #define WRITER_GATHER		64
 
 struct writer {
