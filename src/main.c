@@ -249,7 +249,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (cfg.smtp_url[0] != '\0') {
-		mailer = mailer_start(&cfg, err, sizeof(err));
+		mailer = mailer_start(&cfg, writer, err, sizeof(err));
 		if (mailer == NULL) {
 			log_error("%s", err);
 			writer_stop(writer);
@@ -303,10 +303,13 @@ stop:
 		store_close(workers[i].store);
 	}
 	close(listen_fd);
-	/* Commits what is queued and answers those requests, then stops. */
+	/* The mailer first (it records through the writer), then the writer:
+	 * commits what is queued and answers those requests. */
+	if (writer != NULL)
+		writer_set_notify(writer, NULL, NULL);
+	mailer_stop(mailer);
 	writer_stop(writer);
 	req_pool_free();
-	mailer_stop(mailer);
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);
 	free(workers);

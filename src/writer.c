@@ -68,6 +68,7 @@ struct writer {
 	bool		 stopping;
 	bool		 reply_stop;
 	writer_notify_fn notify;
+	bool		 notifying;	/* notify is being called */
 	void		*notify_arg;
 	unsigned	 commits_since_checkpoint;
 	/* Figures for the log line at stop: how well batching worked. */
@@ -363,9 +364,16 @@ writer_main(void *arg)
 			writer_checkpoint_ask(w, false);
 		}
 		if (w->notify != NULL) {
+			writer_notify_fn fn = w->notify;
+			void		*fn_arg = w->notify_arg;
+
+			/* writer_set_notify waits for this call to end. */
+			w->notifying = true;
 			pthread_mutex_unlock(&w->lock);
-			w->notify(w->notify_arg);
+			fn(fn_arg);
 			pthread_mutex_lock(&w->lock);
+			w->notifying = false;
+			pthread_cond_broadcast(&w->done);
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -427,6 +435,10 @@ void
 writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg)
 {
 	pthread_mutex_lock(&w->lock);
+	/* Once this returns the old fn is not running and will not be
+	 * called again: its arg may be freed. */
+	while (w->notifying)
+		pthread_cond_wait(&w->done, &w->lock);
 	w->notify = fn;
 	w->notify_arg = arg;
 	pthread_mutex_unlock(&w->lock);

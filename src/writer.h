@@ -57,7 +57,9 @@ struct writer_job {
 struct writer *writer_start(const char *path, int max_batch, char *err,
 	    size_t errlen);
 
-/* After every commit, calls fn(arg) (e.g. to wake the mail sender). */
+/* After every commit, calls fn(arg) (e.g. to wake the mail sender), on the
+ * writer's thread. fn NULL stops the calls; when this returns, a call in
+ * progress has ended. */
 void	writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg);
 
 /*
