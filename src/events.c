@@ -285,15 +285,51 @@ register_tx(struct store *s, void *arg)
 	    j->position);
 }
 
+/*
+ * The reply to a registration, once register_tx has committed (e == DB_OK)
+ * or failed; on the writer's reply thread (see req_defer), or directly for
+ * the honeypot.
+ */
+static void
+register_reply(struct req *r, enum db_err e, void *arg)
+{
+	struct register_job *j = arg;
+	json_t		    *body;
+
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	if (j->outcome == REG_OUT_CLOSED) {
+		resp_error(r, 409, "event_closed", NULL);
+		return;
+	}
+	if (j->outcome == REG_OUT_FULL) {
+		resp_error(r, 409, "event_full", NULL);
+		return;
+	}
+	if (r->form_return != NULL) {
+		resp_form_redirect(r, strcmp(j->status, REG_WAITLISTED) == 0 ?
+		    "ok=1&status=waitlisted" : "ok=1");
+		return;
+	}
+	body = json_pack("{s:s}", "status", j->status);
+	if (strcmp(j->status, REG_WAITLISTED) == 0)
+		json_object_set_new(body, "position", json_integer(j->position));
+	resp_json(r, j->outcome == REG_OUT_NEW ? 201 : 200, body);
+}
+
 void
 registrations_post(struct req *r)
 {
-	struct fields	    f;
-	struct event	    ev;
-	struct register_job j = { .cfg = r->cfg, .arena = r->arena };
-	enum db_err	    e;
-	json_t		   *body;
+	struct fields	     f;
+	struct event	     ev;
+	/* In the arena: it outlives this function when the request waits
+	 * for its commit (req_defer). */
+	struct register_job *j = arena_alloc(r->arena, sizeof(*j));
+	enum db_err	     e;
 
+	*j = (struct register_job){ .cfg = r->cfg, .arena = r->arena };
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
@@ -304,52 +340,32 @@ registrations_post(struct req *r)
 		resp_db_error(r, e);
 		goto out;
 	}
-	field_string(&f, "name", true, 1, 120, false, &j.g.name);
-	field_email(&f, "email", true, &j.g.email);
+	field_string(&f, "name", true, 1, 120, false, &j->g.name);
+	field_email(&f, "email", true, &j->g.email);
 	field_string(&f, "organisation", false, 0, 160, false,
-	    &j.g.organisation);
-	field_country(&f, "country", false, &j.g.country);
-	field_string(&f, "role", false, 0, 120, false, &j.g.role);
-	field_choice(&f, "language", false, languages, &j.g.language);
+	    &j->g.organisation);
+	field_country(&f, "country", false, &j->g.country);
+	field_string(&f, "role", false, 0, 120, false, &j->g.role);
+	field_choice(&f, "language", false, languages, &j->g.language);
 	field_true(&f, "consent");
-	if (j.g.language == NULL)
-		j.g.language = "es";
+	if (j->g.language == NULL)
+		j->g.language = "es";
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on event %s: dropped", ev.slug);
-		j.outcome = REG_OUT_NEW;
-		j.status = REG_REGISTERED;
-		goto reply;
+		j->outcome = REG_OUT_NEW;
+		j->status = REG_REGISTERED;
+		register_reply(r, DB_OK, j);
+		goto out;
 	}
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	j.event_id = ev.id;
-	j.g.email_key = email_normalise(r->arena, j.g.email);
-	consent_prepare(r, &f, "registration", j.g.language, &j.consent);
-	e = writer_run(r->writer, register_tx, &j);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-reply:
-	if (j.outcome == REG_OUT_CLOSED) {
-		resp_error(r, 409, "event_closed", NULL);
-		goto out;
-	}
-	if (j.outcome == REG_OUT_FULL) {
-		resp_error(r, 409, "event_full", NULL);
-		goto out;
-	}
-	if (r->form_return != NULL) {
-		resp_form_redirect(r, strcmp(j.status, REG_WAITLISTED) == 0 ?
-		    "ok=1&status=waitlisted" : "ok=1");
-		goto out;
-	}
-	body = json_pack("{s:s}", "status", j.status);
-	if (strcmp(j.status, REG_WAITLISTED) == 0)
-		json_object_set_new(body, "position", json_integer(j.position));
-	resp_json(r, j.outcome == REG_OUT_NEW ? 201 : 200, body);
+	j->event_id = ev.id;
+	j->g.email_key = email_normalise(r->arena, j->g.email);
+	consent_prepare(r, &f, "registration", j->g.language, &j->consent);
+	/* r is the writer's from here: only f (ours) is touched below. */
+	req_defer(r, register_tx, j, register_reply);
 out:
 	fields_free(&f);
 }

@@ -43,22 +43,58 @@ struct submit {
 	struct consent	     consent;
 	enum { SUBMIT_CREATED, SUBMIT_PENDING, SUBMIT_DUPLICATE } outcome;
 	int64_t		     count;
+	/* Made by submit_prepare on the worker, so that the writer only
+	 * inserts: the token, its link, the confirmation mail rendered. */
+	char		     token[TOKEN_LEN + 1];
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	const char	    *link;
+	struct rendered_mail   confirm;	/* msg NULL: not rendered */
 };
 
-/* Queues a confirmation-style mail with a new token for pledge id. */
+/*
+ * Before the writer: a new token for the pledge and, with verification on,
+ * its confirmation mail rendered (the common case; repeats render theirs
+ * in the transaction). Worker thread.
+ */
+static void
+submit_prepare(struct submit *sub)
+{
+	size_t len;
+	char  *link;
+
+	token_new(sub->token, sub->hash);
+	len = strlen(sub->cfg->base_url) + sizeof("/confirm.html?token=") +
+	    TOKEN_LEN;
+	link = arena_alloc(sub->arena, len);
+	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
+	    sub->token);
+	sub->link = link;
+	if (!sub->cfg->verify_email)
+		return;
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title, .link = sub->link };
+	outbox_render(sub->arena, sub->cfg, MAIL_PLEDGE_CONFIRM,
+	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
+	    sub->p.email_key, &vars, NULL, 0, &sub->confirm);
+}
+
+/* Queues a confirmation-style mail with the submission's token for pledge
+ * id (rendered already when it is the confirmation, see submit_prepare). */
 static enum db_err
 mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
     int64_t id)
 {
-	struct mail_vars vars = { .name = sub->p.name,
-		.campaign = sub->campaign_title };
-	bool		 queued;
-	enum db_err	 e;
+	bool	    queued;
+	enum db_err e;
 
-	e = outbox_link(s, sub->arena, sub->cfg, "pledge", id, now_unix() +
-	    CONFIRM_TOKEN_SECS, "/confirm.html", &vars.link);
+	e = store_token_add(s, sub->hash, "pledge", id, now_unix() +
+	    CONFIRM_TOKEN_SECS);
 	if (e != DB_OK)
 		return e;
+	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.msg != NULL)
+		return outbox_queue_rendered(s, &sub->confirm, &queued);
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title, .link = sub->link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &queued);
@@ -154,15 +190,57 @@ pledge_fields(struct fields *f, struct pledge *p)
 		p->language = "es";
 }
 
+/*
+ * The reply to a submission, once submit_tx has committed (e == DB_OK) or
+ * failed; on the writer's reply thread (see req_defer), or directly for
+ * the honeypot.
+ */
+static void
+submit_reply(struct req *r, enum db_err e, void *arg)
+{
+	struct submit *sub = arg;
+
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	if (r->form_return != NULL) {
+		resp_form_redirect(r, "ok=1");
+		return;
+	}
+	switch (sub->outcome) {
+	case SUBMIT_PENDING:
+		resp_json(r, 202, json_pack("{s:s}", "status",
+		    "pending_confirmation"));
+		break;
+	case SUBMIT_CREATED:
+		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
+		    (json_int_t)sub->p.id, "status", "confirmed", "count",
+		    (json_int_t)sub->count));
+		break;
+	case SUBMIT_DUPLICATE:
+		if (r->cfg->verify_email)
+			resp_json(r, 202, json_pack("{s:s}", "status",
+			    "pending_confirmation"));
+		else
+			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
+			    "duplicate", "count", (json_int_t)sub->count));
+		break;
+	}
+}
+
 void
 pledges_submit(struct req *r)
 {
 	struct fields	f;
 	struct campaign c;
-	struct submit	sub = { .cfg = r->cfg, .arena = r->arena };
+	/* In the arena: it outlives this function when the request waits
+	 * for its commit (req_defer). */
+	struct submit  *sub = arena_alloc(r->arena, sizeof(*sub));
 	enum db_err	e;
 	int		lang;
 
+	*sub = (struct submit){ .cfg = r->cfg, .arena = r->arena };
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
@@ -179,55 +257,30 @@ pledges_submit(struct req *r)
 		resp_error(r, 409, "campaign_closed", NULL);
 		goto out;
 	}
-	pledge_fields(&f, &sub.p);
+	pledge_fields(&f, &sub->p);
 	/* The honeypot: a bot filled the hidden field. Look successful,
 	 * store nothing. */
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on %s: dropped", c.slug);
-		sub.outcome = r->cfg->verify_email ? SUBMIT_PENDING :
+		sub->outcome = r->cfg->verify_email ? SUBMIT_PENDING :
 		    SUBMIT_CREATED;
-		sub.count = c.count;
-		sub.p.id = c.count + 1;	/* like a real one */
-		goto reply;
+		sub->count = c.count;
+		sub->p.id = c.count + 1;	/* like a real one */
+		submit_reply(r, DB_OK, sub);
+		goto out;
 	}
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	sub.p.campaign_id = c.id;
-	sub.p.email_key = email_normalise(r->arena, sub.p.email);
-	lang = lang_from_code(sub.p.language);
-	sub.campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
-	consent_prepare(r, &f, "pledge", sub.p.language, &sub.consent);
-	e = writer_run(r->writer, submit_tx, &sub);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-reply:
-	if (r->form_return != NULL) {
-		resp_form_redirect(r, "ok=1");
-		goto out;
-	}
-	switch (sub.outcome) {
-	case SUBMIT_PENDING:
-		resp_json(r, 202, json_pack("{s:s}", "status",
-		    "pending_confirmation"));
-		break;
-	case SUBMIT_CREATED:
-		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
-		    (json_int_t)sub.p.id, "status", "confirmed", "count",
-		    (json_int_t)sub.count));
-		break;
-	case SUBMIT_DUPLICATE:
-		if (r->cfg->verify_email)
-			resp_json(r, 202, json_pack("{s:s}", "status",
-			    "pending_confirmation"));
-		else
-			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
-			    "duplicate", "count", (json_int_t)sub.count));
-		break;
-	}
+	sub->p.campaign_id = c.id;
+	sub->p.email_key = email_normalise(r->arena, sub->p.email);
+	lang = lang_from_code(sub->p.language);
+	sub->campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
+	consent_prepare(r, &f, "pledge", sub->p.language, &sub->consent);
+	submit_prepare(sub);
+	/* r is the writer's from here: only f (ours) is touched below. */
+	req_defer(r, submit_tx, sub, submit_reply);
 out:
 	fields_free(&f);
 }

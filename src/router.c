@@ -277,7 +277,9 @@ router_dispatch(struct req *r)
 		if ((rt->flags & STAFF) && admin_authenticate(r) != 0)
 			return;
 		rt->fn(r);
-		if (!r->responded)
+		/* A deferred request is answered after its commit (and r may
+		 * be in the reply thread's hands already): leave it alone. */
+		if (!r->deferred && !r->responded)
 			resp_error(r, 500, "internal", NULL);
 		return;
 	}
