@@ -734,7 +734,7 @@ stream_sink(void *arg, const void *buf, size_t len)
  * file name, the headers, and a CSV writer streaming into the response.
  * The writer lives in the request's arena.
  */
-static struct csv *
+struct csv *
 csv_download_begin(struct req *r, const char *what, char sep, bool bom)
 {
 	struct csv *c;
@@ -750,7 +750,7 @@ csv_download_begin(struct req *r, const char *what, char sep, bool bom)
 }
 
 /* Reads ?sep= and ?bom=; -1 after a 400. */
-static int
+int
 csv_params(struct req *r, const struct kvlist *q, char *sep, bool *bom)
 {
 	const struct kv *kv;
@@ -848,5 +848,29 @@ admin_export_registrations(struct req *r)
 	e = export_registrations(r->store, ev.id, c, &rows);
 	if (e != DB_OK)
 		log_error("export of registrations stopped after %llu rows: %s",
+		    (unsigned long long)rows, db_strerror(e));
+}
+
+void
+admin_export_subscribers(struct req *r)
+{
+	struct kvlist kv;
+	struct csv   *c;
+	char	      sep;
+	bool	      bom;
+	uint64_t      rows;
+	enum db_err   e;
+
+	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0)
+		return;
+	e = admin_audit_run(r, "export", "subscribers", NULL, NULL, NULL);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	c = csv_download_begin(r, "subscribers", sep, bom);
+	e = export_subscribers(r->store, c, &rows);
+	if (e != DB_OK)
+		log_error("export of subscribers stopped after %llu rows: %s",
 		    (unsigned long long)rows, db_strerror(e));
 }

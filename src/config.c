@@ -45,6 +45,7 @@ static const struct config_key config_keys[] = {
 	{ "trusted_proxies", KIND_PROXIES, OFF(trusted_proxies), 0, 0 },
 	{ "session_hours", KIND_INT, OFF(session_hours), 1, 24 * 365 },
 	{ "retention_days", KIND_INT, OFF(retention_days), 0, 36500 },
+	{ "comment_notify", KIND_BOOL, OFF(comment_notify), 0, 0 },
 };
 #define CONFIG_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -64,6 +65,7 @@ config_defaults(struct config *cfg)
 	cfg->trusted_proxies_count = 1;
 	cfg->session_hours = 8;
 	cfg->retention_days = 0;
+	cfg->comment_notify = true;
 }
 
 static int

@@ -29,6 +29,7 @@ struct config {
 	size_t	    trusted_proxies_count;
 	int	    session_hours;
 	int	    retention_days;
+	bool	    comment_notify;	    /* mail mail_from each new comment */
 };
 
 /* Fills cfg with the defaults of API.md. */

@@ -12,6 +12,16 @@
 #include "util.h"
 
 #define DB_BUSY_TIMEOUT_MS 5000
+/*
+ * The page size of a new database. Each durable commit rewrites, in the
+ * WAL, every page it touched; a pledge lands on random pages of three
+ * B-trees (the e-mail key, the token hash, the mail quota), so with
+ * SQLite's default of 4096 bytes a batch of pledges writes about 12 KiB
+ * each to disk. 1024-byte pages cut that to a quarter (docs/performance.md).
+ */
+#ifndef DB_PAGE_SIZE_TEXT
+#define DB_PAGE_SIZE_TEXT "1024"
+#endif
 
 const char *
 db_strerror(enum db_err e)
@@ -130,6 +140,13 @@ db_open(const char *path, int flags, sqlite3 **out, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+	/* A new database gets small pages (see DB_PAGE_SIZE); on an existing
+	 * one SQLite ignores this. Before WAL: it cannot change after. */
+	if ((flags & DB_OPEN_CREATE) && (rc = db_pragma(db,
+	    "PRAGMA page_size = " DB_PAGE_SIZE_TEXT, NULL, 0)) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		goto fail;
+	}
 	if (!(flags & DB_OPEN_READONLY)) {
 		rc = db_pragma(db, "PRAGMA journal_mode = WAL", mode,
 		    sizeof(mode));
@@ -140,7 +157,10 @@ db_open(const char *path, int flags, sqlite3 **out, char *err, size_t errlen)
 		}
 	}
 	if ((rc = db_pragma(db, "PRAGMA synchronous = FULL", NULL, 0)) ||
-	    (rc = db_pragma(db, "PRAGMA foreign_keys = ON", NULL, 0))) {
+	    (rc = db_pragma(db, "PRAGMA foreign_keys = ON", NULL, 0)) ||
+	    /* Deleted and overwritten content is zeroed in the file, so an
+	     * erasure leaves no bytes of it behind (see docs/privacy.md). */
+	    (rc = db_pragma(db, "PRAGMA secure_delete = ON", NULL, 0))) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}

@@ -13,6 +13,8 @@
 #include "campaigns.h"
 #include "csv.h"
 #include "events.h"
+#include "privacy.h"
+#include "tz.h"
 #include "handlers.h"
 #include "ics.h"
 #include "log.h"
@@ -140,19 +142,27 @@ events_ics(struct req *r)
 	resp_raw(r, 200, "text/calendar; charset=utf-8", doc, len);
 }
 
-/* "2026-12-03 18:00 UTC (America/Santiago)": the .ics carries local time. */
+/* When the event starts, in its own time zone, as people read it. */
 static const char *
 event_when(struct arena *arena, const struct event *e)
 {
-	char	t[TIME_RFC3339_LEN];
+	char	t[TIME_RFC3339_LEN], abbr[TZ_ABBR_MAX];
 	size_t	n = 64 + strlen(e->timezone);
 	char   *out = arena_alloc(arena, n);
+	int32_t off;
 
-	time_format(e->starts_at, t);
+	/* The event's local time, e.g. "2026-12-03 10:00 -03
+	 * (America/Sao_Paulo)"; UTC when the zone is unknown here. */
+	if (tz_offset(e->timezone, e->starts_at, &off, abbr) != 0) {
+		off = 0;
+		snprintf(abbr, sizeof(abbr), "UTC");
+	}
+	time_format(e->starts_at + off, t);
 	if (strcmp(e->timezone, "UTC") == 0)
 		snprintf(out, n, "%.10s %.5s UTC", t, t + 11);
 	else
-		snprintf(out, n, "%.10s %.5s UTC (%s)", t, t + 11, e->timezone);
+		snprintf(out, n, "%.10s %.5s %s (%s)", t, t + 11, abbr,
+		    e->timezone);
 	return out;
 }
 
@@ -167,31 +177,21 @@ reg_mail(struct store *s, struct arena *arena, const struct config *cfg,
 {
 	struct mail_attachment ics;
 	struct mail_vars       v = { 0 };
-	char		       token[TOKEN_LEN + 1], pos[24], *link = NULL;
-	unsigned char	       hash[TOKEN_HASH_LEN];
+	char		       pos[24];
 	int		       l = lang_from_code(g->language);
 	enum lang	       lang = l < 0 ? LANG_ES : (enum lang)l;
 	bool		       queued, attach;
 	enum db_err	       e;
-	size_t		       n;
 
-	if (kind != MAIL_EVENT_CANCELLED) {
-		token_new(token, hash);
-		e = store_token_add(s, hash, "registration", g->id,
-		    ev->ends_at + 86400);
-		if (e != DB_OK)
-			return e;
-		n = strlen(cfg->base_url) + sizeof("/cancel.html?token=") +
-		    TOKEN_LEN;
-		link = arena_alloc(arena, n);
-		snprintf(link, n, "%s/cancel.html?token=%s", cfg->base_url, token);
-	}
+	if (kind != MAIL_EVENT_CANCELLED &&
+	    (e = outbox_link(s, arena, cfg, "registration", g->id,
+	    ev->ends_at + 86400, "/cancel.html", &v.link)) != DB_OK)
+		return e;
 	snprintf(pos, sizeof(pos), "%" PRId64, position);
 	v.name = g->name;
 	v.event = ev->title[lang];
 	v.when = event_when(arena, ev);
 	v.position = pos;
-	v.link = link;
 	attach = kind == MAIL_EVENT_REGISTERED || kind == MAIL_EVENT_PROMOTED;
 	if (attach) {
 		ics.content_type = "text/calendar; charset=utf-8; method=PUBLISH";
@@ -207,6 +207,7 @@ struct register_job {
 	struct arena	    *arena;
 	int64_t		     event_id;
 	struct registration  g;
+	struct consent	     consent;
 	enum { REG_OUT_NEW, REG_OUT_EXISTING, REG_OUT_FULL, REG_OUT_CLOSED }
 			     outcome;
 	const char	    *status;
@@ -266,6 +267,9 @@ register_tx(struct store *s, void *arg)
 		e = store_reg_insert(s, &j->g);
 	if (e != DB_OK)
 		return e;
+	j->consent.ref_id = j->g.id;
+	if ((e = store_consent_add(s, &j->consent)) != DB_OK)
+		return e;
 	j->status = j->g.status;
 	if (strcmp(j->g.status, REG_REGISTERED) == 0) {
 		if ((e = store_event_registered_add(s, ev.id, 1)) != DB_OK)
@@ -281,15 +285,51 @@ register_tx(struct store *s, void *arg)
 	    j->position);
 }
 
+/*
+ * The reply to a registration, once register_tx has committed (e == DB_OK)
+ * or failed; on the writer's reply thread (see req_defer), or directly for
+ * the honeypot.
+ */
+static void
+register_reply(struct req *r, enum db_err e, void *arg)
+{
+	struct register_job *j = arg;
+	json_t		    *body;
+
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	if (j->outcome == REG_OUT_CLOSED) {
+		resp_error(r, 409, "event_closed", NULL);
+		return;
+	}
+	if (j->outcome == REG_OUT_FULL) {
+		resp_error(r, 409, "event_full", NULL);
+		return;
+	}
+	if (r->form_return != NULL) {
+		resp_form_redirect(r, strcmp(j->status, REG_WAITLISTED) == 0 ?
+		    "ok=1&status=waitlisted" : "ok=1");
+		return;
+	}
+	body = json_pack("{s:s}", "status", j->status);
+	if (strcmp(j->status, REG_WAITLISTED) == 0)
+		json_object_set_new(body, "position", json_integer(j->position));
+	resp_json(r, j->outcome == REG_OUT_NEW ? 201 : 200, body);
+}
+
 void
 registrations_post(struct req *r)
 {
-	struct fields	    f;
-	struct event	    ev;
-	struct register_job j = { .cfg = r->cfg, .arena = r->arena };
-	enum db_err	    e;
-	json_t		   *body;
+	struct fields	     f;
+	struct event	     ev;
+	/* In the arena: it outlives this function when the request waits
+	 * for its commit (req_defer). */
+	struct register_job *j = arena_alloc(r->arena, sizeof(*j));
+	enum db_err	     e;
 
+	*j = (struct register_job){ .cfg = r->cfg, .arena = r->arena };
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
@@ -300,51 +340,32 @@ registrations_post(struct req *r)
 		resp_db_error(r, e);
 		goto out;
 	}
-	field_string(&f, "name", true, 1, 120, false, &j.g.name);
-	field_email(&f, "email", true, &j.g.email);
+	field_string(&f, "name", true, 1, 120, false, &j->g.name);
+	field_email(&f, "email", true, &j->g.email);
 	field_string(&f, "organisation", false, 0, 160, false,
-	    &j.g.organisation);
-	field_country(&f, "country", false, &j.g.country);
-	field_string(&f, "role", false, 0, 120, false, &j.g.role);
-	field_choice(&f, "language", false, languages, &j.g.language);
+	    &j->g.organisation);
+	field_country(&f, "country", false, &j->g.country);
+	field_string(&f, "role", false, 0, 120, false, &j->g.role);
+	field_choice(&f, "language", false, languages, &j->g.language);
 	field_true(&f, "consent");
-	if (j.g.language == NULL)
-		j.g.language = "es";
+	if (j->g.language == NULL)
+		j->g.language = "es";
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on event %s: dropped", ev.slug);
-		j.outcome = REG_OUT_NEW;
-		j.status = REG_REGISTERED;
-		goto reply;
+		j->outcome = REG_OUT_NEW;
+		j->status = REG_REGISTERED;
+		register_reply(r, DB_OK, j);
+		goto out;
 	}
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	j.event_id = ev.id;
-	j.g.email_key = email_normalise(r->arena, j.g.email);
-	e = writer_run(r->writer, register_tx, &j);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-reply:
-	if (j.outcome == REG_OUT_CLOSED) {
-		resp_error(r, 409, "event_closed", NULL);
-		goto out;
-	}
-	if (j.outcome == REG_OUT_FULL) {
-		resp_error(r, 409, "event_full", NULL);
-		goto out;
-	}
-	if (r->form_return != NULL) {
-		resp_form_redirect(r, strcmp(j.status, REG_WAITLISTED) == 0 ?
-		    "ok=1&status=waitlisted" : "ok=1");
-		goto out;
-	}
-	body = json_pack("{s:s}", "status", j.status);
-	if (strcmp(j.status, REG_WAITLISTED) == 0)
-		json_object_set_new(body, "position", json_integer(j.position));
-	resp_json(r, j.outcome == REG_OUT_NEW ? 201 : 200, body);
+	j->event_id = ev.id;
+	j->g.email_key = email_normalise(r->arena, j->g.email);
+	consent_prepare(r, &f, "registration", j->g.language, &j->consent);
+	/* r is the writer's from here: only f (ours) is touched below. */
+	req_defer(r, register_tx, j, register_reply);
 out:
 	fields_free(&f);
 }
@@ -424,21 +445,13 @@ registrations_cancel(struct req *r)
 {
 	struct fields	  f;
 	struct cancel_job j = { .cfg = r->cfg, .arena = r->arena };
-	const char	 *token;
 	enum db_err	  e;
 
 	if (req_body_fields(r, false, &f) != 0)
 		return;
-	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
+	    req_token(r, &f, false, j.hash) != 0)
 		goto out;
-	if (field_string(&f, "token", true, 1, 128, false, &token) != 0) {
-		resp_invalid(r, &f);
-		goto out;
-	}
-	if (token_hash(token, j.hash) != 0) {
-		resp_error(r, 404, "not_found", NULL);
-		goto out;
-	}
 	e = writer_run(r->writer, cancel_tx, &j);
 	if (e != DB_OK) {
 		resp_db_error(r, e);

@@ -45,6 +45,14 @@ void	admin_campaign_create(struct req *r);
 void	admin_campaign_update(struct req *r);
 void	admin_audit(struct req *r);
 void	admin_export_pledges(struct req *r);
+void	admin_export_subscribers(struct req *r);
+/* The start of a CSV download of what ("pledges", ...): file name,
+ * headers, and a CSV writer (in the request's arena) streaming into the
+ * response; and the ?sep= and ?bom= parameters (-1 after a 400). */
+struct csv;
+struct csv *csv_download_begin(struct req *r, const char *what, char sep,
+	    bool bom);
+int	csv_params(struct req *r, const struct kvlist *q, char *sep, bool *bom);
 
 /* events.c */
 void	events_list(struct req *r);
@@ -57,5 +65,27 @@ void	admin_event_update(struct req *r);
 void	admin_event_registrations(struct req *r);
 void	admin_checkin(struct req *r);
 void	admin_export_registrations(struct req *r);
+
+/* newsletter.c */
+void	newsletter_subscribe(struct req *r);
+void	newsletter_unsubscribe(struct req *r);
+void	admin_newsletters_list(struct req *r);
+void	admin_newsletter_create(struct req *r);
+void	admin_newsletter_send(struct req *r);
+
+/* privacy.c */
+void	privacy_request(struct req *r);
+void	privacy_export(struct req *r);
+void	privacy_erase(struct req *r);
+/* comments.c */
+void	comments_submit(struct req *r);
+void	admin_comments_list(struct req *r);
+void	admin_comment_handled(struct req *r);
+void	admin_export_comments(struct req *r);
+
+/* consultants.c */
+void	consultants_submit(struct req *r);
+void	admin_consultants_list(struct req *r);
+void	admin_export_consultants(struct req *r);
 
 #endif

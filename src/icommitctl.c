@@ -17,7 +17,9 @@
 #include "request.h"
 #include "events.h"
 #include "export.h"
+#include "newsletter.h"
 #include "pledges.h"
+#include "privacy.h"
 #include "token.h"
 #include "store.h"
 
@@ -41,6 +43,13 @@ usage(void)
 	    "  export pledges [--campaign S] [--status S] [--from T] [--to T]\n"
 	    "                 [--sep semicolon] [--no-bom] [-o FILE]\n"
 	    "  export registrations --event SLUG [--sep semicolon] [--no-bom] [-o FILE]\n"
+	    "  export subscribers [--sep semicolon] [--no-bom] [-o FILE]\n"
+	    "  newsletter send FILE   send the newsletter issue in FILE (JSON) to\n"
+	    "                 every confirmed subscriber (icommitd delivers it)\n"
+	    "  erase EMAIL     remove that person's data everywhere (counts stay)\n"
+	    "  purge           delete stale sign-ups and apply retention_days\n"
+	    "  export comments [--topic T] [--status new|handled] [...]\n"
+	    "  export consultants [--expertise E] [--country CC] [...]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
 	    "  mail-queue      list mail waiting for delivery\n"
 	    "  version         print the program and schema versions\n");
@@ -477,12 +486,22 @@ cmd_export(int argc, char **argv)
 	int		    rc = 1;
 
 	const char *event = NULL;
-	bool	    regs;
+	bool	    regs, subs;
+	/* comments and consultants */
+	struct comment_query	cq = { 0 };
+	struct consultant_query kq = { 0 };
+	bool			comments, consultants;
 
 	if (argc < 2 || (strcmp(argv[1], "pledges") != 0 &&
-	    strcmp(argv[1], "registrations") != 0))
+	    strcmp(argv[1], "registrations") != 0 &&
+	    strcmp(argv[1], "subscribers") != 0 &&
+	    strcmp(argv[1], "comments") != 0 &&
+	    strcmp(argv[1], "consultants") != 0))
 		usage();
 	regs = strcmp(argv[1], "registrations") == 0;
+	subs = strcmp(argv[1], "subscribers") == 0;
+	comments = strcmp(argv[1], "comments") == 0;
+	consultants = strcmp(argv[1], "consultants") == 0;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -499,7 +518,17 @@ cmd_export(int argc, char **argv)
 		else if (strcmp(a, "--event") == 0)
 			event = v;
 		else if (strcmp(a, "--status") == 0)
-			q.status = v;
+			q.status = cq.status = v;
+		else if (strcmp(a, "--topic") == 0)
+			cq.topic = v;
+		else if (strcmp(a, "--expertise") == 0)
+			kq.expertise = v;
+		else if (strcmp(a, "--country") == 0) {
+			for (char *p = argv[i]; *p != '\0'; p++)
+				if (*p >= 'a' && *p <= 'z')
+					*p = (char)(*p - 'a' + 'A');
+			kq.country = v;
+		}
 		else if (strcmp(a, "--sep") == 0) {
 			if (strcmp(v, "semicolon") == 0)
 				sep = ';';
@@ -551,8 +580,15 @@ cmd_export(int argc, char **argv)
 	if (c == NULL)
 		log_fatal("out of memory");
 	csv_begin(c, sep, bom, file_sink, &fs);
-	e = regs ? export_registrations(s, ev.id, c, &rows) :
-	    export_pledges(s, &q, c, &rows);
+	if (comments)
+		e = export_comments(s, &cq, c, &rows);
+	else if (consultants)
+		e = export_consultants(s, &kq, c, &rows);
+	else if (subs)
+		e = export_subscribers(s, c, &rows);
+	else
+		e = regs ? export_registrations(s, ev.id, c, &rows) :
+		    export_pledges(s, &q, c, &rows);
 	if (fs.progress)
 		fprintf(stderr, "\r");
 	if (e != DB_OK || c->failed || (out != NULL && fclose(fs.f) != 0) ||
@@ -626,6 +662,136 @@ out:
 	return rc;
 }
 
+/* Runs fn(s, arg) in one transaction of s; prints a failure. */
+static enum db_err
+ctl_tx(struct store *s, enum db_err (*fn)(struct store *, void *), void *arg)
+{
+	enum db_err e;
+
+	if (db_begin(store_db(s)) != SQLITE_OK) {
+		fail(sqlite3_errmsg(store_db(s)));
+		return DB_ERROR;
+	}
+	e = fn(s, arg);
+	if (e == DB_OK && db_commit(store_db(s)) != SQLITE_OK)
+		e = DB_ERROR;
+	if (e != DB_OK) {
+		db_rollback(store_db(s));
+		fail(db_strerror(e));
+	}
+	return e;
+}
+
+static enum db_err
+newsletter_send_tx(struct store *s, void *arg)
+{
+	struct newsletter *n = arg;
+	enum db_err	   e = store_newsletter_add(s, n);
+
+	if (e == DB_OK)
+		e = store_newsletter_start(s, n->id, now_unix());
+	if (e == DB_OK)
+		e = store_audit_add(s, "(icommitctl)", "newsletter_send", NULL,
+		    NULL);
+	return e;
+}
+
+static int
+cmd_newsletter(int argc, char **argv)
+{
+	struct arena	  arena = { 0 };
+	struct fields	  f = { .arena = &arena };
+	struct newsletter n = { .created_at = now_unix(),
+		.created_by = "(icommitctl)" };
+	struct store	 *s = NULL;
+	json_error_t	  jerr;
+	int		  rc = 1;
+
+	if (argc != 3 || strcmp(argv[1], "send") != 0)
+		usage();
+	f.in = json_load_file(argv[2], JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(f.in)) {
+		fprintf(stderr, "icommitctl: %s: not a JSON object (line %d: "
+		    "%s)\n", argv[2], jerr.line, jerr.text);
+		goto out;
+	}
+	newsletter_fields(&f, &n);
+	if (!fields_ok(&f)) {
+		char *why = json_dumps(f.errors, JSON_COMPACT);
+
+		fprintf(stderr, "icommitctl: invalid newsletter: %s\n", why);
+		free(why);
+		goto out;
+	}
+	if ((s = open_store()) == NULL ||
+	    ctl_tx(s, newsletter_send_tx, &n) != DB_OK)
+		goto out;
+	store_newsletter_get(s, &arena, n.id, &n);
+	printf("newsletter %lld: sending to %lld subscribers (icommitd's mail "
+	    "sender delivers it)\n", (long long)n.id, (long long)n.recipients);
+	rc = 0;
+out:
+	store_close(s);
+	fields_free(&f);
+	arena_free(&arena);
+	return rc;
+}
+
+struct erase_ctl {
+	struct arena	   *arena;
+	const char	   *email;	/* NULL: the purge */
+	struct erase_report rep;
+};
+
+static enum db_err
+erase_ctl_tx(struct store *s, void *arg)
+{
+	struct erase_ctl *x = arg;
+	enum db_err	  e;
+
+	e = x->email != NULL ?
+	    privacy_erase_person(s, x->arena, x->email, now_unix(), &x->rep) :
+	    privacy_purge(s, &cfg, now_unix(), &x->rep);
+	if (e == DB_OK)
+		e = store_audit_add(s, "(icommitctl)", x->email != NULL ?
+		    "erase" : "purge", NULL, NULL);
+	return e;
+}
+
+/* erase EMAIL and purge: one transaction, then the WAL is emptied so no
+ * old copy of a page keeps what was removed. */
+static int
+cmd_erase(int argc, char **argv)
+{
+	struct arena	 arena = { 0 };
+	struct erase_ctl x = { .arena = &arena };
+	struct store	*s;
+	int		 rc = 1;
+
+	if (strcmp(argv[0], "erase") == 0) {
+		if (argc != 2)
+			usage();
+		if (!email_valid(argv[1], strlen(argv[1])))
+			return fail("not an e-mail address");
+		x.email = argv[1];
+		for (char *p = argv[1]; *p != '\0'; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	} else if (argc != 1)
+		usage();
+	if ((s = open_store()) == NULL)
+		return 1;
+	if (ctl_tx(s, erase_ctl_tx, &x) == DB_OK) {
+		store_checkpoint_truncate(s);
+		privacy_report_print(stdout, x.email != NULL ? "erased: " :
+		    "purged: ", &x.rep);
+		rc = 0;
+	}
+	store_close(s);
+	arena_free(&arena);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int	  (*fn)(int, char **);
@@ -640,6 +806,9 @@ static const struct {
 	{ "user", cmd_user },
 	{ "export", cmd_export },
 	{ "event", cmd_event },
+	{ "newsletter", cmd_newsletter },
+	{ "erase", cmd_erase },
+	{ "purge", cmd_erase },
 };
 
 int

@@ -2,7 +2,10 @@
  * mailer.c: delivering the outbox over SMTP with libcurl (see mailer.h).
  * Each round takes the mail that is due, sends it on one reused curl
  * handle, and records success (the message text is then deleted) or the
- * time of the next attempt.
+ * time of the next attempt: all of a round's results in one job of the
+ * group-commit writer (a crash before that commit sends those mails again:
+ * delivery is at least once, as before). After a failed attempt the thread
+ * waits a second before it looks again, whatever commits wake it.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -16,7 +19,9 @@
 #include "events.h"
 #include "log.h"
 #include "mailer.h"
+#include "newsletter.h"
 #include "store.h"
+#include "writer.h"
 
 #define MAILER_BATCH	 32
 #define MAILER_IDLE_SECS 5
@@ -24,6 +29,7 @@
 struct mailer {
 	const struct config *cfg;
 	struct store	    *store;
+	struct writer	    *writer;
 	pthread_t	     thread;
 	pthread_mutex_t	     lock;
 	pthread_cond_t	     cond;
@@ -32,6 +38,7 @@ struct mailer {
 	CURL		    *curl;
 	struct arena	     arena;
 	int64_t		     reminders_checked;
+	int64_t		     newsletter_fed;	/* second of the last feed */
 	unsigned	     generation;	/* of store */
 };
 
@@ -113,12 +120,48 @@ collect_due(const struct outbox_mail *mail, void *arg)
 	return d->n == MAILER_BATCH;
 }
 
-/* One round: sends what is due. Returns how many were due. */
-static int
-mailer_round(struct mailer *m)
+/* What a round did with each mail, recorded by mailer_record_tx. */
+struct outcome {
+	int64_t	    id;
+	bool	    sent;
+	int64_t	    at;		/* sent at, or the next attempt */
+	const char *error;	/* in the mailer's arena */
+};
+
+struct outcomes {
+	struct outcome o[MAILER_BATCH];
+	int	       n;
+};
+
+/* The writer job of a round: marks each mail sent or due again later. */
+static enum db_err
+mailer_record_tx(struct store *s, void *arg)
 {
-	struct due  d = { .n = 0 };
+	struct outcomes *oc = arg;
+	enum db_err	 e;
+
+	for (int i = 0; i < oc->n; i++) {
+		const struct outcome *o = &oc->o[i];
+
+		e = o->sent ? store_outbox_sent(s, o->id, o->at) :
+		    store_outbox_retry(s, o->id, o->at, o->error);
+		if (e != DB_OK)
+			return e;
+	}
+	return DB_OK;
+}
+
+/*
+ * One round: sends what is due. Returns how many were due; *failed is set
+ * when a delivery failed (the relay is likely down).
+ */
+static int
+mailer_round(struct mailer *m, bool *failed)
+{
+	struct due	d = { .n = 0 };
+	struct outcomes oc = { .n = 0 };
 	int64_t	    now = now_unix();
+	bool	    erased = false;
 	enum db_err e;
 
 	arena_reset(&m->arena);
@@ -138,6 +181,11 @@ mailer_round(struct mailer *m)
 		m->reminders_checked = now;
 		events_send_reminders(m->store, &m->arena, m->cfg);
 	}
+	/* A newsletter being sent: the next few recipients, paced. */
+	if (now != m->newsletter_fed) {
+		m->newsletter_fed = now;
+		newsletter_feed(m->store, &m->arena, m->cfg);
+	}
 	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
 	    collect_due, &d);
 	if (e != DB_OK)
@@ -146,23 +194,35 @@ mailer_round(struct mailer *m)
 		const struct outbox_mail *mail = &d.mail[i];
 		char			  err[256];
 
+		struct outcome		 *o = &oc.o[oc.n++];
+
+		o->id = mail->id;
 		if (smtp_send(m, mail, err, sizeof(err)) == 0) {
-			e = store_outbox_sent(m->store, mail->id, now_unix());
-			if (e != DB_OK)
-				log_error("mail %lld sent but not marked: %s",
-				    (long long)mail->id, db_strerror(e));
+			o->sent = true;
+			o->at = now_unix();
+			if (strcmp(mail->kind, "privacy_erased") == 0)
+				erased = true;
 		} else {
 			int64_t wait = mailer_backoff(mail->attempts + 1);
 
 			log_error("mail %lld not delivered (attempt %d), "
 			    "retry in %llds: %s", (long long)mail->id,
 			    mail->attempts + 1, (long long)wait, err);
-			store_outbox_retry(m->store, mail->id, now_unix() + wait,
-			    err);
+			o->at = now_unix() + wait;
+			o->error = arena_strdup(&m->arena, err);
 			/* The server is likely down: stop this round. */
+			*failed = true;
 			break;
 		}
 	}
+	if (oc.n > 0 && (e = writer_run(m->writer, mailer_record_tx,
+	    &oc)) != DB_OK)
+		log_error("%d mails not marked (they will be sent again): %s",
+		    oc.n, db_strerror(e));
+	/* The last mail to an erased person: once recorded, its row keeps
+	 * no address; empty the WAL, which still has the old copy. */
+	else if (erased)
+		store_checkpoint_truncate(m->store);
 	return d.n;
 }
 
@@ -174,6 +234,7 @@ mailer_main(void *arg)
 	for (;;) {
 		struct timespec until;
 		int		n;
+		bool		failed = false;
 
 		pthread_mutex_lock(&m->lock);
 		if (m->stopping) {
@@ -183,15 +244,19 @@ mailer_main(void *arg)
 		m->woken = false;
 		pthread_mutex_unlock(&m->lock);
 
-		n = mailer_round(m);
+		n = mailer_round(m, &failed);
 
 		pthread_mutex_lock(&m->lock);
-		if (n < MAILER_BATCH || m->stopping) {
+		if (n < MAILER_BATCH || failed || m->stopping) {
 			clock_gettime(CLOCK_REALTIME, &until);
 			/* Retries fall due on whole seconds: look every second
-			 * while mail waits, else sleep until woken. */
+			 * while mail waits, else sleep until woken. After a
+			 * failure, commits (new mail) do not wake it: the relay
+			 * gets its second. */
 			until.tv_sec += n > 0 ? 1 : MAILER_IDLE_SECS;
-			while (!m->woken && !m->stopping)
+			if (failed)
+				m->woken = false;
+			while ((failed || !m->woken) && !m->stopping)
 				if (pthread_cond_timedwait(&m->cond, &m->lock,
 				    &until) != 0)
 					break;
@@ -202,13 +267,15 @@ mailer_main(void *arg)
 }
 
 struct mailer *
-mailer_start(const struct config *cfg, char *err, size_t errlen)
+mailer_start(const struct config *cfg, struct writer *writer, char *err,
+    size_t errlen)
 {
 	struct mailer *m = calloc(1, sizeof(*m));
 
 	if (m == NULL)
 		log_fatal("out of memory");
 	m->cfg = cfg;
+	m->writer = writer;
 	m->store = store_open(cfg->database, false, false, err, errlen);
 	if (m->store == NULL) {
 		free(m);

@@ -13,10 +13,17 @@
 #include "config.h"
 
 struct mailer;
+struct writer;
 
-/* Starts the thread on its own connection. NULL with err set on failure. */
-struct mailer *mailer_start(const struct config *cfg, char *err,
-	    size_t errlen);
+/*
+ * Starts the thread on its own connection (for reading the outbox); what
+ * it records (sent, retry) goes through writer, one job a round, so that
+ * delivering mail never competes with the submissions for SQLite's write
+ * lock. writer must outlive the mailer (mailer_stop first). NULL with err
+ * set on failure.
+ */
+struct mailer *mailer_start(const struct config *cfg, struct writer *writer,
+	    char *err, size_t errlen);
 /* Asks the thread to look at the outbox now (after a commit that queued mail). */
 void	mailer_wake(void *mailer);
 /* Stops the thread (a delivery in progress finishes first). */

@@ -21,12 +21,23 @@ const char *const mail_kind_names[MAIL__MAX] = {
 	[MAIL_EVENT_PROMOTED] = "event_promoted",
 	[MAIL_EVENT_CANCELLED] = "event_cancelled",
 	[MAIL_EVENT_REMINDER] = "event_reminder",
+	[MAIL_NEWSLETTER_CONFIRM] = "newsletter_confirm",
+	[MAIL_NEWSLETTER_ALREADY] = "newsletter_already",
+	[MAIL_NEWSLETTER_ISSUE] = "newsletter",
+	[MAIL_PRIVACY_LINK] = "privacy_link",
+	[MAIL_PRIVACY_ERASED] = "privacy_erased",
+	[MAIL_COMMENT_NOTIFY] = "comment_notify",
+	[MAIL_CONSULTANT_CONFIRM] = "consultant_confirm",
 };
 
 const bool mail_kind_limited[MAIL__MAX] = {
 	[MAIL_PLEDGE_CONFIRM] = true,
 	[MAIL_PLEDGE_ALREADY] = true,
 	[MAIL_PLEDGE_ALREADY_PENDING] = true,
+	[MAIL_NEWSLETTER_CONFIRM] = true,
+	[MAIL_NEWSLETTER_ALREADY] = true,
+	[MAIL_PRIVACY_LINK] = true,
+	[MAIL_CONSULTANT_CONFIRM] = true,
 };
 
 static const struct template templates[MAIL__MAX][LANG__MAX] = {
@@ -211,23 +222,205 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 		    "revenir à quelqu’un d’autre.\n\n— L’équipe I COMMIT\n" },
 	},
 	[MAIL_EVENT_REMINDER] = {
-		[LANG_ES] = { "Mañana: {event}",
+		[LANG_ES] = { "Recordatorio: {event}",
 		    "Hola, {name}:\n\nTe recordamos que «{event}» empieza el "
 		    "{when}. ¡Te esperamos!\n\nSi no puedes asistir, libera tu "
 		    "lugar:\n\n{link}\n\n— El equipo de I COMMIT\n" },
-		[LANG_EN] = { "Tomorrow: {event}",
+		[LANG_EN] = { "Reminder: {event}",
 		    "Hello {name},\n\nA reminder that “{event}” starts on "
 		    "{when}. See you there!\n\nIf you cannot come, please free "
 		    "your seat:\n\n{link}\n\n— The I COMMIT team\n" },
-		[LANG_PT] = { "Amanhã: {event}",
+		[LANG_PT] = { "Lembrete: {event}",
 		    "Olá, {name}!\n\nLembramos que «{event}» começa em {when}. "
 		    "Esperamos por você!\n\nSe não puder comparecer, libere o "
 		    "seu lugar:\n\n{link}\n\n— A equipe I COMMIT\n" },
-		[LANG_FR] = { "Demain : {event}",
+		[LANG_FR] = { "Rappel : {event}",
 		    "Bonjour {name},\n\nPetit rappel : « {event} » commence le "
 		    "{when}. À bientôt !\n\nSi vous ne pouvez pas venir, "
 		    "libérez votre place :\n\n{link}\n\n"
 		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_NEWSLETTER_CONFIRM] = {
+		[LANG_ES] = { "Confirma tu suscripción al boletín de I COMMIT",
+		    "Hola:\n\n"
+		    "Recibimos una solicitud para suscribir esta dirección al "
+		    "boletín de I COMMIT sobre movilidad eléctrica. Para "
+		    "confirmarla, abre este enlace (válido durante 7 días) y "
+		    "pulsa el botón «Confirmar»:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: sin confirmación no "
+		    "recibirás nada.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Confirm your subscription to the I COMMIT newsletter",
+		    "Hello,\n\n"
+		    "We received a request to subscribe this address to the "
+		    "I COMMIT newsletter on electric mobility. To confirm it, "
+		    "open this link (valid for 7 days) and press the “Confirm” "
+		    "button:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: without "
+		    "confirmation you will get nothing.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Confirme a sua inscrição no boletim I COMMIT",
+		    "Olá!\n\n"
+		    "Recebemos um pedido para inscrever este endereço no "
+		    "boletim I COMMIT sobre mobilidade elétrica. Para "
+		    "confirmar, abra este link (válido por 7 dias) e clique no "
+		    "botão «Confirmar»:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: sem confirmação "
+		    "você não receberá nada.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Confirmez votre abonnement à la lettre d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Nous avons reçu une demande d’abonnement de cette adresse "
+		    "à la lettre d’information d’I COMMIT sur la mobilité "
+		    "électrique. Pour la confirmer, ouvrez ce lien (valable "
+		    "7 jours) et cliquez sur le bouton « Confirmer » :\n\n"
+		    "{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : sans "
+		    "confirmation, vous ne recevrez rien.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_NEWSLETTER_ALREADY] = {
+		[LANG_ES] = { "Ya estás suscrito al boletín de I COMMIT",
+		    "Hola:\n\n"
+		    "Alguien (probablemente tú) pidió otra vez suscribir esta "
+		    "dirección al boletín de I COMMIT. Ya estás suscrito: no "
+		    "hace falta hacer nada más. Cada boletín incluye un enlace "
+		    "para darte de baja.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "You already receive the I COMMIT newsletter",
+		    "Hello,\n\n"
+		    "Someone (probably you) asked again to subscribe this "
+		    "address to the I COMMIT newsletter. You are already "
+		    "subscribed: there is nothing more to do. Every issue "
+		    "carries a link to unsubscribe.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Você já recebe o boletim I COMMIT",
+		    "Olá!\n\n"
+		    "Alguém (provavelmente você) pediu novamente para inscrever "
+		    "este endereço no boletim I COMMIT. Você já está inscrito: "
+		    "não é preciso fazer mais nada. Cada boletim traz um link "
+		    "para cancelar a inscrição.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vous recevez déjà la lettre d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Quelqu’un (sans doute vous) a de nouveau demandé "
+		    "l’abonnement de cette adresse à la lettre d’I COMMIT. "
+		    "Vous êtes déjà abonné : il n’y a rien d’autre à faire. "
+		    "Chaque lettre contient un lien de désabonnement.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_PRIVACY_LINK] = {
+		[LANG_ES] = { "Tus datos personales en I COMMIT",
+		    "Hola:\n\n"
+		    "Pediste ver o borrar los datos que I COMMIT guarda sobre "
+		    "esta dirección. Abre este enlace (válido durante 24 "
+		    "horas) para descargarlos o borrarlos:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: nadie puede usar el "
+		    "enlace sin acceso a tu correo.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Your personal data at I COMMIT",
+		    "Hello,\n\n"
+		    "You asked to see or erase the data I COMMIT holds about "
+		    "this address. Open this link (valid for 24 hours) to "
+		    "download or erase it:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: nobody can "
+		    "use the link without access to your mailbox.\n\n"
+		    "— The I COMMIT team\n" },
+		[LANG_PT] = { "Os seus dados pessoais no I COMMIT",
+		    "Olá!\n\n"
+		    "Você pediu para ver ou apagar os dados que o I COMMIT "
+		    "guarda sobre este endereço. Abra este link (válido por 24 "
+		    "horas) para baixá-los ou apagá-los:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: ninguém pode usar o "
+		    "link sem acesso ao seu e-mail.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vos données personnelles chez I COMMIT",
+		    "Bonjour,\n\n"
+		    "Vous avez demandé à consulter ou effacer les données "
+		    "qu’I COMMIT conserve sur cette adresse. Ouvrez ce lien "
+		    "(valable 24 heures) pour les télécharger ou les "
+		    "effacer :\n\n{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : personne ne "
+		    "peut utiliser le lien sans accès à votre messagerie.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	[MAIL_PRIVACY_ERASED] = {
+		[LANG_ES] = { "Tus datos fueron borrados de I COMMIT",
+		    "Hola:\n\n"
+		    "Como pediste, borramos tu nombre, tu dirección y los demás "
+		    "datos personales asociados a esta dirección. Tus "
+		    "compromisos siguen contando en los totales de la campaña, "
+		    "de forma anónima. Este es el último mensaje que te "
+		    "enviamos.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Your data was erased from I COMMIT",
+		    "Hello,\n\n"
+		    "As you asked, we erased your name, your address and the "
+		    "other personal data linked to this address. Your pledges "
+		    "still count in the campaign totals, anonymously. This is "
+		    "the last message we send you.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Os seus dados foram apagados do I COMMIT",
+		    "Olá!\n\n"
+		    "Como você pediu, apagamos o seu nome, o seu endereço e os "
+		    "demais dados pessoais ligados a este endereço. Os seus "
+		    "compromissos continuam a contar nos totais da campanha, de "
+		    "forma anônima. Esta é a última mensagem que enviamos a "
+		    "você.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Vos données ont été effacées d’I COMMIT",
+		    "Bonjour,\n\n"
+		    "Comme vous l’avez demandé, nous avons effacé votre nom, "
+		    "votre adresse et les autres données personnelles liées à "
+		    "cette adresse. Vos engagements comptent toujours, "
+		    "anonymement, dans les totaux de la campagne. C’est le "
+		    "dernier message que nous vous envoyons.\n\n"
+		    "— L’équipe I COMMIT\n" },
+	},
+	/* comments and consultants */
+	[MAIL_COMMENT_NOTIFY] = {
+		[LANG_ES] = { "Nuevo comentario ({topic})",
+		    "Llegó un comentario por la página de contacto.\n\n"
+		    "Tema: {topic}\nNombre: {name}\nCorreo: {email}\n\n"
+		    "{message}\n\nMárcalo como atendido en la consola:\n"
+		    "{link}\n" },
+		[LANG_EN] = { "New comment ({topic})",
+		    "A comment came in through the contact page.\n\n"
+		    "Topic: {topic}\nName: {name}\nE-mail: {email}\n\n"
+		    "{message}\n\nMark it handled in the console:\n{link}\n" },
+		[LANG_PT] = { "Novo comentário ({topic})",
+		    "Chegou um comentário pela página de contato.\n\n"
+		    "Tema: {topic}\nNome: {name}\nE-mail: {email}\n\n"
+		    "{message}\n\nMarque-o como atendido no console:\n"
+		    "{link}\n" },
+		[LANG_FR] = { "Nouveau commentaire ({topic})",
+		    "Un commentaire est arrivé par la page de contact.\n\n"
+		    "Sujet : {topic}\nNom : {name}\nCourriel : {email}\n\n"
+		    "{message}\n\nMarquez-le comme traité dans la console :\n"
+		    "{link}\n" },
+	},
+	[MAIL_CONSULTANT_CONFIRM] = {
+		[LANG_ES] = { "Confirma tu registro como consultor o consultora",
+		    "Hola, {name}:\n\n"
+		    "Gracias por ofrecer tu experiencia a la campaña I COMMIT. "
+		    "Para que tu perfil entre (o se actualice) en nuestra lista "
+		    "de consultores, abre este enlace (válido durante 7 días) y "
+		    "pulsa el botón «Confirmar»:\n\n{link}\n\n"
+		    "Si no fuiste tú, ignora este mensaje: sin confirmación no "
+		    "se guarda nada.\n\n— El equipo de I COMMIT\n" },
+		[LANG_EN] = { "Confirm your registration as a consultant",
+		    "Hello {name},\n\n"
+		    "Thank you for offering your expertise to the I COMMIT "
+		    "campaign. To add (or update) your profile in our roster of "
+		    "consultants, open this link (valid for 7 days) and press "
+		    "the “Confirm” button:\n\n{link}\n\n"
+		    "If this wasn’t you, just ignore this message: nothing is "
+		    "kept without confirmation.\n\n— The I COMMIT team\n" },
+		[LANG_PT] = { "Confirme o seu cadastro como consultor ou consultora",
+		    "Olá, {name}!\n\n"
+		    "Obrigado por oferecer a sua experiência à campanha I "
+		    "COMMIT. Para que o seu perfil entre (ou seja atualizado) na "
+		    "nossa lista de consultores, abra este link (válido por 7 "
+		    "dias) e clique no botão «Confirmar»:\n\n{link}\n\n"
+		    "Se não foi você, ignore esta mensagem: nada é guardado sem "
+		    "confirmação.\n\n— A equipe I COMMIT\n" },
+		[LANG_FR] = { "Confirmez votre inscription comme consultant·e",
+		    "Bonjour {name},\n\n"
+		    "Merci de proposer votre expertise à la campagne I COMMIT. "
+		    "Pour que votre profil entre (ou soit mis à jour) dans notre "
+		    "liste de consultants, ouvrez ce lien (valable 7 jours) et "
+		    "cliquez sur le bouton « Confirmer » :\n\n{link}\n\n"
+		    "Si ce n’était pas vous, ignorez ce message : rien n’est "
+		    "conservé sans confirmation.\n\n— L’équipe I COMMIT\n" },
 	},
 };
 
@@ -236,9 +429,11 @@ static const char *
 fill(struct arena *arena, const char *tmpl, const struct mail_vars *v)
 {
 	static const char *const keys[] = { "{name}", "{campaign}", "{link}",
-		"{event}", "{when}", "{position}" };
+		"{event}", "{when}", "{position}",
+		"{topic}", "{email}", "{message}" };
 	const char *vals[] = { v->name, v->campaign, v->link, v->event,
-		v->when, v->position };
+		v->when, v->position,
+		v->topic, v->email, v->message };
 	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	size_t	    len = strlen(tmpl) + 1, o = 0;
 	char	   *out;

@@ -19,6 +19,15 @@ enum mail_kind {
 	MAIL_EVENT_PROMOTED,	  /* {name} {event} {when} {link}=cancel, .ics */
 	MAIL_EVENT_CANCELLED,	  /* {name} {event} */
 	MAIL_EVENT_REMINDER,	  /* {name} {event} {when} {link}=cancel */
+	/* newsletter and personal data (newsletter.c, privacy.c) */
+	MAIL_NEWSLETTER_CONFIRM,  /* {link}: double opt-in */
+	MAIL_NEWSLETTER_ALREADY,  /* a repeat of a confirmed subscription */
+	MAIL_NEWSLETTER_ISSUE,	  /* no template: staff write the text */
+	MAIL_PRIVACY_LINK,	  /* {link}: to export or erase one's data */
+	MAIL_PRIVACY_ERASED,	  /* the erasure is done */
+	/* comments and consultants */
+	MAIL_COMMENT_NOTIFY,	  /* to staff: {topic} {name} {email} {message} {link} */
+	MAIL_CONSULTANT_CONFIRM,  /* {name} {link} */
 	MAIL__MAX
 };
 
@@ -38,6 +47,10 @@ struct mail_vars {
 	const char *event;	/* an event's title */
 	const char *when;	/* its start, as people read it */
 	const char *position;	/* on the waitlist */
+	/* comments and consultants */
+	const char *topic;	/* of a comment */
+	const char *email;	/* a comment's sender, for staff */
+	const char *message;	/* a comment's text, for staff */
 };
 
 /*

@@ -2,19 +2,27 @@
  * main.c: icommitd. Reads the configuration, opens (and migrates) the
  * database, listens, runs `threads` workers that each loop on FCGX_Accept_r
  * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
- * listening socket is shut down, requests in flight finish, workers join.
+ * listening socket is shut down, requests in flight finish, workers join,
+ * then the writer commits and answers the requests still waiting for it.
+ * A worker accepts into a request slot (request.h); when a handler hands
+ * its request to the writer (req_defer), the worker goes on with a fresh
+ * slot and the writer's reply thread answers that request after its commit.
  */
+#define _GNU_SOURCE	/* pthread_setname_np */
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +43,11 @@
 #define ICOMMIT_GROUP_COMMIT_MAX 256
 #endif
 
+/* How much nicer than the writer a worker thread is (see worker_main). */
+#ifndef WORKER_NICE
+#define WORKER_NICE 3
+#endif
+
 /* Staff login attempts per client address per minute. */
 #define LOGIN_ATTEMPTS_PER_MINUTE 10
 /* ... and per user name, whatever the address. */
@@ -51,40 +64,45 @@ usage(void)
 	exit(2);
 }
 
-/* Writes the access line: method, path (only if it holds nothing but
- * route characters, so no personal data reaches the log), status, time. */
-static void
-log_request(const struct req *r)
+/*
+ * A worker's read connection: reads touch a few pages (a campaign, a
+ * counter, a page of the wall), so a small page cache does (SQLite's
+ * default is 2 MiB a connection; idle RSS, DESIGN.md). NULL with err set.
+ */
+static struct store *
+worker_store_open(char *err, size_t errlen)
 {
-	const char *path = r->path;
-	double	    ms = (double)(mono_us() - r->started_us) / 1000.0;
+	struct store *st = store_open(cfg.database, false, false, err, errlen);
 
-	if (strlen(path) > 200 || strspn(path,
-	    "abcdefghijklmnopqrstuvwxyz0123456789/._-") != strlen(path))
-		path = "(withheld)";
-	log_info("%s %s %d %.2fms", r->method == METHOD_OTHER ? "OTHER" :
-	    r->method_name, path, r->status, ms);
+	if (st != NULL)
+		sqlite3_exec(store_db(st), "PRAGMA cache_size = -256", NULL,
+		    NULL, NULL);
+	return st;
 }
 
 static void *
 worker_main(void *arg)
 {
-	struct worker *w = arg;
-	FCGX_Request   fr;
-	struct req     r;
+	struct worker	*w = arg;
+	struct req_slot *slot = req_slot_get();
 
-	if (FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		log_error("worker %d: cannot initialise a request", w->id);
+	pthread_setname_np(pthread_self(), "worker");
+	/* Finish work before taking more: on a saturated machine the writer
+	 * and the reply thread, which complete requests, run before workers,
+	 * which start new ones (Linux: nice is per thread). */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), WORKER_NICE) != 0)
+		log_error("worker %d: setpriority: %s", w->id, strerror(errno));
+	if (slot == NULL) {
+		log_error("worker %d: no request slot", w->id);
 		return NULL;
 	}
 	while (!atomic_load(&stopping)) {
-		if (FCGX_Accept_r(&fr) < 0)
+		if (FCGX_Accept_r(&slot->fcgx) < 0)
 			break;
 		/* The writer found the database writable again: reopen. */
 		if (w->generation != store_generation()) {
 			char	      err[256];
-			struct store *st = store_open(w->cfg->database, false,
-			    false, err, sizeof(err));
+			struct store *st = worker_store_open(err, sizeof(err));
 
 			w->generation = store_generation();
 			if (st != NULL) {
@@ -92,13 +110,18 @@ worker_main(void *arg)
 				w->store = st;
 			}
 		}
-		req_init(&r, w, &fr);
-		router_dispatch(&r);
-		log_request(&r);
-		FCGX_Finish_r(&fr);
-		req_done(&r);
+		req_init(slot, w);
+		router_dispatch(&slot->r);
+		if (w->spare != NULL) {
+			/* Deferred: the writer answers it after the commit. */
+			req_slot_put(slot);
+			slot = w->spare;
+			w->spare = NULL;
+			continue;
+		}
+		req_finish(&slot->r);
 	}
-	FCGX_Free(&fr, 1);
+	req_slot_put(slot);
 	return NULL;
 }
 
@@ -172,7 +195,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "icommitd: %s\n", err);
 		return 1;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+	/* libcurl (and the TLS libraries it initialises) only when mail is
+	 * sent; before any thread that could use it starts. */
+	if (cfg.smtp_url[0] != '\0' &&
+	    curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		log_error("libcurl cannot start");
 		return 1;
 	}
@@ -180,6 +206,10 @@ main(int argc, char *argv[])
 		log_error("libsodium cannot start");
 		return 1;
 	}
+	/* Two malloc arenas, not one per thread and core: the workers' and
+	 * the writer's short-lived allocations would otherwise each keep
+	 * their own free memory (idle RSS, DESIGN.md). */
+	mallopt(M_ARENA_MAX, 2);
 	json_object_seed(0);
 	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE,
 	    LOGIN_ATTEMPTS_PER_ACCOUNT);
@@ -210,6 +240,7 @@ main(int argc, char *argv[])
 	listen_fd = open_listener();
 	if (listen_fd < 0)
 		return 1;
+	req_pool_init(listen_fd);
 
 	writer = writer_start(cfg.database, ICOMMIT_GROUP_COMMIT_MAX, err,
 	    sizeof(err));
@@ -218,7 +249,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (cfg.smtp_url[0] != '\0') {
-		mailer = mailer_start(&cfg, err, sizeof(err));
+		mailer = mailer_start(&cfg, writer, err, sizeof(err));
 		if (mailer == NULL) {
 			log_error("%s", err);
 			writer_stop(writer);
@@ -237,8 +268,7 @@ main(int argc, char *argv[])
 		workers[i].cfg = &cfg;
 		workers[i].writer = writer;
 		workers[i].generation = store_generation();
-		workers[i].store = store_open(cfg.database, false, false, err,
-		    sizeof(err));
+		workers[i].store = worker_store_open(err, sizeof(err));
 		if (workers[i].store == NULL) {
 			log_error("%s", err);
 			goto stop;
@@ -271,11 +301,15 @@ stop:
 	for (int i = 0; i < started; i++) {
 		pthread_join(threads[i], NULL);
 		store_close(workers[i].store);
-		arena_free(&workers[i].arena);
 	}
 	close(listen_fd);
-	writer_stop(writer);
+	/* The mailer first (it records through the writer), then the writer:
+	 * commits what is queued and answers those requests. */
+	if (writer != NULL)
+		writer_set_notify(writer, NULL, NULL);
 	mailer_stop(mailer);
+	writer_stop(writer);
+	req_pool_free();
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);
 	free(workers);

@@ -1,7 +1,9 @@
 /*
  * outbox.h: queueing mail. Requests never send mail: they render it and
  * add it to the outbox table in their own transaction; the mailer thread
- * (mailer.h) delivers it.
+ * (mailer.h) delivers it. Rendering can happen before the transaction
+ * (outbox_render on a worker thread, outbox_queue_rendered in the writer's
+ * job), so that the single writer thread only inserts.
  */
 #ifndef ICOMMIT_OUTBOX_H
 #define ICOMMIT_OUTBOX_H
@@ -31,5 +33,47 @@ enum db_err outbox_queue(struct store *s, struct arena *arena,
 	    const struct mail_vars *vars,
 	    const struct mail_attachment *attachments, size_t nattachments,
 	    bool *queued);
+
+/*
+ * A link for a mail: creates a token of kind for ref_id, valid until
+ * expires_at (only its SHA-256 is stored), and sets *link to
+ * base_url + page + "?token=" + the token, from arena.
+ */
+enum db_err outbox_link(struct store *s, struct arena *arena,
+	    const struct config *cfg, const char *kind, int64_t ref_id,
+	    int64_t expires_at, const char *page, const char **link);
+
+/*
+ * Adds a mail whose words are given (a newsletter issue written by staff)
+ * under kind's name, with a List-Unsubscribe URL when list_unsubscribe is
+ * not NULL. Not subject to the quota. Call inside a transaction.
+ */
+enum db_err outbox_queue_text(struct store *s, struct arena *arena,
+	    const struct config *cfg, enum mail_kind kind, const char *to,
+	    const char *subject, const char *text,
+	    const char *list_unsubscribe);
+/* A mail rendered ahead of its transaction (outbox_render). */
+struct rendered_mail {
+	enum mail_kind	kind;
+	const char     *to;
+	const char     *address_key;
+	char	       *msg;	/* the whole message, in the arena */
+	size_t		len;
+};
+
+/*
+ * Renders what outbox_queue would queue, without touching the database:
+ * everything lives in arena. Any thread.
+ */
+void	outbox_render(struct arena *arena, const struct config *cfg,
+	    enum mail_kind kind, enum lang lang, const char *to,
+	    const char *address_key, const struct mail_vars *vars,
+	    const struct mail_attachment *attachments, size_t nattachments,
+	    struct rendered_mail *out);
+
+/* outbox_queue for a mail rendered by outbox_render (same quota rule).
+ * Call inside a transaction. */
+enum db_err outbox_queue_rendered(struct store *s,
+	    const struct rendered_mail *m, bool *queued);
 
 #endif

@@ -10,12 +10,15 @@
 #include <string.h>
 
 #include "campaigns.h"
+#include "consultants.h"
 #include "cursor.h"
 #include "handlers.h"
 #include "log.h"
 #include "mailmsg.h"
+#include "newsletter.h"
 #include "outbox.h"
 #include "pledges.h"
+#include "privacy.h"
 #include "response.h"
 #include "store.h"
 #include "token.h"
@@ -37,33 +40,61 @@ struct submit {
 	struct arena	    *arena;	/* the request's: it waits meanwhile */
 	struct pledge	     p;
 	const char	    *campaign_title; /* in the pledge's language */
+	struct consent	     consent;
 	enum { SUBMIT_CREATED, SUBMIT_PENDING, SUBMIT_DUPLICATE } outcome;
 	int64_t		     count;
+	/* Made by submit_prepare on the worker, so that the writer only
+	 * inserts: the token, its link, the confirmation mail rendered. */
+	char		     token[TOKEN_LEN + 1];
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	const char	    *link;
+	struct rendered_mail   confirm;	/* msg NULL: not rendered */
 };
 
-/* Queues a confirmation-style mail with a new token for pledge id. */
-static enum db_err
-mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
-    int64_t id)
+/*
+ * Before the writer: a new token for the pledge and, with verification on,
+ * its confirmation mail rendered (the common case; repeats render theirs
+ * in the transaction). Worker thread.
+ */
+static void
+submit_prepare(struct submit *sub)
 {
-	char	      token[TOKEN_LEN + 1], *link;
-	unsigned char hash[TOKEN_HASH_LEN];
-	size_t	      len;
-	bool	      queued;
-	enum db_err   e;
+	size_t len;
+	char  *link;
 
-	token_new(token, hash);
-	e = store_token_add(s, hash, "pledge", id, now_unix() +
-	    CONFIRM_TOKEN_SECS);
-	if (e != DB_OK)
-		return e;
+	token_new(sub->token, sub->hash);
 	len = strlen(sub->cfg->base_url) + sizeof("/confirm.html?token=") +
 	    TOKEN_LEN;
 	link = arena_alloc(sub->arena, len);
 	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
-	    token);
+	    sub->token);
+	sub->link = link;
+	if (!sub->cfg->verify_email)
+		return;
 	struct mail_vars vars = { .name = sub->p.name,
-		.campaign = sub->campaign_title, .link = link };
+		.campaign = sub->campaign_title, .link = sub->link };
+	outbox_render(sub->arena, sub->cfg, MAIL_PLEDGE_CONFIRM,
+	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
+	    sub->p.email_key, &vars, NULL, 0, &sub->confirm);
+}
+
+/* Queues a confirmation-style mail with the submission's token for pledge
+ * id (rendered already when it is the confirmation, see submit_prepare). */
+static enum db_err
+mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
+    int64_t id)
+{
+	bool	    queued;
+	enum db_err e;
+
+	e = store_token_add(s, sub->hash, "pledge", id, now_unix() +
+	    CONFIRM_TOKEN_SECS);
+	if (e != DB_OK)
+		return e;
+	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.msg != NULL)
+		return outbox_queue_rendered(s, &sub->confirm, &queued);
+	struct mail_vars vars = { .name = sub->p.name,
+		.campaign = sub->campaign_title, .link = sub->link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &queued);
@@ -116,6 +147,9 @@ submit_tx(struct store *s, void *arg)
 	}
 	if ((e = store_pledge_insert(s, &sub->p)) != DB_OK)
 		return e;
+	sub->consent.ref_id = sub->p.id;
+	if ((e = store_consent_add(s, &sub->consent)) != DB_OK)
+		return e;
 	if (sub->cfg->verify_email &&
 	    (e = mail_with_token(s, sub, MAIL_PLEDGE_CONFIRM, sub->p.id)) != DB_OK)
 		return e;
@@ -156,15 +190,57 @@ pledge_fields(struct fields *f, struct pledge *p)
 		p->language = "es";
 }
 
+/*
+ * The reply to a submission, once submit_tx has committed (e == DB_OK) or
+ * failed; on the writer's reply thread (see req_defer), or directly for
+ * the honeypot.
+ */
+static void
+submit_reply(struct req *r, enum db_err e, void *arg)
+{
+	struct submit *sub = arg;
+
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	if (r->form_return != NULL) {
+		resp_form_redirect(r, "ok=1");
+		return;
+	}
+	switch (sub->outcome) {
+	case SUBMIT_PENDING:
+		resp_json(r, 202, json_pack("{s:s}", "status",
+		    "pending_confirmation"));
+		break;
+	case SUBMIT_CREATED:
+		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
+		    (json_int_t)sub->p.id, "status", "confirmed", "count",
+		    (json_int_t)sub->count));
+		break;
+	case SUBMIT_DUPLICATE:
+		if (r->cfg->verify_email)
+			resp_json(r, 202, json_pack("{s:s}", "status",
+			    "pending_confirmation"));
+		else
+			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
+			    "duplicate", "count", (json_int_t)sub->count));
+		break;
+	}
+}
+
 void
 pledges_submit(struct req *r)
 {
 	struct fields	f;
 	struct campaign c;
-	struct submit	sub = { .cfg = r->cfg, .arena = r->arena };
+	/* In the arena: it outlives this function when the request waits
+	 * for its commit (req_defer). */
+	struct submit  *sub = arena_alloc(r->arena, sizeof(*sub));
 	enum db_err	e;
 	int		lang;
 
+	*sub = (struct submit){ .cfg = r->cfg, .arena = r->arena };
 	if (req_body_fields(r, true, &f) != 0)
 		return;
 	req_form_return(r, &f);
@@ -181,80 +257,63 @@ pledges_submit(struct req *r)
 		resp_error(r, 409, "campaign_closed", NULL);
 		goto out;
 	}
-	pledge_fields(&f, &sub.p);
+	pledge_fields(&f, &sub->p);
 	/* The honeypot: a bot filled the hidden field. Look successful,
 	 * store nothing. */
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on %s: dropped", c.slug);
-		sub.outcome = r->cfg->verify_email ? SUBMIT_PENDING :
+		sub->outcome = r->cfg->verify_email ? SUBMIT_PENDING :
 		    SUBMIT_CREATED;
-		sub.count = c.count;
-		sub.p.id = c.count + 1;	/* like a real one */
-		goto reply;
+		sub->count = c.count;
+		sub->p.id = c.count + 1;	/* like a real one */
+		submit_reply(r, DB_OK, sub);
+		goto out;
 	}
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	sub.p.campaign_id = c.id;
-	sub.p.email_key = email_normalise(r->arena, sub.p.email);
-	lang = lang_from_code(sub.p.language);
-	sub.campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
-	e = writer_run(r->writer, submit_tx, &sub);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-reply:
-	if (r->form_return != NULL) {
-		resp_form_redirect(r, "ok=1");
-		goto out;
-	}
-	switch (sub.outcome) {
-	case SUBMIT_PENDING:
-		resp_json(r, 202, json_pack("{s:s}", "status",
-		    "pending_confirmation"));
-		break;
-	case SUBMIT_CREATED:
-		resp_json(r, 201, json_pack("{s:I, s:s, s:I}", "id",
-		    (json_int_t)sub.p.id, "status", "confirmed", "count",
-		    (json_int_t)sub.count));
-		break;
-	case SUBMIT_DUPLICATE:
-		if (r->cfg->verify_email)
-			resp_json(r, 202, json_pack("{s:s}", "status",
-			    "pending_confirmation"));
-		else
-			resp_json(r, 200, json_pack("{s:s, s:I}", "status",
-			    "duplicate", "count", (json_int_t)sub.count));
-		break;
-	}
+	sub->p.campaign_id = c.id;
+	sub->p.email_key = email_normalise(r->arena, sub->p.email);
+	lang = lang_from_code(sub->p.language);
+	sub->campaign_title = c.title[lang >= 0 ? lang : LANG_ES];
+	consent_prepare(r, &f, "pledge", sub->p.language, &sub->consent);
+	submit_prepare(sub);
+	/* r is the writer's from here: only f (ours) is touched below. */
+	req_defer(r, submit_tx, sub, submit_reply);
 out:
 	fields_free(&f);
 }
 
-/* A confirmation on its way to the writer. */
-struct confirm {
-	unsigned char hash[TOKEN_HASH_LEN];
-	struct arena *arena;
-	const char   *kind;
-	const char   *campaign;	/* slug */
-	int64_t	      count;
+/* What a token confirms, by its kind, and the reply's kind and status. */
+enum confirm_kind {
+	CONFIRM_PLEDGE, CONFIRM_NEWSLETTER, CONFIRM_CONSULTANT, CONFIRM__MAX
+};
+static const struct {
+	const char *kind;	/* of the token, and of the reply */
+	const char *status;	/* of the reply */
+} confirm_kinds[CONFIRM__MAX] = {
+	[CONFIRM_PLEDGE] = { "pledge", "confirmed" },
+	[CONFIRM_NEWSLETTER] = { "newsletter", "subscribed" },
+	[CONFIRM_CONSULTANT] = { "consultant", "confirmed" },
 };
 
-static enum db_err
-confirm_tx(struct store *s, void *arg)
-{
-	struct confirm *c = arg;
-	struct pledge	p;
-	int64_t		ref, expires;
-	enum db_err	e;
+/* A confirmation on its way to the writer. */
+struct confirm {
+	unsigned char	  hash[TOKEN_HASH_LEN];
+	struct arena	 *arena;
+	enum confirm_kind which;	/* the token's kind */
+	const char	 *campaign;	/* a pledge's campaign slug */
+	int64_t		  count;	/* and its count */
+};
 
-	e = store_token_find(s, c->arena, c->hash, &c->kind, &ref, &expires);
-	if (e != DB_OK)
-		return e;
-	if (expires < now_unix() || strcmp(c->kind, "pledge") != 0)
-		return DB_NOTFOUND;
+/* Confirms pledge ref: counted from now on. */
+static enum db_err
+confirm_pledge_tx(struct store *s, struct confirm *c, int64_t ref)
+{
+	struct pledge p;
+	enum db_err   e;
+
 	if ((e = store_pledge_get(s, c->arena, ref, &p)) != DB_OK)
 		return e;
 	if ((e = store_campaign_slug(s, c->arena, p.campaign_id,
@@ -267,34 +326,62 @@ confirm_tx(struct store *s, void *arg)
 	return store_counter_value(s, p.campaign_id, &c->count);
 }
 
+/* The confirm endpoint serves every double opt-in: the token's kind says
+ * what it confirms. */
+static enum db_err
+confirm_tx(struct store *s, void *arg)
+{
+	struct confirm *c = arg;
+	const char     *kind;
+	int64_t		ref, expires;
+	enum db_err	e;
+
+	e = store_token_find(s, c->arena, c->hash, &kind, &ref, &expires);
+	if (e != DB_OK)
+		return e;
+	if (kind == NULL || expires < now_unix())
+		return DB_NOTFOUND;
+	for (c->which = 0; c->which < CONFIRM__MAX; c->which++)
+		if (strcmp(kind, confirm_kinds[c->which].kind) == 0)
+			break;
+	switch (c->which) {
+	case CONFIRM_PLEDGE:
+		return confirm_pledge_tx(s, c, ref);
+	case CONFIRM_NEWSLETTER:
+		return newsletter_confirm_tx(s, c->arena, ref);
+	case CONFIRM_CONSULTANT:
+		return consultant_confirm_tx(s, c->arena, ref);
+	default:
+		return DB_NOTFOUND;
+	}
+}
+
 void
 confirm_post(struct req *r)
 {
 	struct fields  f;
 	struct confirm c = { .arena = r->arena };
-	const char    *token;
 	enum db_err    e;
 
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
 		return;
 	if (req_body_fields(r, false, &f) != 0)
 		return;
-	if (field_string(&f, "token", true, 1, 128, false, &token) != 0) {
-		resp_invalid(r, &f);
+	if (req_token(r, &f, false, c.hash) != 0)
 		goto out;
-	}
-	if (token_hash(token, c.hash) != 0) {
-		resp_error(r, 404, "not_found", NULL);
-		goto out;
-	}
 	e = writer_run(r->writer, confirm_tx, &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
 	}
-	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind", "pledge",
-	    "status", "confirmed", "campaign", c.campaign, "count",
-	    (json_int_t)c.count));
+	if (c.which == CONFIRM_PLEDGE)
+		resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:I}", "kind",
+		    "pledge", "status", "confirmed", "campaign", c.campaign,
+		    "count", (json_int_t)c.count));
+	else
+		resp_json(r, 200, json_pack("{s:s, s:s}", "kind",
+		    confirm_kinds[c.which].kind, "status",
+		    confirm_kinds[c.which].status));
 out:
 	fields_free(&f);
 }

@@ -1,9 +1,13 @@
 /*
  * request.c: turning a FastCGI request into a struct req: parameters,
- * query string, body (JSON or form) and the client's address.
+ * query string, body (JSON or form) and the client's address; the pool of
+ * request slots, and the end of a request, now or after its commit
+ * (req_finish, req_defer).
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,7 @@
 #include "ratelimit.h"
 #include "request.h"
 #include "response.h"
+#include "token.h"
 
 int64_t
 mono_us(void)
@@ -88,19 +93,103 @@ req_param(struct req *r, const char *name)
 	return FCGX_GetParam(name, r->fcgx->envp);
 }
 
-void
-req_init(struct req *r, struct worker *w, FCGX_Request *fcgx)
+/* ---- the slot pool ---- */
+
+static struct {
+	pthread_mutex_t	 lock;
+	struct req_slot	*free;	/* free list */
+	int		 count;	/* slots allocated */
+	int		 listen_fd;
+	bool		 ready;
+} pool = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+int
+req_pool_init(int listen_fd)
 {
+	if (pool.ready)
+		return -1;
+	pool.listen_fd = listen_fd;
+	pool.ready = true;
+	return 0;
+}
+
+struct req_slot *
+req_slot_get(void)
+{
+	struct req_slot *s;
+
+	pthread_mutex_lock(&pool.lock);
+	s = pool.free;
+	if (s != NULL)
+		pool.free = s->next;
+	else if (pool.count < REQ_SLOTS_MAX) {
+		s = calloc(1, sizeof(*s));
+		if (s == NULL)
+			log_fatal("out of memory");
+		if (FCGX_InitRequest(&s->fcgx, pool.listen_fd,
+		    FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+			log_fatal("cannot initialise a FastCGI request");
+		pool.count++;
+	}
+	pthread_mutex_unlock(&pool.lock);
+	if (s != NULL) {
+		s->next = NULL;
+		atomic_store(&s->refs, 1);
+	}
+	return s;
+}
+
+void
+req_slot_put(struct req_slot *s)
+{
+	if (atomic_fetch_sub(&s->refs, 1) != 1)
+		return;
+	/* A slot that waited for a commit may have grown its arena; the
+	 * next request starts small again (see writer_release_memory). */
+	if (s->r.deferred)
+		arena_free(&s->arena);
+	pthread_mutex_lock(&pool.lock);
+	s->next = pool.free;
+	pool.free = s;
+	pthread_mutex_unlock(&pool.lock);
+}
+
+void
+req_pool_free(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	while (pool.free != NULL) {
+		struct req_slot *s = pool.free;
+
+		pool.free = s->next;
+		FCGX_Free(&s->fcgx, 1);
+		arena_free(&s->arena);
+		free(s);
+		pool.count--;
+	}
+	if (pool.count != 0)
+		log_error("%d request slots still in use at exit", pool.count);
+	pool.ready = false;
+	pthread_mutex_unlock(&pool.lock);
+}
+
+/* ---- one request ---- */
+
+void
+req_init(struct req_slot *s, struct worker *w)
+{
+	struct req *r = &s->r;
 	const char *method, *uri, *query, *q;
 
 	memset(r, 0, sizeof(*r));
 	r->started_us = mono_us();
-	r->fcgx = fcgx;
+	r->fcgx = &s->fcgx;
+	r->slot = s;
 	r->worker = w;
 	r->cfg = w->cfg;
 	r->store = w->store;
 	r->writer = w->writer;
-	r->arena = &w->arena;
+	r->arena = &s->arena;
 
 	method = req_param(r, "REQUEST_METHOD");
 	r->method_name = arena_strdup(r->arena, method ? method : "");
@@ -128,11 +217,71 @@ req_init(struct req *r, struct worker *w, FCGX_Request *fcgx)
 	    &r->client_addr);
 }
 
-void
-req_done(struct req *r)
+/* Writes the access line: method, path (only if it holds nothing but
+ * route characters, so no personal data reaches the log), status, time. */
+static void
+req_log(const struct req *r)
 {
+	const char *path = r->path;
+	double	    ms = (double)(mono_us() - r->started_us) / 1000.0;
+
+	if (strlen(path) > 200 || strspn(path,
+	    "abcdefghijklmnopqrstuvwxyz0123456789/._-") != strlen(path))
+		path = "(withheld)";
+	log_info("%s %s %d %.2fms", r->method == METHOD_OTHER ? "OTHER" :
+	    r->method_name, path, r->status, ms);
+}
+
+void
+req_finish(struct req *r)
+{
+	req_log(r);
+	FCGX_Finish_r(r->fcgx);
 	arena_reset(r->arena);
 	r->body = NULL;
+}
+
+/* The writer's done callback of a deferred request (reply thread). */
+static void
+req_deferred_done(struct writer_job *j)
+{
+	struct req_slot *s = (struct req_slot *)(void *)((char *)j -
+	    offsetof(struct req_slot, job));
+
+	s->reply(&s->r, j->result, s->reply_arg);
+	if (!s->r.responded)
+		resp_error(&s->r, 500, "internal", NULL);
+	req_finish(&s->r);
+	req_slot_put(s);
+}
+
+void
+req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply)
+{
+	struct req_slot *s = r->slot, *spare = NULL;
+
+	/* Only a worker's request can be deferred, and only while a slot is
+	 * free for the worker to go on with. */
+	if (s != NULL && r->worker != NULL && r->worker->spare == NULL)
+		spare = req_slot_get();
+	if (spare == NULL) {
+		reply(r, writer_run(r->writer, fn, arg), arg);
+		return;
+	}
+	r->worker->spare = spare;
+	r->deferred = true;
+	/* From here the request belongs to the writer: no reads through the
+	 * worker's connection (it is not thread-safe), no worker. */
+	r->store = NULL;
+	r->worker = NULL;
+	s->reply = reply;
+	s->reply_arg = arg;
+	s->job = (struct writer_job){ .fn = fn, .arg = arg,
+		.done = req_deferred_done };
+	/* Two references: the worker's (dropped when its handler has
+	 * returned, see the worker loop) and the reply thread's. */
+	atomic_store(&s->refs, 2);
+	writer_submit(r->writer, &s->job);
 }
 
 int
@@ -326,6 +475,27 @@ req_form_return(struct req *r, const struct fields *f)
 		if (s[i] <= 0x20 || s[i] >= 0x7f || s[i] == '\\')
 			return;
 	r->form_return = arena_strndup(r->arena, s, len);
+}
+
+int
+req_token(struct req *r, struct fields *f, bool query_first,
+    unsigned char hash[32])
+{
+	const struct kv *q = query_first ? form_get(&r->query_kv, "token") :
+	    NULL;
+	const char	*token;
+
+	if (q != NULL)
+		token = q->value;
+	else if (field_string(f, "token", true, 1, 128, false, &token) != 0) {
+		resp_invalid(r, f);
+		return -1;
+	}
+	if (token_hash(token, hash) != 0) {
+		resp_error(r, 404, "not_found", NULL);
+		return -1;
+	}
+	return 0;
 }
 
 int

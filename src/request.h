@@ -1,7 +1,10 @@
 /*
  * request.h: one FastCGI request as the handlers see it: method, path,
  * route parameters, query, body, client address, and its per-request
- * memory. A worker (one thread) owns one struct req and reuses it.
+ * memory. A request lives in a slot (its FastCGI request, its arena, its
+ * writer job) taken from a pool: a worker thread accepts into a slot, and
+ * a request that waits for a commit (req_defer) keeps its slot while the
+ * worker goes on with another.
  */
 #ifndef ICOMMIT_REQUEST_H
 #define ICOMMIT_REQUEST_H
@@ -18,12 +21,17 @@
 #include "net.h"
 #include "ratelimit.h"
 #include "validate.h"
+#include "writer.h"
 
 #define REQ_BODY_MAX	 (64 * 1024)
 #define REQ_PARAMS_MAX	 4
+/* Most requests in the daemon at once, waiting ones included; beyond it a
+ * request waits for its commit on its worker thread (writer_run). */
+#define REQ_SLOTS_MAX	 1024
 
 struct store;
 struct writer;
+struct req_slot;
 
 /* What a worker thread owns for its whole life. */
 struct worker {
@@ -32,7 +40,9 @@ struct worker {
 	struct store	    *store;	/* its own connection, for reads */
 	struct writer	    *writer;	/* shared: the group-commit writer */
 	unsigned	     generation; /* of store, see store_generation */
-	struct arena	     arena;
+	/* Set by req_defer: the slot to accept the next request into, the
+	 * current one having been handed to the writer. */
+	struct req_slot	    *spare;
 };
 
 enum method {
@@ -54,7 +64,8 @@ enum body_kind {
 
 struct req {
 	FCGX_Request	    *fcgx;
-	struct worker	    *worker;
+	struct req_slot	    *slot;	/* what the request lives in */
+	struct worker	    *worker;	/* NULL once deferred */
 	const struct config *cfg;
 	struct store	    *store;
 	struct writer	    *writer;
@@ -88,18 +99,71 @@ struct req {
 	/* Response state, set by response.c. */
 	int		     status;
 	bool		     responded;
+	bool		     deferred;	/* handed to the writer: see req_defer */
 	char		    *extra_headers; /* "Name: value\r\n"..., arena */
 	size_t		     extra_len;
 	int64_t		     started_us;
 };
 
 /*
- * Fills r from the FastCGI parameters of the accepted request. Copies what
- * it keeps (FCGX_GetParam strings die at the next accept).
+ * Called on the writer's reply thread once the job of a deferred request
+ * has committed (e == DB_OK) or failed: writes the reply to r, nothing
+ * else (no storage: r->store is NULL by then). arg is req_defer's.
  */
-void	req_init(struct req *r, struct worker *w, FCGX_Request *fcgx);
-/* Releases the request's memory. */
-void	req_done(struct req *r);
+typedef void (*req_reply_fn)(struct req *r, enum db_err e, void *arg);
+
+/*
+ * A request and everything it owns, so that it can outlive its turn on a
+ * worker: the FastCGI request (its parameters and streams), the arena, the
+ * writer job. Slots come from one pool (req_slot_get) and go back to it
+ * when both the worker and, for a deferred request, the reply thread are
+ * done with them (refs).
+ */
+struct req_slot {
+	FCGX_Request	   fcgx;
+	struct arena	   arena;
+	struct req	   r;
+	struct writer_job  job;
+	req_reply_fn	   reply;
+	void		  *reply_arg;
+	_Atomic int	   refs;
+	struct req_slot	  *next;	/* the pool's free list */
+};
+
+/* Sets up the pool: slots accept on listen_fd. 0, or -1 when called twice. */
+int	req_pool_init(int listen_fd);
+/* A free slot (FastCGI request initialised), or NULL when REQ_SLOTS_MAX
+ * are in use. */
+struct req_slot *req_slot_get(void);
+/* Gives a slot back (the caller's reference; see struct req_slot). */
+void	req_slot_put(struct req_slot *s);
+/* Frees every slot; all must be back in the pool. */
+void	req_pool_free(void);
+
+/*
+ * Fills s->r from the FastCGI parameters of the request just accepted into
+ * s. Copies what it keeps into s->arena (FCGX_GetParam strings live until
+ * the slot's FCGX_Finish_r).
+ */
+void	req_init(struct req_slot *s, struct worker *w);
+/*
+ * Ends a request that has its reply: writes the access log line, finishes
+ * the FastCGI request (the reply leaves) and resets the arena.
+ */
+void	req_finish(struct req *r);
+
+/*
+ * Hands the write fn(arg) to the group-commit writer and the request with
+ * it: after the commit, reply(r, result, arg) is called on the writer's
+ * reply thread, then the request is finished there. The worker's thread is
+ * free at once for the next request (w->spare), so a batch can hold as
+ * many requests as are in flight. arg and everything fn and reply use must
+ * live in r->arena (or be owned by them); the caller must not touch r after
+ * this returns, except to return from the handler. When no slot is free,
+ * it waits for the commit here and replies on this thread instead.
+ * A 2xx written by reply is durable (writer.h).
+ */
+void	req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply);
 
 /* A FastCGI parameter (HTTP_* for headers), or NULL; valid for this request. */
 const char *req_param(struct req *r, const char *name);
@@ -132,6 +196,13 @@ void	req_form_return(struct req *r, const struct fields *f);
 int	req_page(struct req *r, const struct kvlist *q, int *limit,
 	    int64_t *before);
 
+/*
+ * Reads the mailed token of a link from f's "token" field (or, when
+ * query_first, from ?token= first) and hashes it. Writes 422 when it is
+ * missing and 404 when it cannot be one of ours; returns -1 then.
+ */
+int	req_token(struct req *r, struct fields *f, bool query_first,
+	    unsigned char hash[32]);
 /* Takes a token for the client in class c; when over the limit writes
  * 429 rate_limited with Retry-After and returns -1. */
 int	req_rate_limit(struct req *r, enum ratelimit_class c);

@@ -49,6 +49,22 @@ enum route_id {
 	ROUTE_ADMIN_EVENT_REGISTRATIONS,
 	ROUTE_ADMIN_CHECKIN,
 	ROUTE_ADMIN_EXPORT_REGISTRATIONS,
+	ROUTE_NEWSLETTER,
+	ROUTE_UNSUBSCRIBE,
+	ROUTE_PRIVACY_REQUEST,
+	ROUTE_PRIVACY_EXPORT,
+	ROUTE_PRIVACY_ERASE,
+	ROUTE_ADMIN_NEWSLETTERS,
+	ROUTE_ADMIN_NEWSLETTER_CREATE,
+	ROUTE_ADMIN_NEWSLETTER_SEND,
+	ROUTE_ADMIN_EXPORT_SUBSCRIBERS,
+	ROUTE_COMMENTS,
+	ROUTE_CONSULTANTS,
+	ROUTE_ADMIN_COMMENTS,
+	ROUTE_ADMIN_COMMENT_HANDLED,
+	ROUTE_ADMIN_CONSULTANTS,
+	ROUTE_ADMIN_EXPORT_COMMENTS,
+	ROUTE_ADMIN_EXPORT_CONSULTANTS,
 	ROUTE__MAX
 };
 
@@ -105,6 +121,38 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_ADMIN_EXPORT_REGISTRATIONS] = { GET, STAFF,
 	    "/api/v1/admin/export/registrations.csv",
 	    admin_export_registrations },
+	[ROUTE_NEWSLETTER] = { METHOD_POST, 0, "/api/v1/newsletter",
+	    newsletter_subscribe },
+	[ROUTE_UNSUBSCRIBE] = { METHOD_POST, 0,
+	    "/api/v1/newsletter/unsubscribe", newsletter_unsubscribe },
+	[ROUTE_PRIVACY_REQUEST] = { METHOD_POST, 0, "/api/v1/privacy/request",
+	    privacy_request },
+	[ROUTE_PRIVACY_EXPORT] = { METHOD_POST, 0, "/api/v1/privacy/export",
+	    privacy_export },
+	[ROUTE_PRIVACY_ERASE] = { METHOD_POST, 0, "/api/v1/privacy/erase",
+	    privacy_erase },
+	[ROUTE_ADMIN_NEWSLETTERS] = { GET, STAFF, "/api/v1/admin/newsletters",
+	    admin_newsletters_list },
+	[ROUTE_ADMIN_NEWSLETTER_CREATE] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/newsletters", admin_newsletter_create },
+	[ROUTE_ADMIN_NEWSLETTER_SEND] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/newsletters/:id/send", admin_newsletter_send },
+	[ROUTE_ADMIN_EXPORT_SUBSCRIBERS] = { GET, STAFF,
+	    "/api/v1/admin/export/subscribers.csv", admin_export_subscribers },
+	[ROUTE_COMMENTS] = { METHOD_POST, 0, "/api/v1/comments",
+	    comments_submit },
+	[ROUTE_CONSULTANTS] = { METHOD_POST, 0, "/api/v1/consultants",
+	    consultants_submit },
+	[ROUTE_ADMIN_COMMENTS] = { GET, STAFF, "/api/v1/admin/comments",
+	    admin_comments_list },
+	[ROUTE_ADMIN_COMMENT_HANDLED] = { METHOD_POST, STAFF,
+	    "/api/v1/admin/comments/:id/handled", admin_comment_handled },
+	[ROUTE_ADMIN_CONSULTANTS] = { GET, STAFF, "/api/v1/admin/consultants",
+	    admin_consultants_list },
+	[ROUTE_ADMIN_EXPORT_COMMENTS] = { GET, STAFF,
+	    "/api/v1/admin/export/comments.csv", admin_export_comments },
+	[ROUTE_ADMIN_EXPORT_CONSULTANTS] = { GET, STAFF,
+	    "/api/v1/admin/export/consultants.csv", admin_export_consultants },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */
@@ -229,7 +277,9 @@ router_dispatch(struct req *r)
 		if ((rt->flags & STAFF) && admin_authenticate(r) != 0)
 			return;
 		rt->fn(r);
-		if (!r->responded)
+		/* A deferred request is answered after its commit (and r may
+		 * be in the reply thread's hands already): leave it alone. */
+		if (!r->deferred && !r->responded)
 			resp_error(r, 500, "internal", NULL);
 		return;
 	}

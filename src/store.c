@@ -32,6 +32,59 @@
 	"id, event_id, status, waitlist_seq, name, email, email_key, " \
 	"organisation, country, role, language, created_at, checked_in_at "
 
+#define SUB_COLUMNS \
+	"id, email, email_key, name, language, status, created_at, " \
+	"confirmed_at, unsubscribed_at "
+#define NL_COLUMNS \
+	"id, subject_es, subject_en, subject_pt, subject_fr, body_es, " \
+	"body_en, body_pt, body_fr, status, created_at, created_by, " \
+	"send_started_at, sent_at, recipients, queued, cursor "
+/* Everything about one mailbox is found by its normalised address :key. */
+#define ADDRESSES_OF_KEY \
+	"SELECT email FROM pledges WHERE email_key = :key UNION " \
+	"SELECT email FROM registrations WHERE email_key = :key UNION " \
+	"SELECT email FROM subscribers WHERE email_key = :key UNION " \
+	"SELECT email FROM privacy_requests WHERE email_key = :key"
+#define CONSENTS_OF_KEY \
+	"(subject = 'pledge' AND ref_id IN (SELECT id FROM pledges " \
+	"WHERE email_key = :key)) OR (subject = 'registration' AND ref_id IN " \
+	"(SELECT id FROM registrations WHERE email_key = :key)) OR " \
+	"(subject = 'newsletter' AND ref_id IN (SELECT id FROM subscribers " \
+	"WHERE email_key = :key)) "
+/* Anonymising a pledge or registration: what counts stays (status,
+ * country, actor type, category, quantity), who it was goes. */
+#define PLEDGE_ERASE \
+	"name = '', email = '', email_key = 'erased:' || id, " \
+	"organisation = NULL, city = NULL, commitment = '', public = 0, " \
+	"erased_at = coalesce(erased_at, :now) "
+#define REG_ERASE \
+	"name = '', email = '', email_key = 'erased:' || id, " \
+	"organisation = NULL, role = NULL, " \
+	"erased_at = coalesce(erased_at, :now) "
+#define COMMENT_COLUMNS \
+	"id, topic, name, email, message, language, consent_at, created_at, " \
+	"handled_at, handled_by "
+/* ?1 topic, ?2 'handled' or 'new' (NULL: any) */
+#define COMMENT_FILTER \
+	"(?1 IS NULL OR topic = ?1) AND (?2 IS NULL OR " \
+	"(handled_at IS NOT NULL) = (?2 = 'handled')) "
+/* A request reads like a consultant: its confirmed_at is the request's,
+ * its updated_at its created_at. */
+#define CONSULTANT_COLUMNS \
+	"id, email, name, country, organisation, expertise, languages, " \
+	"profile_url, bio, language, consent_at, created_at, confirmed_at, " \
+	"updated_at "
+#define CREQ_COLUMNS \
+	"id, email, name, country, organisation, expertise, languages, " \
+	"profile_url, bio, language, consent_at, created_at, confirmed_at, " \
+	"created_at "
+/* ?1 expertise, ?2 country, ?3 an FTS5 query (NULL: any) */
+#define CONSULTANT_FILTER \
+	"(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.expertise) " \
+	"WHERE value = ?1)) AND (?2 IS NULL OR c.country = ?2) " \
+	"AND (?3 IS NULL OR c.id IN (SELECT rowid FROM consultants_fts " \
+	"WHERE consultants_fts MATCH ?3)) "
+
 static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_HEALTH] = "SELECT count(*) FROM schema_migrations",
 	[STMT_SAVEPOINT] = "SAVEPOINT job",
@@ -83,11 +136,14 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE hash = ?",
 	[STMT_OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
 	    "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-	[STMT_OUTBOX_DUE] = "SELECT id, recipient, message, attempts "
+	[STMT_OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind "
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
+	/* The last mail to an erased person leaves no address behind. */
 	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
-	    "last_error = NULL, attempts = attempts + 1 WHERE id = ?1",
+	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
+	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END "
+	    "WHERE id = ?1",
 	[STMT_OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
 	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
 	[STMT_OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
@@ -194,6 +250,204 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "r.waitlist_seq AND r.status = 'waitlisted'), name, email, "
 	    "organisation, country, role, language, checked_in_at "
 	    "FROM registrations r WHERE event_id = ? ORDER BY id",
+	/* ---- newsletter, consent and personal data (store_privacy.c) ---- */
+	[STMT_SUB_FIND] = "SELECT " SUB_COLUMNS "FROM subscribers "
+	    "WHERE email_key = ?",
+	[STMT_SUB_GET] = "SELECT " SUB_COLUMNS "FROM subscribers WHERE id = ?",
+	[STMT_SUB_ADD] = "INSERT INTO subscribers (email, email_key, name, "
+	    "language, status, created_at) VALUES (?1, ?2, ?3, ?4, "
+	    "'pending_confirmation', ?5)",
+	[STMT_SUB_RENEW] = "UPDATE subscribers SET email = ?1, email_key = ?2, "
+	    "name = ?3, language = ?4, status = 'pending_confirmation', "
+	    "created_at = ?5, confirmed_at = NULL, unsubscribed_at = NULL "
+	    "WHERE id = ?6",
+	[STMT_SUB_SET_STATUS] = "UPDATE subscribers SET status = ?2, "
+	    "confirmed_at = CASE WHEN ?2 = 'subscribed' THEN ?3 "
+	    "ELSE confirmed_at END, unsubscribed_at = CASE WHEN "
+	    "?2 = 'unsubscribed' THEN ?3 ELSE NULL END WHERE id = ?1",
+	[STMT_SUB_AFTER] = "SELECT " SUB_COLUMNS "FROM subscribers "
+	    "WHERE status = 'subscribed' AND id > ?1 ORDER BY id LIMIT ?2",
+	[STMT_SUB_COUNT] = "SELECT count(*) FROM subscribers "
+	    "WHERE status = 'subscribed'",
+	[STMT_SUB_EXPORT] = "SELECT id, created_at, confirmed_at, status, "
+	    "email, name, language, (SELECT notice_version "
+	    "FROM consents k WHERE k.subject = 'newsletter' AND k.ref_id = "
+	    "subscribers.id ORDER BY k.id DESC LIMIT 1) FROM subscribers "
+	    "ORDER BY id",
+	[STMT_CONSENT_ADD] = "INSERT INTO consents (subject, ref_id, given_at, "
+	    "client_ip, notice_version, language, source) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CONSENT_WITHDRAW] = "UPDATE consents SET withdrawn_at = ?3 "
+	    "WHERE subject = ?1 AND ref_id = ?2 AND withdrawn_at IS NULL",
+	[STMT_NL_ADD] = "INSERT INTO newsletters (subject_es, subject_en, "
+	    "subject_pt, subject_fr, body_es, body_en, body_pt, body_fr, "
+	    "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_NL_GET] = "SELECT " NL_COLUMNS "FROM newsletters WHERE id = ?",
+	[STMT_NL_LIST] = "SELECT " NL_COLUMNS "FROM newsletters "
+	    "ORDER BY id DESC LIMIT 200",
+	[STMT_NL_SENDING] = "SELECT " NL_COLUMNS "FROM newsletters "
+	    "WHERE status = 'sending' ORDER BY id LIMIT 1",
+	[STMT_NL_START] = "UPDATE newsletters SET status = 'sending', "
+	    "send_started_at = ?2, recipients = (SELECT count(*) FROM "
+	    "subscribers WHERE status = 'subscribed') "
+	    "WHERE id = ?1 AND status = 'draft'",
+	[STMT_NL_PROGRESS] = "UPDATE newsletters SET cursor = ?2, "
+	    "queued = queued + ?3, status = CASE WHEN ?4 THEN 'sent' "
+	    "ELSE status END, sent_at = CASE WHEN ?4 THEN ?5 ELSE sent_at END "
+	    "WHERE id = ?1",
+	[STMT_OUTBOX_UNSENT_KIND] = "SELECT count(*) FROM outbox "
+	    "WHERE sent_at IS NULL AND kind = ?",
+	[STMT_PRIV_REQUEST_ADD] = "INSERT INTO privacy_requests (email, "
+	    "email_key, created_at) VALUES (?, ?, ?)",
+	[STMT_PRIV_REQUEST_GET] = "SELECT email, email_key, created_at "
+	    "FROM privacy_requests WHERE id = ?",
+	[STMT_PRIV_KNOWN] = "SELECT EXISTS (SELECT 1 FROM pledges "
+	    "WHERE email_key = ?1) OR EXISTS (SELECT 1 FROM registrations "
+	    "WHERE email_key = ?1) OR EXISTS (SELECT 1 FROM subscribers "
+	    "WHERE email_key = ?1)",
+	[STMT_PRIV_X_PLEDGES] = "SELECT p.id, c.slug AS campaign, p.status, "
+	    "p.name, p.email, p.organisation, p.actor_type, p.country, p.city, "
+	    "p.commitment, p.category, p.quantity, p.unit, p.target_year, "
+	    "p.public, p.language, p.created_at, p.confirmed_at, "
+	    "p.moderated_at FROM pledges p JOIN campaigns c "
+	    "ON c.id = p.campaign_id WHERE p.email_key = ?1 ORDER BY p.id",
+	[STMT_PRIV_X_REGISTRATIONS] = "SELECT r.id, e.slug AS event, "
+	    "r.status, r.name, r.email, r.organisation, r.country, r.role, "
+	    "r.language, r.created_at, r.cancelled_at, r.checked_in_at "
+	    "FROM registrations r JOIN events e ON e.id = r.event_id "
+	    "WHERE r.email_key = ?1 ORDER BY r.id",
+	[STMT_PRIV_X_SUBSCRIPTIONS] = "SELECT id, email, name, language, "
+	    "status, created_at, confirmed_at, unsubscribed_at "
+	    "FROM subscribers WHERE email_key = ?1",
+	[STMT_PRIV_X_CONSENTS] = "SELECT subject, ref_id, given_at, client_ip, "
+	    "notice_version, language, source, withdrawn_at FROM consents "
+	    "WHERE " CONSENTS_OF_KEY "ORDER BY id",
+	[STMT_PRIV_X_MAILS] = "SELECT id, kind, recipient, created_at, "
+	    "sent_at, attempts FROM outbox WHERE recipient IN "
+	    "(" ADDRESSES_OF_KEY ") ORDER BY id",
+	[STMT_PRIV_ADDRESSES] = ADDRESSES_OF_KEY,
+	[STMT_PRIV_OUTBOX_DELETE] = "DELETE FROM outbox WHERE recipient IN "
+	    "(" ADDRESSES_OF_KEY ")",
+	[STMT_PRIV_CONSENTS_DELETE] = "DELETE FROM consents WHERE "
+	    CONSENTS_OF_KEY,
+	[STMT_PRIV_TOKENS_DELETE] = "DELETE FROM tokens WHERE (kind = 'pledge' "
+	    "AND ref_id IN (SELECT id FROM pledges WHERE email_key = :key)) OR "
+	    "(kind = 'registration' AND ref_id IN (SELECT id FROM "
+	    "registrations WHERE email_key = :key)) OR (kind IN ('newsletter', "
+	    "'unsubscribe') AND ref_id IN (SELECT id FROM subscribers WHERE "
+	    "email_key = :key)) OR (kind = 'privacy' AND ref_id IN (SELECT id "
+	    "FROM privacy_requests WHERE email_key = :key))",
+	/* Unconfirmed pledges were never counted: they go. */
+	[STMT_PRIV_PLEDGES_DELETE] = "DELETE FROM pledges WHERE email_key = :key "
+	    "AND status = 'pending_confirmation'",
+	[STMT_PRIV_PLEDGES_ERASE] = "UPDATE pledges SET " PLEDGE_ERASE
+	    "WHERE email_key = :key",
+	[STMT_PRIV_REGS_ERASE] = "UPDATE registrations SET " REG_ERASE
+	    "WHERE email_key = :key",
+	[STMT_PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",
+	[STMT_PRIV_QUOTA_DELETE] = "DELETE FROM mail_quota "
+	    "WHERE address_hash = :hash",
+	[STMT_PRIV_OUTBOX_RECIPIENT_DELETE] = "DELETE FROM outbox "
+	    "WHERE recipient = ?",
+	[STMT_PRIV_REQUESTS_DELETE] = "DELETE FROM privacy_requests "
+	    "WHERE email_key = :key",
+	/* The erasure and the purge bind by name: :key (a normalised
+	 * address), :hash (its SHA-256), :now, :stale (the cut-off of
+	 * unconfirmed sign-ups, 30 days) and :retention (campaigns and events
+	 * that ended before it are anonymised; NULL when retention_days is
+	 * 0). */
+	[STMT_PURGE_PLEDGES_UNCONFIRMED] = "DELETE FROM pledges "
+	    "WHERE status = 'pending_confirmation' AND created_at < :stale",
+	[STMT_PURGE_SUBS_STALE] = "DELETE FROM subscribers WHERE "
+	    "(status = 'pending_confirmation' AND created_at < :stale) OR "
+	    "(status = 'unsubscribed' AND unsubscribed_at < :stale)",
+	[STMT_PURGE_PLEDGES_ENDED] = "UPDATE pledges SET " PLEDGE_ERASE
+	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND campaign_id IN "
+	    "(SELECT id FROM campaigns WHERE closes_at < :retention)",
+	[STMT_PURGE_REGS_ENDED] = "UPDATE registrations SET " REG_ERASE
+	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND event_id IN "
+	    "(SELECT id FROM events WHERE ends_at < :retention)",
+	[STMT_PURGE_CONSENTS_ORPHANED] = "DELETE FROM consents WHERE "
+	    "(subject = 'pledge' AND ref_id NOT IN (SELECT id FROM pledges)) "
+	    "OR (subject = 'registration' AND ref_id NOT IN "
+	    "(SELECT id FROM registrations)) OR (subject = 'newsletter' AND "
+	    "ref_id NOT IN (SELECT id FROM subscribers))",
+	[STMT_PURGE_CONSENTS_ANONYMISE] = "UPDATE consents SET client_ip = NULL "
+	    "WHERE client_ip IS NOT NULL AND ((subject = 'pledge' AND ref_id IN "
+	    "(SELECT id FROM pledges WHERE erased_at IS NOT NULL)) OR "
+	    "(subject = 'registration' AND ref_id IN (SELECT id FROM "
+	    "registrations WHERE erased_at IS NOT NULL)))",
+	/* Expired tokens, and those whose row is gone (so that no link can
+	 * ever reach a row that took over a deleted one's id). */
+	[STMT_PURGE_TOKENS] = "DELETE FROM tokens WHERE expires_at < :now OR "
+	    "(kind = 'pledge' AND ref_id NOT IN (SELECT id FROM pledges)) OR "
+	    "(kind = 'registration' AND ref_id NOT IN "
+	    "(SELECT id FROM registrations)) OR (kind IN ('newsletter', "
+	    "'unsubscribe') AND ref_id NOT IN (SELECT id FROM subscribers))",
+	[STMT_PURGE_REQUESTS] = "DELETE FROM privacy_requests "
+	    "WHERE created_at < :now - 86400",
+	[STMT_PURGE_OUTBOX_SENT] = "DELETE FROM outbox "
+	    "WHERE sent_at IS NOT NULL AND sent_at < :stale",
+
+	/* ---- comments and consultants (store_consultants.c) ---- */
+	[STMT_COMMENT_INSERT] = "INSERT INTO comments (topic, name, email, "
+	    "message, language, consent_at, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_COMMENT_LIST] = "SELECT " COMMENT_COLUMNS "FROM comments "
+	    "WHERE " COMMENT_FILTER "AND id < ?3 ORDER BY id DESC LIMIT ?4",
+	[STMT_COMMENT_HANDLED] = "UPDATE comments SET handled_at = ?2, "
+	    "handled_by = ?3 WHERE id = ?1",
+	[STMT_COMMENT_EXPORT] = "SELECT id, created_at, topic, language, name, "
+	    "email, message, handled_at, handled_by FROM comments "
+	    "WHERE " COMMENT_FILTER "ORDER BY id",
+	[STMT_COMMENT_OF_EMAIL] = "SELECT " COMMENT_COLUMNS "FROM comments "
+	    "WHERE email = ? ORDER BY id",
+	[STMT_COMMENT_ERASE] = "DELETE FROM comments WHERE email = ?",
+	/* A repeat replaces the address's request with a new row (new id),
+	 * so only the latest link can confirm. */
+	[STMT_CREQ_PUT] = "INSERT OR REPLACE INTO consultant_requests (email, "
+	    "name, country, organisation, expertise, languages, profile_url, "
+	    "bio, language, consent_at, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CREQ_GET] = "SELECT " CREQ_COLUMNS "FROM consultant_requests "
+	    "WHERE id = ?",
+	[STMT_CREQ_CONFIRMED] = "UPDATE consultant_requests "
+	    "SET confirmed_at = ?2 WHERE id = ?1",
+	[STMT_CREQ_OF_EMAIL] = "SELECT " CREQ_COLUMNS "FROM consultant_requests "
+	    "WHERE email = ?",
+	[STMT_CREQ_ERASE] = "DELETE FROM consultant_requests WHERE email = ?",
+	[STMT_CREQ_PURGE] = "DELETE FROM consultant_requests "
+	    "WHERE created_at < ?",
+	[STMT_CONSULTANT_UPSERT] = "INSERT INTO consultants (email, name, "
+	    "country, organisation, expertise, languages, profile_url, bio, "
+	    "language, consent_at, created_at, confirmed_at, updated_at) "
+	    "SELECT email, name, country, organisation, expertise, languages, "
+	    "profile_url, bio, language, consent_at, created_at, ?2, ?2 "
+	    "FROM consultant_requests WHERE id = ?1 "
+	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
+	    "country = excluded.country, organisation = excluded.organisation, "
+	    "expertise = excluded.expertise, languages = excluded.languages, "
+	    "profile_url = excluded.profile_url, bio = excluded.bio, "
+	    "language = excluded.language, consent_at = excluded.consent_at, "
+	    "confirmed_at = excluded.confirmed_at, "
+	    "updated_at = excluded.updated_at",
+	[STMT_CONSULTANT_LIST] = "SELECT " CONSULTANT_COLUMNS "FROM consultants c "
+	    "WHERE " CONSULTANT_FILTER "AND id < ?4 ORDER BY id DESC LIMIT ?5",
+	[STMT_CONSULTANT_EXPORT] = "SELECT id, created_at, confirmed_at, name, "
+	    "email, country, organisation, "
+	    "(SELECT group_concat(value, ' ') FROM json_each(c.expertise)), "
+	    "(SELECT group_concat(value, ' ') FROM json_each(c.languages)), "
+	    "profile_url, bio FROM consultants c WHERE " CONSULTANT_FILTER
+	    "ORDER BY id",
+	[STMT_CONSULTANT_OF_EMAIL] = "SELECT " CONSULTANT_COLUMNS
+	    "FROM consultants WHERE email = ?",
+	[STMT_CONSULTANT_ERASE] = "DELETE FROM consultants WHERE email = ?",
+	[STMT_CONSULTANT_FTS_OPTIMIZE] = "INSERT INTO consultants_fts "
+	    "(consultants_fts) VALUES ('optimize')",
+	[STMT_PERSON_KNOWN] = "SELECT EXISTS (SELECT 1 FROM comments "
+	    "WHERE email = ?1) OR EXISTS (SELECT 1 FROM consultants "
+	    "WHERE email = ?1) OR EXISTS (SELECT 1 FROM consultant_requests "
+	    "WHERE email = ?1)",
 };
 
 const char *
@@ -567,4 +821,25 @@ store_row_done(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+enum db_err
+store_stream_rows(struct store *s, sqlite3_stmt *st, int ncols,
+    store_row_fn fn, void *arg, const char *what)
+{
+	const char *cols[32];
+	int	    rc;
+
+	if (ncols > 32)
+		ncols = 32;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < ncols; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i);
+		if (fn(cols, arg) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, st, rc, what);
+	store_row_done(st);
+	return DB_OK;
 }

@@ -8,6 +8,7 @@
 #ifndef ICOMMIT_STORE_H
 #define ICOMMIT_STORE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -372,5 +373,244 @@ enum db_err store_reg_checked_in(struct store *s, int64_t event_id,
 #define EXPORT_REG_COLUMNS 11
 enum db_err store_export_registrations(struct store *s, int64_t event_id,
 	    store_row_fn fn, void *arg);
+
+/* ---- newsletter, consent and personal data (store_privacy.c) ---- */
+
+#define SUB_PENDING	 "pending_confirmation"
+#define SUB_SUBSCRIBED	 "subscribed"
+#define SUB_UNSUBSCRIBED "unsubscribed"
+
+struct subscriber {
+	int64_t	    id;
+	const char *email;
+	const char *email_key;
+	const char *name;	/* may be NULL */
+	const char *language;
+	const char *status;
+	int64_t	    created_at;
+	bool	    has_confirmed_at, has_unsubscribed_at;
+	int64_t	    confirmed_at, unsubscribed_at;
+};
+/* The subscription of a mailbox (normalised address), or DB_NOTFOUND. */
+enum db_err store_subscriber_find(struct store *s, struct arena *arena,
+	    const char *email_key, struct subscriber *out);
+enum db_err store_subscriber_get(struct store *s, struct arena *arena,
+	    int64_t id, struct subscriber *out);
+/* Inserts a pending subscription (email, email_key, name, language,
+ * created_at from sub); sets sub->id. */
+enum db_err store_subscriber_add(struct store *s, struct subscriber *sub);
+/* Makes subscription sub->id pending again with sub's address, name and
+ * language (a new sign-up after an unsubscribe). */
+enum db_err store_subscriber_renew(struct store *s,
+	    const struct subscriber *sub);
+/* Moves a subscription to status at time now. */
+enum db_err store_subscriber_set_status(struct store *s, int64_t id,
+	    const char *status, int64_t now);
+typedef int (*store_subscriber_fn)(const struct subscriber *sub, void *arg);
+/* Confirmed subscribers with id > after_id, by id, at most limit. */
+enum db_err store_subscribers_after(struct store *s, struct arena *arena,
+	    int64_t after_id, int limit, store_subscriber_fn fn, void *arg);
+/* Streams every subscription (the CSV export): id, created_at,
+ * confirmed_at, status, email, name, language, consent version. */
+#define EXPORT_SUBSCRIBER_COLUMNS 8
+enum db_err store_export_subscribers(struct store *s, store_row_fn fn,
+	    void *arg);
+
+struct consent {
+	const char *subject;	/* "pledge", "registration", "newsletter"... */
+	int64_t	    ref_id;
+	int64_t	    given_at;
+	const char *client_ip;
+	const char *notice_version;
+	const char *language;
+	const char *source;	/* the page, or NULL */
+};
+enum db_err store_consent_add(struct store *s, const struct consent *c);
+/* Marks the consents of (subject, ref_id) withdrawn at now. */
+enum db_err store_consent_withdraw(struct store *s, const char *subject,
+	    int64_t ref_id, int64_t now);
+
+struct newsletter {
+	int64_t	    id;
+	const char *subject[LANG__MAX];	/* Spanish required, others NULL */
+	const char *body[LANG__MAX];
+	const char *status;		/* "draft", "sending", "sent" */
+	int64_t	    created_at;
+	const char *created_by;
+	bool	    has_send_started_at, has_sent_at;
+	int64_t	    send_started_at, sent_at;
+	int64_t	    recipients, queued, cursor;
+};
+/* Inserts a draft (subject, body, created_at, created_by); sets n->id. */
+enum db_err store_newsletter_add(struct store *s, struct newsletter *n);
+enum db_err store_newsletter_get(struct store *s, struct arena *arena,
+	    int64_t id, struct newsletter *out);
+typedef int (*store_newsletter_fn)(const struct newsletter *n, void *arg);
+/* The latest 200, newest first. */
+enum db_err store_newsletter_list(struct store *s, struct arena *arena,
+	    store_newsletter_fn fn, void *arg);
+/* The oldest newsletter being sent, or DB_NOTFOUND. */
+enum db_err store_newsletter_sending(struct store *s, struct arena *arena,
+	    struct newsletter *out);
+/* Moves a draft to "sending"; DB_NOTFOUND when id is not a draft. */
+enum db_err store_newsletter_start(struct store *s, int64_t id, int64_t now);
+/* Records that subscribers up to cursor were queued (n more), and with
+ * done that the newsletter is sent. */
+enum db_err store_newsletter_progress(struct store *s, int64_t id,
+	    int64_t cursor, int64_t n, bool done, int64_t now);
+/* How many mails of kind (its outbox name) wait for delivery. */
+enum db_err store_outbox_unsent(struct store *s, const char *kind,
+	    int64_t *n);
+
+enum db_err store_privacy_request_add(struct store *s, const char *email,
+	    const char *email_key, int64_t now, int64_t *id);
+enum db_err store_privacy_request_get(struct store *s, struct arena *arena,
+	    int64_t id, const char **email, const char **email_key,
+	    int64_t *created_at);
+/* Whether pledges, registrations or subscriptions hold this mailbox. */
+enum db_err store_person_known(struct store *s, const char *email_key,
+	    bool *known);
+/*
+ * Adds to into every record held about the mailbox email_key, one array
+ * per section ("pledges", "registrations", "subscriptions", "consents",
+ * "mails"), each row an object keyed by column; *_at columns as RFC 3339.
+ */
+enum db_err store_person_export(struct store *s, const char *email_key,
+	    json_t *into);
+
+/* What an erasure or a purge did, row counts per table. */
+struct erase_report {
+	int64_t pledges_deleted, pledges_anonymised;
+	int64_t registrations_anonymised;
+	int64_t subscriptions_deleted;
+	int64_t consents_deleted, consents_anonymised;
+	int64_t mails_deleted, tokens_deleted, requests_deleted;
+	int64_t other_deleted;	/* comments and consultant profiles */
+};
+/* The addresses (as given) used by mailbox email_key: fn(email, arg). */
+typedef void (*store_address_fn)(const char *email, void *arg);
+enum db_err store_person_addresses(struct store *s, const char *email_key,
+	    store_address_fn fn, void *arg);
+/*
+ * Removes the personal fields of mailbox email_key everywhere: counted
+ * pledges and registrations are anonymised (their counts stay), the rest
+ * is deleted, including queued mail, consent records and tokens. Call
+ * inside a transaction.
+ */
+enum db_err store_person_erase(struct store *s, const char *email_key,
+	    int64_t now, struct erase_report *r);
+/* Deletes every mail to recipient (an erasure), adding to *n. */
+enum db_err store_outbox_delete_recipient(struct store *s,
+	    const char *recipient, int64_t *n);
+/*
+ * Retention: deletes sign-ups left unconfirmed (and subscriptions left
+ * unsubscribed) since before stale_before, expired tokens, sent mail
+ * older than stale_before and old privacy requests; with
+ * has_retention, anonymises the pledges of campaigns and the
+ * registrations of events that ended before retention_end. Idempotent.
+ * Call inside a transaction.
+ */
+enum db_err store_purge(struct store *s, int64_t now, int64_t stale_before,
+	    bool has_retention, int64_t retention_end, struct erase_report *r);
+/* A checkpoint that also empties the WAL file (after an erasure). */
+void	store_checkpoint_truncate(struct store *s);
+/* ---- comments and consultants (store_consultants.c) ---- */
+
+struct comment {
+	int64_t	    id;
+	const char *topic;
+	const char *name, *email;	/* may be NULL */
+	const char *message;
+	const char *language;
+	bool	    has_consent_at;
+	int64_t	    consent_at;
+	int64_t	    created_at;
+	bool	    has_handled_at;
+	int64_t	    handled_at;
+	const char *handled_by;		/* may be NULL */
+};
+
+/* Inserts c (created_at set by the caller); sets c->id. */
+enum db_err store_comment_insert(struct store *s, struct comment *c);
+
+/* Staff's listing and export filter: topic and "new"/"handled" (NULL: any). */
+struct comment_query {
+	const char *topic;
+	const char *status;
+	int64_t	    before_id;		/* listing only */
+	int	    limit;
+};
+typedef int (*store_comment_fn)(const struct comment *c, void *arg);
+/* Newest first. */
+enum db_err store_comments(struct store *s, struct arena *arena,
+	    const struct comment_query *q, store_comment_fn fn, void *arg);
+/* Sets (handled) or clears the mark; DB_NOTFOUND if no such comment. */
+enum db_err store_comment_set_handled(struct store *s, int64_t id,
+	    bool handled, int64_t at, const char *by);
+/* Streams comments oldest first: 9 text columns (see export.c). */
+#define EXPORT_COMMENT_COLUMNS 9
+enum db_err store_export_comments(struct store *s,
+	    const struct comment_query *q, store_row_fn fn, void *arg);
+/* Every comment sent from email (lower-cased), oldest first. */
+enum db_err store_comments_of_email(struct store *s, struct arena *arena,
+	    const char *email, store_comment_fn fn, void *arg);
+
+/*
+ * A consultant's profile, or a request for one waiting for its
+ * confirmation (then has_confirmed_at says whether it was confirmed).
+ * expertise and languages are JSON arrays as text.
+ */
+struct consultant {
+	int64_t	    id;
+	const char *email, *name;
+	const char *country, *organisation, *profile_url; /* may be NULL */
+	const char *expertise, *languages;
+	const char *bio;
+	const char *language;
+	int64_t	    consent_at, created_at;
+	bool	    has_confirmed_at;
+	int64_t	    confirmed_at;
+	int64_t	    updated_at;
+};
+
+/* Stores c as the address's request (replacing an earlier one); sets c->id. */
+enum db_err store_consultant_request_put(struct store *s, struct consultant *c);
+enum db_err store_consultant_request_get(struct store *s, struct arena *arena,
+	    int64_t id, struct consultant *out);
+/* Copies request id into the roster (new row or profile update by
+ * address) and marks the request confirmed. Inside a transaction. */
+enum db_err store_consultant_confirm(struct store *s, int64_t request_id,
+	    int64_t now);
+
+struct consultant_query {
+	const char *expertise, *country; /* NULL: any */
+	const char *match;	/* an FTS5 query over name, organisation, bio */
+	int64_t	    before_id;	/* listing only */
+	int	    limit;
+};
+typedef int (*store_consultant_fn)(const struct consultant *c, void *arg);
+/* Confirmed consultants, newest first. */
+enum db_err store_consultants(struct store *s, struct arena *arena,
+	    const struct consultant_query *q, store_consultant_fn fn, void *arg);
+/* Streams the roster oldest first: 11 text columns (see export.c). */
+#define EXPORT_CONSULTANT_COLUMNS 11
+enum db_err store_export_consultants(struct store *s,
+	    const struct consultant_query *q, store_row_fn fn, void *arg);
+/* The profile (pending false) and the request (pending true) of email. */
+typedef int (*store_consultant_record_fn)(const struct consultant *c,
+	    bool request, void *arg);
+enum db_err store_consultants_of_email(struct store *s, struct arena *arena,
+	    const char *email, store_consultant_record_fn fn, void *arg);
+
+/* Whether comments or consultants hold email (lower-cased). */
+enum db_err store_contact_known(struct store *s, const char *email,
+	    bool *known);
+/* Deletes email's comments, profile and request, and rebuilds the search
+ * index so none of its words remain; *rows counts the rows deleted. */
+enum db_err store_contact_erase(struct store *s, const char *email,
+	    int64_t *rows);
+/* Deletes consultant requests created before t; *rows counts them. */
+enum db_err store_consultant_requests_purge(struct store *s, int64_t t,
+	    int64_t *rows);
 
 #endif

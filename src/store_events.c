@@ -381,20 +381,10 @@ store_export_registrations(struct store *s, int64_t event_id,
     store_row_fn fn, void *arg)
 {
 	sqlite3_stmt *st = s->stmt[STMT_EXPORT_REGISTRATIONS];
-	const char   *cols[EXPORT_REG_COLUMNS];
-	int	      rc;
 
 	sqlite3_bind_int64(st, 1, event_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < EXPORT_REG_COLUMNS; i++)
-			cols[i] = (const char *)sqlite3_column_text(st, i);
-		if (fn(cols, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st, rc, "export registrations");
-	store_row_done(st);
-	return DB_OK;
+	return store_stream_rows(s, st, EXPORT_REG_COLUMNS, fn, arg,
+	    "export registrations");
 }
 
 enum db_err

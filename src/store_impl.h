@@ -72,6 +72,72 @@ enum stmt {
 	STMT_REG_OF_EVENT,
 	STMT_EXPORT_REGISTRATIONS,
 	STMT_REG_CHECKED_IN,
+	/* newsletter, consent and personal data (store_privacy.c) */
+	STMT_SUB_FIND,
+	STMT_SUB_GET,
+	STMT_SUB_ADD,
+	STMT_SUB_RENEW,
+	STMT_SUB_SET_STATUS,
+	STMT_SUB_AFTER,
+	STMT_SUB_COUNT,
+	STMT_SUB_EXPORT,
+	STMT_CONSENT_ADD,
+	STMT_CONSENT_WITHDRAW,
+	STMT_NL_ADD,
+	STMT_NL_GET,
+	STMT_NL_LIST,
+	STMT_NL_SENDING,
+	STMT_NL_START,
+	STMT_NL_PROGRESS,
+	STMT_OUTBOX_UNSENT_KIND,
+	STMT_PRIV_REQUEST_ADD,
+	STMT_PRIV_REQUEST_GET,
+	STMT_PRIV_KNOWN,
+	STMT_PRIV_X_PLEDGES,	/* the export, one statement per section */
+	STMT_PRIV_X_REGISTRATIONS,
+	STMT_PRIV_X_SUBSCRIPTIONS,
+	STMT_PRIV_X_CONSENTS,
+	STMT_PRIV_X_MAILS,
+	STMT_PRIV_ADDRESSES,	/* the erasure, in this order */
+	STMT_PRIV_OUTBOX_DELETE,
+	STMT_PRIV_CONSENTS_DELETE,
+	STMT_PRIV_TOKENS_DELETE,
+	STMT_PRIV_PLEDGES_DELETE,
+	STMT_PRIV_PLEDGES_ERASE,
+	STMT_PRIV_REGS_ERASE,
+	STMT_PRIV_SUBS_DELETE,
+	STMT_PRIV_QUOTA_DELETE,
+	STMT_PRIV_REQUESTS_DELETE,
+	STMT_PRIV_OUTBOX_RECIPIENT_DELETE,
+	STMT_PURGE_PLEDGES_UNCONFIRMED, /* icommitctl purge, in this order */
+	STMT_PURGE_SUBS_STALE,
+	STMT_PURGE_PLEDGES_ENDED,
+	STMT_PURGE_REGS_ENDED,
+	STMT_PURGE_CONSENTS_ORPHANED,
+	STMT_PURGE_CONSENTS_ANONYMISE,
+	STMT_PURGE_TOKENS,
+	STMT_PURGE_REQUESTS,
+	STMT_PURGE_OUTBOX_SENT,
+	/* comments and consultants (store_consultants.c) */
+	STMT_COMMENT_INSERT,
+	STMT_COMMENT_LIST,
+	STMT_COMMENT_HANDLED,
+	STMT_COMMENT_EXPORT,
+	STMT_COMMENT_OF_EMAIL,
+	STMT_COMMENT_ERASE,
+	STMT_CREQ_PUT,
+	STMT_CREQ_GET,
+	STMT_CREQ_CONFIRMED,
+	STMT_CREQ_OF_EMAIL,
+	STMT_CREQ_ERASE,
+	STMT_CREQ_PURGE,
+	STMT_CONSULTANT_UPSERT,
+	STMT_CONSULTANT_LIST,
+	STMT_CONSULTANT_EXPORT,
+	STMT_CONSULTANT_OF_EMAIL,
+	STMT_CONSULTANT_ERASE,
+	STMT_CONSULTANT_FTS_OPTIMIZE,
+	STMT_PERSON_KNOWN,
 	STMT__MAX
 };
 
@@ -98,6 +164,10 @@ void	store_pledge_read(struct arena *arena, sqlite3_stmt *st,
 enum db_err store_step_row(struct store *s, sqlite3_stmt *st, const char *what);
 /* Resets st and clears its bindings. */
 void	store_row_done(sqlite3_stmt *st);
+/* Calls fn with the first ncols columns of each row of st as text
+ * (valid during the call) until fn returns non-zero; resets st. */
+enum db_err store_stream_rows(struct store *s, sqlite3_stmt *st, int ncols,
+	    store_row_fn fn, void *arg, const char *what);
 /* Steps a statement that returns no row; DB_OK or the mapped failure. */
 enum db_err store_exec(struct store *s, enum stmt id, const char *what);
 

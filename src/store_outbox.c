@@ -103,6 +103,7 @@ store_outbox_due(struct store *s, struct arena *arena, int64_t now,
 		m.message = arena_strndup(arena, sqlite3_column_blob(st, 2) ?
 		    sqlite3_column_blob(st, 2) : "", m.len);
 		m.attempts = sqlite3_column_int(st, 3);
+		m.kind = col_text(arena, st, 4);
 		if (fn(&m, arg) != 0)
 			break;
 	}

@@ -235,25 +235,10 @@ store_export_pledges(struct store *s, const struct export_query *q,
     store_row_fn fn, void *arg)
 {
 	sqlite3_stmt *st = s->stmt[STMT_EXPORT_PLEDGES];
-	const char   *cols[EXPORT_PLEDGE_COLUMNS];
-	int	      rc;
-
 	bind_opt_int64(st, 1, q->has_campaign, q->campaign_id);
 	bind_opt_text(st, 2, q->status);
 	bind_opt_int64(st, 3, q->has_from, q->from);
 	bind_opt_int64(st, 4, q->has_to, q->to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < EXPORT_PLEDGE_COLUMNS; i++)
-			cols[i] = (const char *)sqlite3_column_text(st, i);
-		if (fn(cols, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		enum db_err e = store_fail(s, st, rc, "export pledges");
-
-		sqlite3_clear_bindings(st);
-		return e;
-	}
-	store_row_done(st);
-	return DB_OK;
+	return store_stream_rows(s, st, EXPORT_PLEDGE_COLUMNS, fn, arg,
+	    "export pledges");
 }

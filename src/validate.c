@@ -563,3 +563,64 @@ field_langs(struct fields *f, const char *key, bool all_required,
 		json_decref(sub.errors);
 	}
 }
+
+int
+field_choices(struct fields *f, const char *key, bool required,
+    const char *const *choices, size_t max, json_t **out)
+{
+	json_t *v = json_object_get(f->in, key), *list = NULL;
+	size_t	i, n;
+	bool	picked[64] = { false };
+
+	*out = NULL;
+	/* A form sends one checked box as a string, several as an array. */
+	if (f->from_form && json_is_string(v)) {
+		list = json_array();
+		json_array_append(list, v);
+	} else if (v != NULL && !json_is_null(v)) {
+		if (!json_is_array(v)) {
+			fields_fail(f, key, REASON_WRONG_TYPE);
+			return -1;
+		}
+		list = json_incref(v);
+	}
+	n = list != NULL ? json_array_size(list) : 0;
+	for (i = 0; i < n; i++) {
+		json_t *item = json_array_get(list, i);
+		size_t	c;
+
+		if (!json_is_string(item)) {
+			fields_fail(f, key, REASON_WRONG_TYPE);
+			goto fail;
+		}
+		for (c = 0; choices[c] != NULL && c < 64; c++)
+			if (strcmp(choices[c], json_string_value(item)) == 0 &&
+			    strlen(choices[c]) == json_string_length(item))
+				break;
+		if (choices[c] == NULL || c == 64) {
+			fields_fail(f, key, REASON_INVALID_CHOICE);
+			goto fail;
+		}
+		picked[c] = true;
+	}
+	json_decref(list);
+	*out = json_array();
+	for (i = 0; choices[i] != NULL && i < 64; i++)
+		if (picked[i])
+			json_array_append_new(*out, json_string(choices[i]));
+	if (json_array_size(*out) == 0) {
+		json_decref(*out);
+		*out = NULL;
+		return field_absent(f, key, required);
+	}
+	if (json_array_size(*out) > max) {
+		json_decref(*out);
+		*out = NULL;
+		fields_fail(f, key, REASON_TOO_LONG);
+		return -1;
+	}
+	return 0;
+fail:
+	json_decref(list);
+	return -1;
+}

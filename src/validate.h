@@ -122,6 +122,14 @@ int	field_true(struct fields *f, const char *key);
 void	field_langs(struct fields *f, const char *key, bool all_required,
 	    bool nonempty, size_t max, bool multiline,
 	    const char *out[LANG__MAX]);
+/*
+ * A list of distinct choices (a JSON array of strings; from a form one
+ * string or a repeated key): *out is a new array of them in the order of
+ * choices (duplicates dropped), or NULL when absent or empty. More than
+ * max → `too_long`; an unknown one → `invalid_choice`. At most 64 choices.
+ */
+int	field_choices(struct fields *f, const char *key, bool required,
+	    const char *const *choices, size_t max, json_t **out);
 /* True when a honeypot field is present and not empty. */
 bool	field_honeypot(struct fields *f, const char *key);
 

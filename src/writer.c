@@ -1,26 +1,50 @@
 /*
  * writer.c: the group-commit writer (see writer.h). Jobs wait in a linked
- * list; the thread takes up to max_batch at a time.
+ * list; the writer thread takes up to max_batch at a time, runs them in one
+ * transaction and commits. Then it wakes the writer_run callers of the
+ * batch and hands the writer_submit jobs to the reply thread, which calls
+ * their done callbacks (writing the replies) while the writer commits the
+ * next batch.
  */
+#define _GNU_SOURCE	/* pthread_setname_np */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "log.h"
 #include "store.h"
 #include "writer.h"
 
-/* Commits between WAL checkpoints while busy (idle, it checkpoints at once). */
-#define WRITER_CHECKPOINT_EVERY 256
-
-struct job {
-	write_fn	fn;
-	void	       *arg;
-	enum db_err	result;
-	bool		done;
-	struct job     *next;
-};
+/* Commits between WAL checkpoints while busy (idle, it checkpoints at once).
+ * The checkpoints run on their own thread and connection (PASSIVE: they
+ * copy what is committed without blocking the writer), so that a commit
+ * never waits for one. */
+#define WRITER_CHECKPOINT_EVERY 64
+/*
+ * Under sustained load those checkpoints never quite finish (the writer
+ * keeps appending), and a WAL that is never finished is never restarted:
+ * it would grow for the whole burst, and its index (-shm, mapped by every
+ * connection) with it. When a checkpoint leaves fewer than this many frames
+ * behind, the writer copies the rest itself between two transactions (a
+ * short pause), and the next transaction starts the WAL over.
+ */
+#define WRITER_CKPT_CATCH_UP	1024
+/* How long after the writer fell idle the free memory is trimmed. */
+#define WRITER_TRIM_DELAY_US	300000
+/*
+ * Under load (the last transaction held more than one job), the writer
+ * lets a batch gather for up to WRITER_LINGER_US after its first job, or
+ * until WRITER_GATHER jobs wait, before it begins the transaction. Every
+ * commit rewrites each page it touches (the random-key index pages, the
+ * outbox's last page, ...) in the WAL and pays an fsync: on a busy machine
+ * the bytes written per pledge, and so the CPU and disk time, fall steeply
+ * with the batch size. A lone request (idle writer) never waits.
+ */
+#define WRITER_LINGER_US	1000
+#define WRITER_GATHER		64
 
 struct writer {
 	struct store	*store;
@@ -29,13 +53,36 @@ struct writer {
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;	/* jobs queued or stopping */
-	pthread_cond_t	 done;	/* a batch finished */
-	struct job	*head, *tail;
+	pthread_cond_t	 done;	/* a batch finished (writer_run waits) */
+	pthread_cond_t	 replies; /* finished async jobs or reply_stop */
+	struct writer_job *head, *tail;	/* queued */
+	int		 queued;	/* jobs in head..tail */
+	int		 last_batch;	/* jobs in the last transaction */
+	struct writer_job *rhead, *rtail; /* finished, done() not yet called */
+	pthread_t	 reply_thread;
+	pthread_t	 ckpt_thread;
+	pthread_cond_t	 ckpt;		/* a checkpoint is wanted, or stopping */
+	bool		 ckpt_wanted;
+	bool		 ckpt_idle;	/* ... and the writer is idle */
+	bool		 ckpt_close;	/* the last one nearly caught up */
 	bool		 stopping;
+	bool		 reply_stop;
 	writer_notify_fn notify;
+	bool		 notifying;	/* notify is being called */
 	void		*notify_arg;
 	unsigned	 commits_since_checkpoint;
+	/* Figures for the log line at stop: how well batching worked. */
+	unsigned long long batches, jobs, busy_us, commit_us;
 };
+
+static int64_t
+writer_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static void
 writer_pragmas(struct writer *w)
@@ -50,7 +97,7 @@ writer_pragmas(struct writer *w)
 
 /* Runs one batch in one transaction; sets each job's result. */
 static void
-writer_batch(struct writer *w, struct job *batch)
+writer_batch(struct writer *w, struct writer_job *batch)
 {
 	sqlite3	   *db = store_db(w->store);
 	enum db_err fail = DB_OK;
@@ -80,7 +127,7 @@ writer_batch(struct writer *w, struct job *batch)
 		fail = db_err_from_sqlite(rc);
 		goto out;
 	}
-	for (struct job *j = batch; j != NULL; j = j->next) {
+	for (struct writer_job *j = batch; j != NULL; j = j->next) {
 		if (store_savepoint(w->store) != DB_OK) {
 			j->result = DB_ERROR;
 			continue;
@@ -97,7 +144,9 @@ writer_batch(struct writer *w, struct job *batch)
 			goto out;
 		}
 	}
+	int64_t t0 = writer_now_us();
 	rc = db_commit(db);
+	w->commit_us += (unsigned long long)(writer_now_us() - t0);
 	if (rc != SQLITE_OK) {
 		log_error("writer: commit: %s", sqlite3_errmsg(db));
 		fail = db_err_from_sqlite(rc);
@@ -105,9 +154,135 @@ writer_batch(struct writer *w, struct job *batch)
 out:
 	if (fail != DB_OK) {
 		db_rollback(db);
-		for (struct job *j = batch; j != NULL; j = j->next)
+		for (struct writer_job *j = batch; j != NULL; j = j->next)
 			j->result = fail;
 	}
+}
+
+/*
+ * After a burst: gives the writer connection's page cache back to the
+ * allocator (the checkpoint thread then gives free memory back to the
+ * system), so that the daemon's idle RSS does not stay at its peak.
+ */
+static void
+writer_release_memory(struct writer *w)
+{
+	sqlite3_db_release_memory(store_db(w->store));
+}
+
+/* The reply thread: calls done() of every finished writer_submit job, in
+ * commit order, until writer_stop has drained the writer. */
+static void *
+writer_reply_main(void *arg)
+{
+	struct writer *w = arg;
+
+	pthread_setname_np(pthread_self(), "replies");
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct writer_job *list;
+
+		while (w->rhead == NULL && !w->reply_stop)
+			pthread_cond_wait(&w->replies, &w->lock);
+		if (w->rhead == NULL)
+			break;
+		list = w->rhead;
+		w->rhead = w->rtail = NULL;
+		pthread_mutex_unlock(&w->lock);
+		for (struct writer_job *j = list, *next; j != NULL; j = next) {
+			next = j->next;	/* done() may free j */
+			j->next = NULL;
+			j->done(j);
+		}
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Asks the checkpoint thread for a checkpoint (idle: the writer has nothing
+ * queued, so the connection's memory may go too). Locked. */
+static void
+writer_checkpoint_ask(struct writer *w, bool idle)
+{
+	w->ckpt_wanted = true;
+	w->ckpt_idle = idle;
+	pthread_cond_signal(&w->ckpt);
+}
+
+/* The checkpoint thread: its own connection, PASSIVE checkpoints on
+ * demand, until writer_stop. */
+static void *
+writer_ckpt_main(void *arg)
+{
+	struct writer *w = arg;
+	sqlite3	      *db = NULL;
+	char	       err[256];
+
+	pthread_setname_np(pthread_self(), "checkpoint");
+	/* A bare connection: it runs no statements of the store. */
+	if (db_open(w->path, 0, &db, err, sizeof(err)) != 0) {
+		log_error("checkpoint thread: %s", err);
+		db = NULL;
+	}
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		bool idle;
+
+		while (!w->ckpt_wanted && !w->reply_stop)
+			pthread_cond_wait(&w->ckpt, &w->lock);
+		if (w->reply_stop)
+			break;
+		w->ckpt_wanted = false;
+		idle = w->ckpt_idle;
+		pthread_mutex_unlock(&w->lock);
+		if (db != NULL) {
+			int log = 0, done = 0,
+			    rc = sqlite3_wal_checkpoint_v2(db, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+
+			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+				log_error("checkpoint: %s", sqlite3_errmsg(db));
+			if (idle)
+				sqlite3_db_release_memory(db);
+			pthread_mutex_lock(&w->lock);
+			w->ckpt_close = rc == SQLITE_OK &&
+			    log - done < WRITER_CKPT_CATCH_UP;
+		} else
+			pthread_mutex_lock(&w->lock);
+		if (idle && !w->reply_stop) {
+			/* The burst is over: once its last replies are out,
+			 * give the allocator's free memory back (idle RSS). */
+			int64_t	 t = writer_now_us() + WRITER_TRIM_DELAY_US;
+			struct timespec ts = { .tv_sec = t / 1000000,
+				.tv_nsec = (long)(t % 1000000) * 1000 };
+
+			while (!w->ckpt_wanted && !w->reply_stop &&
+			    pthread_cond_timedwait(&w->ckpt, &w->lock, &ts) == 0)
+				;
+			pthread_mutex_unlock(&w->lock);
+			malloc_trim(0);
+			pthread_mutex_lock(&w->lock);
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Lets the batch gather (see WRITER_LINGER_US). Called locked, with a job
+ * queued; returns locked. */
+static void
+writer_linger(struct writer *w)
+{
+	int64_t		deadline = writer_now_us() + WRITER_LINGER_US;
+	struct timespec ts = { .tv_sec = deadline / 1000000,
+		.tv_nsec = (long)(deadline % 1000000) * 1000 };
+
+	while (w->queued < WRITER_GATHER && w->queued < w->max_batch &&
+	    !w->stopping)
+		if (pthread_cond_timedwait(&w->work, &w->lock, &ts) != 0)
+			break;
 }
 
 static void *
@@ -115,17 +290,19 @@ writer_main(void *arg)
 {
 	struct writer *w = arg;
 
+	pthread_setname_np(pthread_self(), "writer");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		struct job *batch, *last;
+		struct writer_job *batch, *last;
 		int	    n = 1;
 
 		while (w->head == NULL && !w->stopping) {
 			/* Idle: a good moment to fold the WAL back. */
 			if (w->commits_since_checkpoint > 0) {
 				w->commits_since_checkpoint = 0;
+				writer_checkpoint_ask(w, true);
 				pthread_mutex_unlock(&w->lock);
-				store_checkpoint(w->store);
+				writer_release_memory(w);
 				pthread_mutex_lock(&w->lock);
 				continue;
 			}
@@ -133,6 +310,8 @@ writer_main(void *arg)
 		}
 		if (w->head == NULL && w->stopping)
 			break;
+		if (w->max_batch > 1 && w->last_batch > 1)
+			writer_linger(w);
 		batch = last = w->head;
 		while (last->next != NULL && n < w->max_batch) {
 			last = last->next;
@@ -142,26 +321,59 @@ writer_main(void *arg)
 		if (w->head == NULL)
 			w->tail = NULL;
 		last->next = NULL;
+		w->queued -= n;
+		w->last_batch = n;
 		pthread_mutex_unlock(&w->lock);
 
+		int64_t t0 = writer_now_us();
 		writer_batch(w, batch);
+		w->busy_us += (unsigned long long)(writer_now_us() - t0);
+		w->batches++;
+		w->jobs += (unsigned long long)n;
 
 		pthread_mutex_lock(&w->lock);
-		for (struct job *j = batch; j != NULL; j = j->next)
-			j->done = true;
+		for (struct writer_job *j = batch, *next; j != NULL; j = next) {
+			next = j->next;
+			j->next = NULL;
+			if (j->done == NULL) {
+				j->finished = true;
+				continue;
+			}
+			if (w->rtail != NULL)
+				w->rtail->next = j;
+			else
+				w->rhead = j;
+			w->rtail = j;
+		}
 		pthread_cond_broadcast(&w->done);
+		pthread_cond_signal(&w->replies);
 		/* Under sustained load the writer is never idle: fold the WAL
 		 * back every so often anyway, so it cannot grow without bound. */
-		if (++w->commits_since_checkpoint >= WRITER_CHECKPOINT_EVERY) {
+		if (w->ckpt_close) {
+			/* The checkpoint thread left only a little: finish it
+			 * here, between two transactions, so that the next one
+			 * starts the WAL from its beginning again. */
+			w->ckpt_close = false;
 			w->commits_since_checkpoint = 0;
 			pthread_mutex_unlock(&w->lock);
 			store_checkpoint(w->store);
 			pthread_mutex_lock(&w->lock);
+		} else if (++w->commits_since_checkpoint >=
+		    WRITER_CHECKPOINT_EVERY) {
+			w->commits_since_checkpoint = 0;
+			writer_checkpoint_ask(w, false);
 		}
 		if (w->notify != NULL) {
+			writer_notify_fn fn = w->notify;
+			void		*fn_arg = w->notify_arg;
+
+			/* writer_set_notify waits for this call to end. */
+			w->notifying = true;
 			pthread_mutex_unlock(&w->lock);
-			w->notify(w->notify_arg);
+			fn(fn_arg);
 			pthread_mutex_lock(&w->lock);
+			w->notifying = false;
+			pthread_cond_broadcast(&w->done);
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -184,10 +396,34 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	}
 	writer_pragmas(w);
 	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->work, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);	/* writer_linger */
+	pthread_cond_init(&w->work, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&w->done, NULL);
+	pthread_cond_init(&w->replies, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->ckpt, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&w->reply_thread, NULL, writer_reply_main, w) != 0) {
+		snprintf(err, errlen, "cannot start the writer's reply thread");
+		store_close(w->store);
+		free(w);
+		return NULL;
+	}
+	if (pthread_create(&w->ckpt_thread, NULL, writer_ckpt_main, w) != 0)
+		log_fatal("cannot start the checkpoint thread");
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
+		pthread_mutex_lock(&w->lock);
+		w->reply_stop = true;
+		pthread_cond_signal(&w->replies);
+		pthread_cond_signal(&w->ckpt);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->reply_thread, NULL);
+		pthread_join(w->ckpt_thread, NULL);
 		store_close(w->store);
 		free(w);
 		return NULL;
@@ -199,31 +435,65 @@ void
 writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg)
 {
 	pthread_mutex_lock(&w->lock);
+	/* Once this returns the old fn is not running and will not be
+	 * called again: its arg may be freed. */
+	while (w->notifying)
+		pthread_cond_wait(&w->done, &w->lock);
 	w->notify = fn;
 	w->notify_arg = arg;
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Appends j to the queue; false (nothing queued) when stopping. Locked. */
+static bool
+writer_enqueue(struct writer *w, struct writer_job *j)
+{
+	if (w->stopping)
+		return false;
+	j->result = DB_ERROR;
+	j->finished = false;
+	j->next = NULL;
+	if (w->tail != NULL)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	/* Wake the writer when it is idle, or lingering and the batch is
+	 * complete; not on every job. */
+	if (++w->queued == 1 || w->queued == WRITER_GATHER ||
+	    w->queued == w->max_batch)
+		pthread_cond_signal(&w->work);
+	return true;
+}
+
 enum db_err
 writer_run(struct writer *w, write_fn fn, void *arg)
 {
-	struct job j = { .fn = fn, .arg = arg, .result = DB_ERROR };
+	struct writer_job j = { .fn = fn, .arg = arg };
 
 	pthread_mutex_lock(&w->lock);
-	if (w->stopping) {
+	if (!writer_enqueue(w, &j)) {
 		pthread_mutex_unlock(&w->lock);
 		return DB_BUSY;
 	}
-	if (w->tail != NULL)
-		w->tail->next = &j;
-	else
-		w->head = &j;
-	w->tail = &j;
-	pthread_cond_signal(&w->work);
-	while (!j.done)
+	while (!j.finished)
 		pthread_cond_wait(&w->done, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	return j.result;
+}
+
+void
+writer_submit(struct writer *w, struct writer_job *j)
+{
+	bool queued;
+
+	pthread_mutex_lock(&w->lock);
+	queued = writer_enqueue(w, j);
+	pthread_mutex_unlock(&w->lock);
+	if (!queued) {
+		j->result = DB_BUSY;
+		j->done(j);
+	}
 }
 
 void
@@ -236,10 +506,26 @@ writer_stop(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	/* The writer has drained its queue: now the last replies. */
+	pthread_mutex_lock(&w->lock);
+	w->reply_stop = true;
+	pthread_cond_signal(&w->replies);
+	pthread_cond_signal(&w->ckpt);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->reply_thread, NULL);
+	pthread_join(w->ckpt_thread, NULL);
+	if (w->batches > 0)
+		log_info("writer: %llu jobs in %llu transactions (%.1f a "
+		    "transaction), %.0f us a transaction, of which %.0f the "
+		    "commit", w->jobs, w->batches, (double)w->jobs /
+		    (double)w->batches, (double)w->busy_us / (double)w->batches,
+		    (double)w->commit_us / (double)w->batches);
 	store_checkpoint(w->store);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->replies);
+	pthread_cond_destroy(&w->ckpt);
 	free(w);
 }

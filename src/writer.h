@@ -3,12 +3,19 @@
  * pledge, a confirmation, ...) is handed to one writer thread, which runs
  * whatever has queued up in one transaction (each job in its own savepoint,
  * so one job's failure does not undo the others), commits once with
- * synchronous = FULL, and then wakes each waiting request with its result.
- * A reply sent after writer_run returned DB_OK is durable.
+ * synchronous = FULL, and only then reports each job's result.
+ *
+ * Two ways to wait: writer_run blocks the calling thread until the commit;
+ * writer_submit returns at once and has the job's done callback called on
+ * the writer's reply thread after the commit, so that a request can wait
+ * without holding a worker thread (see req_defer in request.h) and a batch
+ * can grow to as many requests as are in flight. Either way, a result of
+ * DB_OK is reported only once the transaction is durable.
  */
 #ifndef ICOMMIT_WRITER_H
 #define ICOMMIT_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db.h"
@@ -27,14 +34,32 @@ typedef enum db_err (*write_fn)(struct store *s, void *arg);
 typedef void (*writer_notify_fn)(void *arg);
 
 /*
- * Starts the writer on its own connection to path. max_batch is the most
- * jobs per transaction (1 turns group commit off: one fsync per request).
- * Returns NULL with err set.
+ * One queued write. The caller owns the memory and keeps it alive until
+ * the job is finished: writer_run's returns, or writer_submit's done has
+ * been called (done may free or reuse it).
+ */
+struct writer_job {
+	write_fn	   fn;
+	void		  *arg;
+	/* For writer_submit: called once, on the reply thread, after the
+	 * commit (or failure); result holds fn's result or the commit's. */
+	void		 (*done)(struct writer_job *j);
+	enum db_err	   result;
+	bool		   finished;	/* writer_run's wake-up flag */
+	struct writer_job *next;	/* the writer's queue */
+};
+
+/*
+ * Starts the writer on its own connection to path, and its reply thread.
+ * max_batch is the most jobs per transaction (1 turns group commit off: one
+ * fsync per request). Returns NULL with err set.
  */
 struct writer *writer_start(const char *path, int max_batch, char *err,
 	    size_t errlen);
 
-/* After every commit, calls fn(arg) (e.g. to wake the mail sender). */
+/* After every commit, calls fn(arg) (e.g. to wake the mail sender), on the
+ * writer's thread. fn NULL stops the calls; when this returns, a call in
+ * progress has ended. */
 void	writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg);
 
 /*
@@ -43,7 +68,18 @@ void	writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg);
  */
 enum db_err writer_run(struct writer *w, write_fn fn, void *arg);
 
-/* Finishes the queued jobs, stops the thread, closes the connection. */
+/*
+ * Queues j (fn, arg and done set by the caller) and returns at once;
+ * j->done(j) is called on the reply thread once j's transaction has
+ * committed or failed. When the writer is stopping, j->done is called
+ * before this returns, with DB_BUSY.
+ */
+void	writer_submit(struct writer *w, struct writer_job *j);
+
+/*
+ * Finishes the queued jobs (their done callbacks included), stops both
+ * threads, closes the connection.
+ */
 void	writer_stop(struct writer *w);
 
 #endif

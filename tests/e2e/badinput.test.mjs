@@ -22,7 +22,17 @@ const GETS = {
   stats: '/api/v1/campaigns/icommit/stats',
   'qr.svg': '/api/v1/campaigns/icommit/qr.svg',
 };
-const POSTS = { pledge: PLEDGES, confirm: CONFIRM };
+const POSTS = {
+  pledge: PLEDGES,
+  confirm: CONFIRM,
+  newsletter: '/api/v1/newsletter',
+  unsubscribe: '/api/v1/newsletter/unsubscribe',
+  'privacy request': '/api/v1/privacy/request',
+  'privacy export': '/api/v1/privacy/export',
+  'privacy erase': '/api/v1/privacy/erase',
+  comment: '/api/v1/comments',
+  consultant: '/api/v1/consultants',
+};
 const FORM = 'application/x-www-form-urlencoded';
 const TIMEOUT_MS = 10000;
 
@@ -199,7 +209,9 @@ for (const [ep, path] of Object.entries(POSTS)) {
   jsonRow(`${ep}: exactly 64 KiB (accepted, then invalid)`, path, '{}' + ' '.repeat(64 * 1024 - 2), E(422, 'invalid'));
   jsonRow(`${ep}: an empty object`, path, '{}', E(422, 'invalid'));
   // Content types.
-  const goodBody = ep === 'pledge' ? () => JSON.stringify(validPledge()) : () => '{"token":"x"}';
+  const goodBody = ep === 'pledge' ? () => JSON.stringify(validPledge())
+    : ep === 'newsletter' ? () => '{"email":"ana@example.org","consent":true}'
+      : ep === 'privacy request' ? () => '{"email":"ana@example.org"}' : () => '{"token":"x"}';
   row(`${ep}: no Content-Type`, E(415, 'unsupported_media_type'), (s) => request(s.base, 'POST', path, { body: goodBody(), timeoutMs: TIMEOUT_MS }));
   for (const ct of ['text/plain', 'application/json; charset=latin1', 'application/json; charset=utf-16',
     'multipart/form-data; boundary=x', 'application/jsonx', 'application/x-json', 'json', '']) {
@@ -207,8 +219,8 @@ for (const [ep, path] of Object.entries(POSTS)) {
       headers: { 'Content-Type': ct }, body: goodBody(), timeoutMs: TIMEOUT_MS,
     }));
   }
-  // GET on the pledge path is the public wall; on confirm it is refused.
-  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep === 'confirm' ? ['GET', 'HEAD'] : [])]) {
+  // GET on the pledge path is the public wall; on the others it is refused.
+  for (const m of ['BREW', 'PROPFIND', 'PUT', 'DELETE', 'PATCH', ...(ep !== 'pledge' ? ['GET', 'HEAD'] : [])]) {
     httpRow(`${ep}: method ${m}`, m, path, {}, E(405, 'method_not_allowed'));
   }
   rawRow(`${ep}: a control character in the Content-Type`, `POST ${path} HTTP/1.1\r\n${H}Content-Type: application/json\x01\r\nContent-Length: 2\r\n\r\n{}`, E([400, 415]));
@@ -322,6 +334,22 @@ for (const ret of ['//evil.example/x', 'https://evil.example/', '/\\evil.example
     body: new URLSearchParams({ ...validPledge(), consent: 'on', return: ret }).toString(),
     timeoutMs: TIMEOUT_MS,
   }));
+}
+
+// The comment and consultant forms (issue 9): the same 303s, and list
+// fields that arrive as repeated keys, as one value, or as junk.
+for (const [ep, path] of [['comment', '/api/v1/comments'], ['consultant', '/api/v1/consultants']]) {
+  for (const [what, body, code] of [
+    ['bad percent-encoding (%zz)', 'name=%zz', 'bad_request'],
+    ['10,000 fields', 'a&'.repeat(10000), 'bad_request'],
+    ['raw invalid UTF-8 (FF)', latin1('message=\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff&topic=general'), 'invalid'],
+    ['encoded NUL in the message', 'message=Hola%00mundo+de+todos&topic=general&bio=x', 'invalid'],
+    ['expertise repeated 120 times', `${'expertise=grid&'.repeat(120)}topic=x`, 'invalid'],
+    ['expertise with NUL', 'expertise=gr%00id&topic=x', 'invalid'],
+    ['an empty body', '', 'invalid'],
+  ]) row(`${ep} form: ${what}`, formError(code), (s) => request(s.base, 'POST', path, { headers: { 'Content-Type': FORM }, body, timeoutMs: TIMEOUT_MS }));
+  jsonRow(`${ep}: a list of 5,000 choices`, path, JSON.stringify({ expertise: new Array(5000).fill('grid'), languages: new Array(3000).fill({}) }), E(422, 'invalid'));
+  jsonRow(`${ep}: nested lists`, path, JSON.stringify({ expertise: [['grid']], languages: [[[]]] }), E(422, 'invalid'));
 }
 
 // Protocol-level oddities nginx must answer as JSON too.

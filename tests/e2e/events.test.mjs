@@ -745,6 +745,14 @@ test('the registration mail carries the .ics in the registrant\'s language and a
   delete fromApi.dtstamp;
   assert.deepEqual(fromMail, fromApi);
   assert.equal(fromMail.description, TRICKY.description.pt);
+  // The start in the text is the event's local time, as Intl computes it.
+  const ev = (await get(stack.base, '/api/v1/events/calendar')).json;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: ev.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ev.starts_at)).map((x) => [x.type, x.value]));
+  const local = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  assert.ok(mail.text.includes(local) && mail.text.includes(`(${ev.timezone})`),
+    `local start "${local}" (${ev.timezone}) in: ${mail.text}`);
 });
 
 // ---------------------------------------------------------------------------
@@ -886,7 +894,7 @@ test('the registrations CSV has the issue\'s columns, RFC 4180 quoting, BOM, sep
 // ---------------------------------------------------------------------------
 // The reminder (set up in before(), so the mailer's job ran meanwhile).
 
-const REMINDER_SUBJECT = { es: /^Mañana: /, en: /^Tomorrow: /, pt: /^Amanhã: /, fr: /^Demain : / };
+const REMINDER_SUBJECT = { es: /^Recordatorio: /, en: /^Reminder: /, pt: /^Lembrete: /, fr: /^Rappel : / };
 
 test('the day-before reminder reaches the seated, in their language, within the mailer\'s minute', { timeout: 120000 }, async () => {
   assert.ok(reminder, 'set up in before()');

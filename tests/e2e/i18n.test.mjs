@@ -103,12 +103,13 @@ test('every API error code and field reason has a message', async () => {
 });
 
 // Pages with their own bundle: the staff console (www/admin/i18n/), the
-// event pages (www/i18n/events.LANG.json) and the newsletter and privacy
+// event pages (www/i18n/events.LANG.json), the newsletter and privacy
 // pages (www/i18n/privacy.LANG.json) besides the site's dictionary.
 const BUNDLES = [
   { dir: 'admin/i18n', prefix: '' },
   { dir: 'i18n', prefix: 'events.' },
   { dir: 'i18n', prefix: 'privacy.' },
+  { dir: 'i18n', prefix: 'contact.' },
 ];
 
 async function readBundle({ dir, prefix }, lang) {

@@ -202,11 +202,49 @@ describe('security', () => {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ ...pledgeOf(PEOPLE[3]), email: 'ixchel.umbry.44q@hidden-mail.example', consent: 'on', public: 'on', return: '/' }).toString(),
       })]);
+      // The newsletter and the privacy endpoints, known address or not.
+      for (const email of [p.email, 'quillon.abra.17x@hidden-mail.example']) {
+        answers.push([`newsletter ${email}`, await postJson(s.base, '/api/v1/newsletter', { email, consent: true })]);
+        answers.push([`newsletter bad ${email}`, await postJson(s.base, '/api/v1/newsletter', { email, consent: false })]);
+        answers.push([`privacy request ${email}`, await postJson(s.base, '/api/v1/privacy/request', { email })]);
+      }
+      for (const ep of ['/api/v1/privacy/export', '/api/v1/privacy/erase', '/api/v1/newsletter/unsubscribe']) {
+        answers.push([ep, await postJson(s.base, ep, { token: 'A'.repeat(43) })]);
+      }
       for (const [what, res] of answers) {
         assert.ok(res.status < 500, `${what}: ${res.status}`);
         assertNoEmail(res.text, what);
         assertNoEmail(JSON.stringify(res.rawHeaders), `${what} (headers)`);
       }
+    });
+  });
+
+  describe('comments and consultants do not echo addresses', () => {
+    it('new, repeated, bad and form posts to /comments and /consultants answer without the address', async () => {
+      const email = 'quillon.marrow.83z@hidden-mail.example';
+      const comment = { name: 'Quillon', email, topic: 'general', message: 'Una consulta sobre la campaña.', consent: true };
+      const consultant = {
+        name: 'Quillon', email, expertise: ['grid'], languages: ['es'], consent: true,
+        bio: 'Veinte años en redes eléctricas, recarga pública y planificación de flotas de buses.',
+      };
+      const answers = [];
+      for (const [ep, body] of [['comments', comment], ['consultants', consultant]]) {
+        const path = `/api/v1/${ep}`;
+        answers.push([`${ep} new`, await postJson(s.base, path, body)]);
+        answers.push([`${ep} repeat`, await postJson(s.base, path, body)]);
+        answers.push([`${ep} bad field`, await postJson(s.base, path, { ...body, consent: false })]);
+        answers.push([`${ep} form`, await request(s.base, 'POST', path, {
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...body, consent: 'on', return: '/contact.html' }).toString(),
+        })]);
+      }
+      for (const [what, res] of answers) {
+        assert.ok(res.status < 500, `${what}: ${res.status}`);
+        assertNoEmail(res.text, what);
+        assertNoEmail(JSON.stringify(res.rawHeaders), `${what} (headers)`);
+      }
+      assert.equal(answers[0][1].text, answers[1][1].text, 'a repeat comment answers alike');
+      assert.equal(answers[4][1].text, answers[5][1].text, 'a repeat registration answers exactly like a new one');
     });
   });
 

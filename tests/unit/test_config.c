@@ -44,6 +44,8 @@ config_show(const struct config *cfg, const char *key, char *buf,
 		snprintf(buf, len, "%d", cfg->session_hours);
 	else if (strcmp(key, "retention_days") == 0)
 		snprintf(buf, len, "%d", cfg->retention_days);
+	else if (strcmp(key, "comment_notify") == 0)
+		snprintf(buf, len, "%s", cfg->comment_notify ? "yes" : "no");
 	else if (strcmp(key, "trusted_proxies") == 0) {
 		/* "a/p,b/p", or "" when none. */
 		size_t used = 0;
@@ -94,6 +96,7 @@ test_defaults(void)
 		{ "trusted_proxies", "127.0.0.1/32" },
 		{ "session_hours", "8" },
 		{ "retention_days", "0" },
+		{ "comment_notify", "yes" },
 	};
 	struct config cfg;
 	char	      buf[2048], err[256];
@@ -119,6 +122,7 @@ static const struct {
 	const char *text, *key, *value;
 } good[] = {
 	/* One row per key. */
+	{ "comment_notify = no\n", "comment_notify", "no" },
 	{ "database = /var/lib/icommit/icommit.db\n", "database",
 	    "/var/lib/icommit/icommit.db" },
 	{ "listen = unix:/run/icommit/icommit.sock\n", "listen",

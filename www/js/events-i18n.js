@@ -1,6 +1,8 @@
 // www/js/events-i18n.js — translations of the event pages (events.html,
 // cancel.html, admin/checkin.html) from their own bundles,
-// /i18n/events.{lang}.json. js/i18n.js loads one dictionary per language and
+// /i18n/events.{lang}.json (or /i18n/NAME.{lang}.json for a page whose
+// <html> says data-i18n-bundle="NAME", as contact.html and
+// consultants.html do). js/i18n.js loads one dictionary per language and
 // has no notion of extra bundles, so this is the same idea, small: the
 // language is chosen exactly as i18n.js chooses it (its detectLanguage():
 // ?lang=, the remembered choice, the browser's languages, Spanish) and a
@@ -27,12 +29,16 @@ let dict = Object.create(null);
 let seq = 0;
 const bundles = new Map(); // lang -> Promise<object>
 
+/** The page's bundle: <html data-i18n-bundle="NAME"> (contact pages), else events. */
+const BUNDLE = /^[a-z-]+$/.test(document.documentElement.dataset.i18nBundle || '')
+  ? document.documentElement.dataset.i18nBundle : 'events';
+
 function load(lang) {
   let p = bundles.get(lang);
   if (!p) {
-    p = fetch(`/i18n/events.${lang}.json`, { headers: { Accept: 'application/json' } })
+    p = fetch(`/i18n/${BUNDLE}.${lang}.json`, { headers: { Accept: 'application/json' } })
       .then((r) => {
-        if (!r.ok) throw new Error(`events.${lang}.json: HTTP ${r.status}`);
+        if (!r.ok) throw new Error(`${BUNDLE}.${lang}.json: HTTP ${r.status}`);
         return r.json();
       });
     bundles.set(lang, p);

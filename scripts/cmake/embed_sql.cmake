@@ -1,7 +1,7 @@
 # Turns the numbered migrations (sql/NNN_name.sql) into a C table, in order.
 # Invoked with -DOUT=file.c -DFILES=a.sql|b.sql (in order).
 string(REPLACE "|" ";" FILES "${FILES}")
-set(body "/* Generated from sql/ by cmake/embed_sql.cmake: do not edit. */\n#include \"db.h\"\n\nconst struct migration migrations[] = {\n")
+set(body "/* Generated from sql/ by scripts/cmake/embed_sql.cmake: do not edit. */\n#include \"db.h\"\n\nconst struct migration migrations[] = {\n")
 set(n 0)
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME_WE)

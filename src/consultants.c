@@ -1,0 +1,391 @@
+/*
+ * consultants.c: the consultant roster. Registration with double opt-in
+ * (every submission is a request, confirmed by a mailed token through
+ * POST /api/v1/confirm; a repeat updates the profile only once confirmed),
+ * staff search (expertise, country, FTS5 text) and CSV export, and the
+ * personal-data hooks of consultants.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaigns.h"
+#include "comments.h"
+#include "consultants.h"
+#include "export.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "response.h"
+#include "store.h"
+#include "token.h"
+#include "writer.h"
+
+#define CONFIRM_TOKEN_SECS (7 * 86400)
+#define QUERY_MAX_CPS	   200	/* ?q= */
+#define QUERY_MAX_WORDS	   16
+#define EMAIL_KEY_MAX	   255	/* a stored address is at most 254 bytes */
+
+static const char *const expertise_codes[] = { "ev_policy", "charging",
+	"public_transport", "finance", "grid", "urban_planning", "data",
+	"communication", "other", NULL };
+static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
+
+/* A registration on its way to the writer. */
+struct register_job {
+	const struct config *cfg;
+	struct arena	    *arena;
+	struct consultant    c;
+};
+
+/* The writer job: the request (replacing an earlier one of the address),
+ * its token and the confirmation mail. */
+static enum db_err
+register_tx(struct store *s, void *arg)
+{
+	struct register_job *j = arg;
+	char		     token[TOKEN_LEN + 1], *link;
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	size_t		     len;
+	bool		     queued;
+	enum db_err	     e;
+
+	if ((e = store_consultant_request_put(s, &j->c)) != DB_OK)
+		return e;
+	token_new(token, hash);
+	e = store_token_add(s, hash, "consultant", j->c.id, now_unix() +
+	    CONFIRM_TOKEN_SECS);
+	if (e != DB_OK)
+		return e;
+	len = strlen(j->cfg->base_url) + sizeof("/confirm.html?token=&kind=consultant") +
+	    TOKEN_LEN;
+	link = arena_alloc(j->arena, len);
+	snprintf(link, len, "%s/confirm.html?token=%s&kind=consultant",
+	    j->cfg->base_url, token);
+	struct mail_vars vars = { .name = j->c.name, .link = link };
+	return outbox_queue(s, j->arena, j->cfg, MAIL_CONSULTANT_CONFIRM,
+	    (enum lang)lang_from_code(j->c.language), j->c.email,
+	    email_normalise(j->arena, j->c.email), &vars, NULL, 0, &queued);
+}
+
+/* An optional https URL of at most 500 code points. */
+static void
+field_https_url(struct fields *f, const char *key, const char **out)
+{
+	if (field_string(f, key, false, 0, 500, false, out) != 0 || *out == NULL)
+		return;
+	if (strncmp(*out, "https://", 8) != 0 || (*out)[8] == '\0' ||
+	    strpbrk(*out, " \t<>\"") != NULL) {
+		fields_fail(f, key, REASON_INVALID_CHOICE);
+		*out = NULL;
+	}
+}
+
+/* JSON text of a list (stolen), or "[]". */
+static const char *
+list_text(struct arena *arena, json_t *list)
+{
+	char	   *text;
+	const char *out;
+
+	if (list == NULL)
+		return "[]";
+	text = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+	if (text == NULL)
+		log_fatal("out of memory");
+	out = arena_strdup(arena, text);
+	free(text);
+	return out;
+}
+
+void
+consultants_submit(struct req *r)
+{
+	struct fields	    f;
+	struct register_job j = { .cfg = r->cfg, .arena = r->arena };
+	struct consultant  *c = &j.c;
+	json_t		   *expertise, *langs;
+	enum db_err	    e;
+
+	if (req_body_fields(r, true, &f) != 0)
+		return;
+	req_form_return(r, &f);
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+		goto out;
+	field_string(&f, "name", true, 1, 120, false, &c->name);
+	field_email(&f, "email", true, &c->email);
+	field_country(&f, "country", false, &c->country);
+	field_string(&f, "organisation", false, 0, 160, false, &c->organisation);
+	field_choices(&f, "expertise", true, expertise_codes, 8, &expertise);
+	field_choices(&f, "languages", false, languages, 4, &langs);
+	field_https_url(&f, "profile_url", &c->profile_url);
+	field_string(&f, "bio", true, 50, 3000, true, &c->bio);
+	field_true(&f, "consent");
+	field_choice(&f, "language", false, languages, &c->language);
+	c->expertise = list_text(r->arena, expertise);
+	c->languages = list_text(r->arena, langs);
+	if (c->language == NULL)
+		c->language = "es";
+	if (field_honeypot(&f, "website")) {
+		log_info("honeypot filled on consultants: dropped");
+		goto reply;
+	}
+	if (!fields_ok(&f)) {
+		resp_invalid(r, &f);
+		goto out;
+	}
+	c->created_at = c->consent_at = now_unix();
+	if ((e = writer_run(r->writer, register_tx, &j)) != DB_OK) {
+		resp_db_error(r, e);
+		goto out;
+	}
+reply:
+	/* New address or repeat, the same answer: no enumeration. */
+	resp_accepted(r, "pending_confirmation");
+out:
+	fields_free(&f);
+}
+
+enum db_err
+consultant_confirm_tx(struct store *s, struct arena *arena, int64_t ref)
+{
+	struct consultant c;
+	enum db_err	  e;
+
+	if ((e = store_consultant_request_get(s, arena, ref, &c)) != DB_OK)
+		return e;
+	if (c.has_confirmed_at)
+		return DB_OK;
+	return store_consultant_confirm(s, ref, now_unix());
+}
+
+/* A JSON array from its stored text (a new reference). */
+static json_t *
+list_json(const char *text)
+{
+	json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+
+	if (!json_is_array(v)) {
+		json_decref(v);
+		v = json_array();
+	}
+	return v;
+}
+
+/* Every field of a profile (request false) or a request (true). */
+static json_t *
+consultant_json(const struct consultant *c, bool request)
+{
+#define OPT_STR(v) ((v) ? json_string(v) : json_null())
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, "
+	    "s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)c->id,
+	    "status", request && !c->has_confirmed_at ? "pending_confirmation" :
+	    "confirmed", "name", c->name, "email", c->email,
+	    "country", OPT_STR(c->country),
+	    "organisation", OPT_STR(c->organisation),
+	    "expertise", list_json(c->expertise),
+	    "languages", list_json(c->languages),
+	    "profile_url", OPT_STR(c->profile_url), "bio", c->bio,
+	    "language", c->language,
+	    "consent_at", json_time(true, c->consent_at),
+	    "created_at", json_time(true, c->created_at),
+	    "confirmed_at", json_time(c->has_confirmed_at, c->confirmed_at),
+	    "updated_at", json_time(true, c->updated_at));
+#undef OPT_STR
+}
+
+static int
+consultant_add(const struct consultant *c, void *arg)
+{
+	json_array_append_new(arg, consultant_json(c, false));
+	return 0;
+}
+
+/*
+ * Turns staff's free text into an FTS5 query: each word becomes a quoted
+ * FTS5 string with a prefix star ("gest"* finds "gestión"), so that
+ * operators and quotes in the input are only words. The result is bound
+ * as a parameter. *out is NULL for blank input; -1 on bad text.
+ */
+static int
+match_query(struct arena *arena, const char *q, size_t len, const char **out)
+{
+	size_t cps, words = 0, o = 0;
+	char  *m;
+
+	*out = NULL;
+	if (text_check(q, len, false, &cps) != TEXT_OK || cps > QUERY_MAX_CPS)
+		return -1;
+	/* Each byte may be doubled (a quote) plus 4 per word: '"', '"*', ' '. */
+	m = arena_alloc(arena, 2 * len + 4 * (QUERY_MAX_WORDS + 1) + 1);
+	for (size_t i = 0; i < len && words < QUERY_MAX_WORDS;) {
+		while (i < len && (q[i] == ' ' || q[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		if (o > 0)
+			m[o++] = ' ';
+		m[o++] = '"';
+		for (; i < len && q[i] != ' ' && q[i] != '\t'; i++) {
+			if (q[i] == '"')
+				m[o++] = '"';
+			m[o++] = q[i];
+		}
+		m[o++] = '"';
+		m[o++] = '*';
+		words++;
+	}
+	m[o] = '\0';
+	if (words > 0)
+		*out = m;
+	return 0;
+}
+
+/* Reads ?expertise=, ?country= and ?q=; -1 after a 400. */
+static int
+consultant_filters(struct req *r, const struct kvlist *kv,
+    struct consultant_query *q)
+{
+	const struct kv *p;
+
+	if (query_choice(r, kv, "expertise", expertise_codes,
+	    &q->expertise) != 0)
+		return -1;
+	if ((p = form_get(kv, "country")) != NULL && p->value_len > 0) {
+		char code[3];
+
+		if (p->value_len != 2)
+			goto bad;
+		code[0] = (char)(p->value[0] & ~0x20);
+		code[1] = (char)(p->value[1] & ~0x20);
+		code[2] = '\0';
+		if (!country_valid(code))
+			goto bad;
+		q->country = arena_strdup(r->arena, code);
+	}
+	if ((p = form_get(kv, "q")) != NULL &&
+	    match_query(r->arena, p->value, p->value_len, &q->match) != 0)
+		goto bad;
+	return 0;
+bad:
+	resp_error(r, 400, "bad_request", NULL);
+	return -1;
+}
+
+void
+admin_consultants_list(struct req *r)
+{
+	struct consultant_query q = { 0 };
+	struct kvlist		kv;
+	json_t		       *items;
+
+	if (req_query(r, &kv) != 0 ||
+	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
+	    consultant_filters(r, &kv, &q) != 0)
+		return;
+	items = json_array();
+	q.limit++;
+	resp_page(r, store_consultants(r->store, r->arena, &q, consultant_add,
+	    items), items, q.limit - 1);
+}
+
+static enum db_err
+consultants_write(struct store *s, const void *q, struct csv *c,
+    uint64_t *rows)
+{
+	return export_consultants(s, q, c, rows);
+}
+
+void
+admin_export_consultants(struct req *r)
+{
+	struct consultant_query q = { 0 };
+	struct kvlist		kv;
+	char			sep;
+	bool			bom;
+
+	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0 ||
+	    consultant_filters(r, &kv, &q) != 0)
+		return;
+	csv_download_run(r, "consultants", sep, bom, consultants_write, &q);
+}
+
+/* ---- personal data (consultants.h) ---- */
+
+/* The address as stored, lower-cased, into key; false when it is longer
+ * than any stored address can be. */
+static bool
+email_key(const char *email, char key[EMAIL_KEY_MAX])
+{
+	size_t i;
+
+	for (i = 0; email[i] != '\0' && i < EMAIL_KEY_MAX - 1; i++)
+		key[i] = email[i] >= 'A' && email[i] <= 'Z' ?
+		    (char)(email[i] - 'A' + 'a') : email[i];
+	key[i] = '\0';
+	return email[i] == '\0';
+}
+
+enum db_err
+consultants_privacy_known(struct store *s, const char *email, bool *known)
+{
+	char key[EMAIL_KEY_MAX];
+
+	*known = false;
+	return email_key(email, key) ? store_contact_known(s, key, known) : DB_OK;
+}
+
+static int
+record_add(const struct consultant *c, bool request, void *arg)
+{
+	json_array_append_new(arg, consultant_json(c, request));
+	return 0;
+}
+
+static int
+comment_record_add(const struct comment *c, void *arg)
+{
+	json_array_append_new(arg, comment_json(c));
+	return 0;
+}
+
+enum db_err
+consultants_privacy_export(struct store *s, struct arena *a,
+    const char *email, json_t *into)
+{
+	json_t	   *comments = json_array(), *roster = json_array();
+	char	    key[EMAIL_KEY_MAX];
+	bool	    storable = email_key(email, key);
+	enum db_err e = DB_OK;
+
+	if (storable)
+		e = store_comments_of_email(s, a, key, comment_record_add,
+		    comments);
+	if (storable && e == DB_OK)
+		e = store_consultants_of_email(s, a, key, record_add, roster);
+	if (e != DB_OK) {
+		json_decref(comments);
+		json_decref(roster);
+		return e;
+	}
+	json_object_set_new(into, "comments", comments);
+	json_object_set_new(into, "consultants", roster);
+	return DB_OK;
+}
+
+enum db_err
+consultants_privacy_erase(struct store *s, const char *email, int64_t *erased)
+{
+	char key[EMAIL_KEY_MAX];
+
+	*erased = 0;
+	return email_key(email, key) ? store_contact_erase(s, key, erased) : DB_OK;
+}
+
+enum db_err
+consultants_purge_unconfirmed(struct store *s, int64_t older_than,
+    int64_t *purged)
+{
+	return store_consultant_requests_purge(s, older_than, purged);
+}

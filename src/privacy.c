@@ -1,0 +1,366 @@
+/*
+ * privacy.c: the self-service rights of API.md "Personal data": asking for
+ * a link (always the same reply), exporting everything held about one's
+ * address, erasing it; plus consent records and the retention purge that
+ * icommitctl shares.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "campaigns.h"
+#include "consultants.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "privacy.h"
+#include "response.h"
+#include "store.h"
+#include "token.h"
+#include "writer.h"
+
+#define PRIVACY_TOKEN_SECS 86400	/* the mailed link works for 24 h */
+#define UNCONFIRMED_DAYS   30		/* unconfirmed sign-ups are kept */
+
+static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
+
+/* A page path from text: "/..." without query, printable, ≤ 200 bytes;
+ * NULL when it is not one. From arena. */
+static const char *
+page_path(struct arena *arena, const char *text)
+{
+	size_t n;
+
+	if (text == NULL || text[0] != '/' || text[1] == '/')
+		return NULL;
+	n = strcspn(text, "?#");
+	if (n > 200)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] <= 0x20 || text[i] >= 0x7f)
+			return NULL;
+	return arena_strndup(arena, text, n);
+}
+
+void
+consent_prepare(struct req *r, const struct fields *f, const char *subject,
+    const char *language, struct consent *c)
+{
+	const char *source = page_path(r->arena,
+	    json_string_value(json_object_get(f->in, "source")));
+	const char *referer = req_param(r, "HTTP_REFERER");
+
+	if (source == NULL && r->form_return != NULL)
+		source = page_path(r->arena, r->form_return);
+	if (source == NULL && referer != NULL) {
+		/* "https://host/page.html?x": the path after the host. */
+		const char *p = strstr(referer, "://");
+
+		if (p != NULL && (p = strchr(p + 3, '/')) != NULL)
+			source = page_path(r->arena, p);
+	}
+	memset(c, 0, sizeof(*c));
+	c->subject = subject;
+	c->given_at = now_unix();
+	c->client_ip = arena_strndup(r->arena, r->client, strlen(r->client));
+	c->notice_version = PRIVACY_NOTICE_VERSION;
+	c->language = language != NULL ? language : "es";
+	c->source = source;
+}
+
+/* ---- asking for the link ---- */
+
+struct request_job {
+	const struct config *cfg;
+	struct arena	    *arena;
+	const char	    *email, *email_key;
+	enum lang	     lang;
+};
+
+static enum db_err
+request_tx(struct store *s, void *arg)
+{
+	struct request_job *j = arg;
+	struct mail_vars    vars = { 0 };
+	int64_t		    id, now = now_unix();
+	bool		    known, queued;
+	enum db_err	    e;
+
+	if ((e = store_person_known(s, j->email_key, &known)) != DB_OK)
+		return e;
+	if (!known && (e = consultants_privacy_known(s, j->email, &known)) !=
+	    DB_OK)
+		return e;
+	if (!known)
+		return DB_OK;
+	if ((e = store_privacy_request_add(s, j->email, j->email_key, now,
+	    &id)) != DB_OK)
+		return e;
+	if ((e = outbox_link(s, j->arena, j->cfg, "privacy", id, now +
+	    PRIVACY_TOKEN_SECS, "/privacy.html", &vars.link)) != DB_OK)
+		return e;
+	return outbox_queue(s, j->arena, j->cfg, MAIL_PRIVACY_LINK, j->lang,
+	    j->email, j->email_key, &vars, NULL, 0, &queued);
+}
+
+void
+privacy_request(struct req *r)
+{
+	struct fields	   f;
+	struct request_job j = { .cfg = r->cfg, .arena = r->arena };
+	const char	  *language = NULL;
+	enum db_err	   e;
+
+	if (req_body_fields(r, false, &f) != 0)
+		return;
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
+		goto out;
+	field_email(&f, "email", true, &j.email);
+	field_choice(&f, "language", false, languages, &language);
+	if (!fields_ok(&f)) {
+		resp_invalid(r, &f);
+		goto out;
+	}
+	j.lang = language != NULL ? (enum lang)lang_from_code(language) :
+	    LANG_ES;
+	j.email_key = email_normalise(r->arena, j.email);
+	/* Known or not, the same work through the writer and the same
+	 * reply: the answer tells nobody whether we hold the address. */
+	e = writer_run(r->writer, request_tx, &j);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		goto out;
+	}
+	resp_json(r, 202, json_pack("{s:s}", "status", "sent_if_known"));
+out:
+	fields_free(&f);
+}
+
+/* The request a privacy token stands for: DB_NOTFOUND when the token is
+ * unknown, of another kind or expired. */
+static enum db_err
+privacy_token_find(struct store *s, struct arena *arena,
+    const unsigned char hash[TOKEN_HASH_LEN], const char **email,
+    const char **email_key)
+{
+	const char *kind;
+	int64_t	    ref, expires, created;
+	enum db_err e;
+
+	e = store_token_find(s, arena, hash, &kind, &ref, &expires);
+	if (e != DB_OK)
+		return e;
+	if (kind == NULL || strcmp(kind, "privacy") != 0 ||
+	    expires < now_unix())
+		return DB_NOTFOUND;
+	return store_privacy_request_get(s, arena, ref, email, email_key,
+	    &created);
+}
+
+/* ---- export ---- */
+
+void
+privacy_export(struct req *r)
+{
+	struct fields f;
+	unsigned char hash[TOKEN_HASH_LEN];
+	const char   *email, *email_key;
+	json_t	     *o = NULL;
+	enum db_err   e;
+
+	if (req_body_fields(r, false, &f) != 0)
+		return;
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
+	    req_token(r, &f, false, hash) != 0)
+		goto out;
+	e = privacy_token_find(r->store, r->arena, hash, &email, &email_key);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		goto out;
+	}
+	o = json_pack("{s:s, s:o, s:s}", "email", email, "generated_at",
+	    json_time(true, now_unix()), "privacy_notice_version",
+	    PRIVACY_NOTICE_VERSION);
+	e = store_person_export(r->store, email_key, o);
+	if (e == DB_OK)
+		e = consultants_privacy_export(r->store, r->arena, email, o);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		goto out;
+	}
+	resp_header(r, "Content-Disposition",
+	    "attachment; filename=\"icommit-my-data.json\"");
+	resp_json(r, 200, o);
+	o = NULL;
+out:
+	json_decref(o);
+	fields_free(&f);
+}
+
+/* ---- erasure ---- */
+
+/* The addresses of one mailbox, gathered before its rows lose them. */
+struct addresses {
+	struct arena *arena;
+	const char  **list;
+	size_t	      n, cap;
+};
+
+static void
+addresses_add(const char *email, void *arg)
+{
+	struct addresses *a = arg;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->list[i], email) == 0)
+			return;
+	if (a->n == a->cap) {
+		const char **bigger;
+
+		a->cap = a->cap ? a->cap * 2 : 8;
+		bigger = arena_alloc(a->arena, a->cap * sizeof(*bigger));
+		if (a->n > 0)
+			memcpy(bigger, a->list, a->n * sizeof(*bigger));
+		a->list = bigger;
+	}
+	a->list[a->n++] = arena_strndup(a->arena, email, strlen(email));
+}
+
+enum db_err
+privacy_erase_person(struct store *s, struct arena *arena, const char *email,
+    int64_t now, struct erase_report *rep)
+{
+	const char	*key = email_normalise(arena, email);
+	struct addresses a = { .arena = arena };
+	enum db_err	 e;
+
+	addresses_add(email, &a);
+	if ((e = store_person_addresses(s, key, addresses_add, &a)) != DB_OK ||
+	    (e = store_person_erase(s, key, now, rep)) != DB_OK)
+		return e;
+	/* Comments and the consultant roster match the address as given. */
+	for (size_t i = 0; i < a.n; i++) {
+		if ((e = consultants_privacy_erase(s, a.list[i],
+		    &rep->other_deleted)) != DB_OK ||
+		    (e = store_outbox_delete_recipient(s, a.list[i],
+		    &rep->mails_deleted)) != DB_OK)
+			return e;
+	}
+	return DB_OK;
+}
+
+struct erase_job {
+	const struct config *cfg;
+	struct arena	    *arena;
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	enum lang	     lang;
+	struct erase_report  rep;
+};
+
+static enum db_err
+erase_tx(struct store *s, void *arg)
+{
+	struct erase_job *j = arg;
+	const char	 *email, *email_key;
+	struct mail_vars  vars = { 0 };
+	bool		  queued;
+	enum db_err	  e;
+
+	e = privacy_token_find(s, j->arena, j->hash, &email, &email_key);
+	if (e != DB_OK)
+		return e;
+	e = privacy_erase_person(s, j->arena, email, now_unix(), &j->rep);
+	if (e != DB_OK)
+		return e;
+	/* The last mail says it is done. Without a mail server it would
+	 * stay queued with the address, so then there is none. */
+	if (j->cfg->smtp_url[0] == '\0')
+		return DB_OK;
+	return outbox_queue(s, j->arena, j->cfg, MAIL_PRIVACY_ERASED, j->lang,
+	    email, email_key, &vars, NULL, 0, &queued);
+}
+
+void
+privacy_erase(struct req *r)
+{
+	struct fields	 f;
+	struct erase_job j = { .cfg = r->cfg, .arena = r->arena };
+	const char	*language = NULL;
+	enum db_err	 e;
+
+	if (req_body_fields(r, false, &f) != 0)
+		return;
+	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
+	    req_token(r, &f, false, j.hash) != 0)
+		goto out;
+	if (field_choice(&f, "language", false, languages, &language) != 0) {
+		resp_invalid(r, &f);
+		goto out;
+	}
+	j.lang = language != NULL ? (enum lang)lang_from_code(language) :
+	    LANG_ES;
+	e = writer_run(r->writer, erase_tx, &j);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		goto out;
+	}
+	/* Old copies of the pages may sit in the WAL file: fold it into the
+	 * database (where deleted bytes are zeroed) and empty it. */
+	store_checkpoint_truncate(r->store);
+	log_info("personal data erased: %" PRId64 " pledges, %" PRId64
+	    " registrations, %" PRId64 " subscriptions",
+	    j.rep.pledges_deleted + j.rep.pledges_anonymised,
+	    j.rep.registrations_anonymised, j.rep.subscriptions_deleted);
+	resp_json(r, 200, json_pack("{s:s}", "status", "erased"));
+out:
+	fields_free(&f);
+}
+
+/* ---- retention ---- */
+
+enum db_err
+privacy_purge(struct store *s, const struct config *cfg, int64_t now,
+    struct erase_report *rep)
+{
+	int64_t stale = now - (int64_t)UNCONFIRMED_DAYS * 86400;
+	int64_t retention_end = now - (int64_t)cfg->retention_days * 86400;
+
+	enum db_err e = store_purge(s, now, stale, cfg->retention_days > 0,
+	    retention_end, rep);
+
+	if (e == DB_OK)
+		e = consultants_purge_unconfirmed(s, stale, &rep->other_deleted);
+	return e;
+}
+
+void
+privacy_report_print(FILE *out, const char *prefix,
+    const struct erase_report *rep)
+{
+	const struct {
+		const char *what;
+		int64_t	    n;
+	} lines[] = {
+		{ "pledges deleted (unconfirmed)", rep->pledges_deleted },
+		{ "pledges anonymised", rep->pledges_anonymised },
+		{ "registrations anonymised", rep->registrations_anonymised },
+		{ "subscriptions deleted", rep->subscriptions_deleted },
+		{ "consent records deleted", rep->consents_deleted },
+		{ "consent records anonymised", rep->consents_anonymised },
+		{ "mails deleted", rep->mails_deleted },
+		{ "tokens deleted", rep->tokens_deleted },
+		{ "privacy requests deleted", rep->requests_deleted },
+		{ "comments and consultant profiles", rep->other_deleted },
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (lines[i].n == 0)
+			continue;
+		fprintf(out, "%s%s: %" PRId64 "\n", prefix, lines[i].what,
+		    lines[i].n);
+		any = true;
+	}
+	if (!any)
+		fprintf(out, "%snothing to do\n", prefix);
+}

@@ -1,0 +1,338 @@
+// tests/e2e/privacy.test.mjs: the personal-data rights end to end (API.md
+// "Personal data (self-service)"): asking for a link gives one reply whether
+// the address is known or not; the mailed link exports every record held
+// about the address; erasure removes the person everywhere — checked in the
+// raw bytes of the database and WAL files — while the campaign's counts stay;
+// icommitctl erase does the same; retention anonymises after a campaign
+// ends; consent records are kept for pledges and registrations.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { startStack } from './lib/stack.mjs';
+import { postJson } from './lib/http.mjs';
+import { sqlite, poll, mailsTo, waitMailTo, confirmLink, pledgesPath, addCampaign } from './lib/pledge-helpers.mjs';
+import { addUser, signIn, freshAddress, fresh } from './lib/staff.mjs';
+
+let stack;
+let staff;
+let seq = 0;
+const DAY = 86400e3;
+const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+
+/** A person with words that appear nowhere else, to look for in raw bytes. */
+function person(tag) {
+  seq++;
+  const mark = `${tag}${process.pid}x${seq}`;
+  return {
+    email: `priv-${mark}@example.org`,
+    name: `Zelda Quux ${mark}`,
+    organisation: `Orgzyx ${mark}`,
+    commitment: `Unique commitment words ${mark} for our fleet.`,
+    city: `Villaqz ${mark}`,
+  };
+}
+
+async function confirmedPledge(p, extra = {}, slug = 'icommit') {
+  const client = freshAddress();
+  const r = await postJson(stack.base, pledgesPath(slug), {
+    name: p.name, email: p.email, organisation: p.organisation, city: p.city,
+    actor_type: 'private_sector', country: 'CL', commitment: p.commitment, category: 'fleet',
+    quantity: 25, unit: 'buses', public: true, consent: true, language: 'es', ...extra,
+  }, { headers: { 'X-Forwarded-For': client, Referer: 'https://icommit.example/index.html?x=1' } });
+  assert.equal(r.status, 202, r.text);
+  const mail = await waitMailTo(stack, extra.email ?? p.email);
+  const c = await postJson(stack.base, '/api/v1/confirm', { token: confirmLink(mail.text).token });
+  assert.equal(c.status, 200, c.text);
+  return client;
+}
+
+async function register(p, slug) {
+  const r = await postJson(stack.base, `/api/v1/events/${slug}/registrations`, {
+    name: p.name, email: p.email, organisation: p.organisation, role: 'Director', country: 'MX',
+    consent: true, language: 'en',
+  }, { headers: { 'X-Forwarded-For': freshAddress() } });
+  assert.equal(r.status, 201, r.text);
+}
+
+/** A comment and a consultant profile (confirmed) from person p. */
+async function commentAndConsultant(p) {
+  const c = await postJson(stack.base, '/api/v1/comments', {
+    name: p.name, email: p.email, topic: 'partnership', message: `A comment from ${p.name} about buses.`,
+    consent: true, language: 'es',
+  });
+  assert.equal(c.status, 202, c.text);
+  const k = await postJson(stack.base, '/api/v1/consultants', {
+    name: p.name, email: p.email, country: 'PE', organisation: p.organisation, expertise: ['charging'],
+    languages: ['es'], bio: `${p.commitment} Twenty years of charging networks in the Andes region.`, consent: true,
+  });
+  assert.equal(k.status, 202, k.text);
+  const mail = await poll(async () => mailsTo(stack, p.email).filter((m) => /confirm\.html\?token=.*kind=consultant/.test(m.text ?? '')),
+    (l) => l.length > 0, { what: 'consultant confirmation' });
+  const c2 = await postJson(stack.base, '/api/v1/confirm', { token: confirmLink(mail[0].text).token });
+  assert.equal(c2.status, 200, c2.text);
+  assert.equal(c2.json.kind, 'consultant');
+}
+
+async function subscribe(p) {
+  const r = await postJson(stack.base, '/api/v1/newsletter', { email: p.email, name: p.name, consent: true, language: 'pt' });
+  assert.equal(r.status, 202);
+  const mail = await poll(async () => mailsTo(stack, p.email).filter((m) => confirmLink(m.text)
+    && /newsletter|boletim|boletín|lettre/i.test(m.subject)), (l) => l.length > 0, { what: 'newsletter confirmation' });
+  const c = await postJson(stack.base, '/api/v1/confirm', { token: confirmLink(mail[0].text).token });
+  assert.equal(c.status, 200);
+}
+
+/** Asks for the privacy link and returns its token (from the mail). */
+async function privacyToken(email, language = 'es') {
+  const before = mailsTo(stack, email).length;
+  const r = await postJson(stack.base, '/api/v1/privacy/request', { email, language });
+  assert.equal(r.status, 202);
+  const mail = await waitMailTo(stack, email, { n: before + 1 });
+  const m = /\/privacy\.html\?token=([A-Za-z0-9_-]{43})/.exec(mail.text);
+  assert.ok(m, `a privacy link in: ${mail.text}`);
+  return { token: m[1], mail };
+}
+
+const counts = async () => {
+  const c = await fresh(stack, '/api/v1/campaigns/icommit/counter');
+  const s = await fresh(stack, '/api/v1/campaigns/icommit/stats');
+  return { count: c.json.count, stats: s.json };
+};
+
+/** The database and WAL files as bytes (what a disk image would show). */
+function rawFiles() {
+  return [stack.dbPath, `${stack.dbPath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
+}
+
+function traces(p) {
+  const words = [p.email, p.name, p.organisation, p.commitment, p.city];
+  const found = [];
+  for (const buf of rawFiles()) {
+    for (const w of words) if (buf.includes(Buffer.from(w, 'utf8'))) found.push(w);
+  }
+  return found;
+}
+
+before(async () => {
+  stack = await startStack({ smtp: true, config: { moderation: 'no' } });
+  await addUser(stack, 'dpo');
+  staff = await signIn(stack, 'dpo');
+  const start = Date.now() + 5 * DAY;
+  const ev = await staff.post('/events', {
+    slug: 'privacy-ev',
+    title: { es: 'Evento', en: 'Event', pt: 'Evento', fr: 'Événement' },
+    starts_at: iso(start), ends_at: iso(start + 3600e3), timezone: 'America/Lima', capacity: 50,
+  });
+  assert.equal(ev.status, 201, ev.text);
+});
+
+after(async () => {
+  await stack?.stop();
+});
+
+describe('asking for one\'s data', () => {
+  it('an address known only from a comment gets the link too', async () => {
+    const p = person('commentonly');
+    const c = await postJson(stack.base, '/api/v1/comments', {
+      name: p.name, email: p.email, topic: 'press', message: 'Press enquiry about the campaign launch.', consent: true,
+    });
+    assert.equal(c.status, 202, c.text);
+    const { token } = await privacyToken(p.email);
+    const x = (await postJson(stack.base, '/api/v1/privacy/export', { token })).json;
+    assert.equal(x.comments.length, 1);
+    assert.deepEqual(x.pledges, []);
+  });
+
+  it('a known and an unknown address get identical replies; only the known one gets mail', async () => {
+    const known = person('known');
+    await confirmedPledge(known);
+    const unknown = `nobody-${process.pid}@example.org`;
+    const a = await postJson(stack.base, '/api/v1/privacy/request', { email: known.email, language: 'en' });
+    const b = await postJson(stack.base, '/api/v1/privacy/request', { email: unknown, language: 'en' });
+    assert.equal(a.status, 202);
+    assert.deepEqual(a.json, { status: 'sent_if_known' });
+    assert.equal(b.status, a.status);
+    assert.equal(b.text, a.text);
+    assert.deepEqual(Object.keys(b.headers).sort(), Object.keys(a.headers).sort());
+    const mail = await waitMailTo(stack, known.email, { n: 2 });
+    assert.match(mail.subject, /personal data/i);
+    assert.match(mail.text, /\/privacy\.html\?token=[A-Za-z0-9_-]{43}/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(mailsTo(stack, unknown).length, 0);
+    const bad = await postJson(stack.base, '/api/v1/privacy/request', { email: 'nope' });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json.error.fields.email, 'invalid_email');
+  });
+
+  it('the link exports every record: pledges, registrations, subscriptions, consents, mails', async () => {
+    const p = person('export');
+    const client = await confirmedPledge(p);
+    await register(p, 'privacy-ev');
+    await subscribe(p);
+    await commentAndConsultant(p);
+    const { token } = await privacyToken(p.email);
+    const r = await postJson(stack.base, '/api/v1/privacy/export', { token });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers['content-disposition'], /attachment/);
+    assert.equal(r.headers['cache-control'], 'no-store');
+    const x = r.json;
+    assert.equal(x.email, p.email);
+    assert.equal(x.pledges.length, 1);
+    assert.equal(x.pledges[0].name, p.name);
+    assert.equal(x.pledges[0].commitment, p.commitment);
+    assert.equal(x.pledges[0].organisation, p.organisation);
+    assert.equal(x.pledges[0].campaign, 'icommit');
+    assert.equal(x.pledges[0].public, true);
+    assert.match(x.pledges[0].created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(x.registrations.length, 1);
+    assert.equal(x.registrations[0].event, 'privacy-ev');
+    assert.equal(x.registrations[0].role, 'Director');
+    assert.equal(x.subscriptions.length, 1);
+    assert.equal(x.subscriptions[0].status, 'subscribed');
+    const subjects = x.consents.map((c) => c.subject).sort();
+    assert.deepEqual(subjects, ['newsletter', 'pledge', 'registration']);
+    const pc = x.consents.find((c) => c.subject === 'pledge');
+    assert.equal(pc.client_ip, client);
+    assert.equal(pc.source, '/index.html');
+    assert.match(pc.notice_version, /^\d{4}-\d\d-\d\d$/);
+    const kinds = x.mails.map((m) => m.kind);
+    for (const k of ['pledge_confirm', 'event_registered', 'newsletter_confirm', 'privacy_link']) {
+      assert.ok(kinds.includes(k), `mail ${k} listed (${kinds})`);
+    }
+    for (const m of x.mails) assert.equal(m.recipient, p.email);
+    assert.equal(x.comments.length, 1);
+    assert.match(x.comments[0].message, /about buses/);
+    // The roster's profile (and the request it came from).
+    assert.ok(x.consultants.length >= 1);
+    assert.ok(x.consultants.every((k) => k.name === p.name && k.email === p.email));
+  });
+
+  it('an unknown or expired token is 404', async () => {
+    const r = await postJson(stack.base, '/api/v1/privacy/export', { token: 'A'.repeat(43) });
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error.code, 'not_found');
+    const p = person('expired');
+    await confirmedPledge(p);
+    const { token } = await privacyToken(p.email);
+    sqlite(stack.dbPath, "UPDATE tokens SET expires_at = 1 WHERE kind = 'privacy'");
+    const late = await postJson(stack.base, '/api/v1/privacy/export', { token });
+    assert.equal(late.status, 404);
+    const lateErase = await postJson(stack.base, '/api/v1/privacy/erase', { token });
+    assert.equal(lateErase.status, 404);
+    const garbage = await postJson(stack.base, '/api/v1/privacy/erase', { token: '../../etc' });
+    assert.equal(garbage.status, 404);
+    assert.equal((await postJson(stack.base, '/api/v1/privacy/export', {})).status, 422);
+  });
+});
+
+describe('erasure', () => {
+  it('removes every trace of the person from the database file while counts stay', async () => {
+    const p = person('erase');
+    await confirmedPledge(p);
+    // A second pledge under a +tag form of the same mailbox, in another campaign.
+    addCampaign(stack.dbPath, 'second');
+    await confirmedPledge(p, { email: p.email.replace('@', '+two@') }, 'second');
+    await register(p, 'privacy-ev');
+    await subscribe(p);
+    await commentAndConsultant(p);
+    const { token } = await privacyToken(p.email, 'fr');
+    const before = await counts();
+    const wall = (await fresh(stack, `${pledgesPath()}?limit=100`)).json.items;
+    assert.ok(wall.some((x) => x.name === p.name), 'on the wall before');
+    assert.ok(traces(p).length > 0, 'the raw files held the person before');
+
+    const r = await postJson(stack.base, '/api/v1/privacy/erase', { token, language: 'fr' });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, { status: 'erased' });
+    const done = await poll(async () => mailsTo(stack, p.email).filter((m) => /effacées/.test(m.subject)),
+      (l) => l.length === 1, { what: 'erasure confirmation mail' });
+    assert.match(done[0].text, /anonymement/);
+
+    const after = await counts();
+    assert.deepEqual(after, before, 'counter and stats unchanged');
+    const wallAfter = (await fresh(stack, `${pledgesPath()}?limit=100`)).json.items;
+    assert.ok(!wallAfter.some((x) => x.name === p.name), 'gone from the wall');
+    assert.equal((await fresh(stack, '/api/v1/campaigns/second/counter')).json.count, 1);
+    // Once the confirmation has gone out, no byte of the person remains in
+    // the database file or its WAL.
+    await poll(async () => traces(p), (t) => t.length === 0, { timeoutMs: 15000, what: `no trace of ${p.email}` });
+    const left = sqlite(stack.dbPath, `SELECT count(*) FROM pledges WHERE erased_at IS NOT NULL AND name = '' AND email = ''`);
+    assert.ok(Number(left) >= 2);
+    assert.equal(sqlite(stack.dbPath, 'PRAGMA integrity_check'), 'ok');
+    // The link is spent.
+    assert.equal((await postJson(stack.base, '/api/v1/privacy/export', { token })).status, 404);
+    // Asking again now finds nothing: same reply, no mail.
+    const n = mailsTo(stack, p.email).length;
+    const again = await postJson(stack.base, '/api/v1/privacy/request', { email: p.email });
+    assert.equal(again.status, 202);
+    await new Promise((res) => setTimeout(res, 800));
+    assert.equal(mailsTo(stack, p.email).length, n);
+  });
+
+  it('icommitctl erase EMAIL does the same for a request by letter', async () => {
+    const p = person('letter');
+    await confirmedPledge(p);
+    await register(p, 'privacy-ev');
+    const before = await counts();
+    const r = await stack.ctl('erase', p.email.toUpperCase());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /erased: pledges anonymised: 1/);
+    assert.match(r.stdout, /erased: registrations anonymised: 1/);
+    assert.deepEqual(await counts(), before);
+    assert.deepEqual(traces(p), []);
+    const bad = await stack.ctl('erase', 'not-an-address');
+    assert.equal(bad.code, 1);
+    assert.equal((await stack.ctl('erase')).code, 2);
+    const audit = await staff.get('/audit');
+    assert.ok(audit.json.items.some((a) => a.action === 'erase' && a.username === '(icommitctl)'));
+    assert.ok(!JSON.stringify(audit.json).includes(p.email), 'the audit log names nobody');
+  });
+});
+
+describe('retention and consent', () => {
+  it('records consent for pledges and registrations with the notice version', async () => {
+    const p = person('consent');
+    await confirmedPledge(p);
+    await register(p, 'privacy-ev');
+    const rows = JSON.parse(sqlite(stack.dbPath, `SELECT k.subject, k.notice_version, k.language FROM consents k
+      WHERE (k.subject = 'pledge' AND k.ref_id = (SELECT id FROM pledges WHERE email = ${q(p.email)}))
+         OR (k.subject = 'registration' AND k.ref_id = (SELECT id FROM registrations WHERE email = ${q(p.email)}))
+      ORDER BY k.subject`, { json: true }));
+    assert.deepEqual(rows.map((x) => [x.subject, x.language]), [['pledge', 'es'], ['registration', 'en']]);
+  });
+
+  it('icommitctl purge anonymises pledges retention_days after their campaign ended, once', async () => {
+    const p = person('retain');
+    await confirmedPledge(p);
+    const before = await counts();
+    // Retention is off (0): purge keeps every pledge, even of an ended campaign.
+    const now = Math.floor(Date.now() / 1000);
+    const id = sqlite(stack.dbPath, `SELECT id FROM pledges WHERE email = ${q(p.email)}`);
+    const keep = await stack.ctl('purge');
+    assert.equal(keep.code, 0);
+    assert.equal(sqlite(stack.dbPath, `SELECT name FROM pledges WHERE id = ${id}`), p.name);
+    // With retention_days = 30 and the campaign closed 31 days ago, it goes.
+    fs.appendFileSync(stack.configPath, 'retention_days = 30\n');
+    sqlite(stack.dbPath, `UPDATE campaigns SET closes_at = ${now - 31 * 86400} WHERE slug = 'icommit'`);
+    try {
+      const r = await stack.ctl('purge');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /pledges anonymised: \d+/);
+      assert.match(r.stdout, /consent records anonymised: \d+/);
+      assert.equal(sqlite(stack.dbPath, `SELECT name || '|' || email || '|' || (erased_at IS NOT NULL) FROM pledges WHERE id = ${id}`), '||1');
+      assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM consents WHERE subject = 'pledge' AND ref_id = ${id} AND client_ip IS NOT NULL`), '0');
+      const again = await stack.ctl('purge');
+      assert.doesNotMatch(again.stdout, /anonymised/);
+      assert.deepEqual(await counts(), before);
+    } finally {
+      sqlite(stack.dbPath, "UPDATE campaigns SET closes_at = NULL WHERE slug = 'icommit'");
+    }
+  });
+
+  it('the daemon logged no address or name', () => {
+    const log = stack.daemonLog();
+    assert.doesNotMatch(log, /@example\.org/);
+    assert.doesNotMatch(log, /Zelda Quux/);
+  });
+});

@@ -1,0 +1,166 @@
+/*
+ * test_consultants.c: the personal-data hooks of consultants.h on a real
+ * database (a temporary file, all migrations): who is known, the export of
+ * every record, the erasure (no word of the person left in the FTS5
+ * index's stored segments, others untouched), the purge of old requests,
+ * and confirming a request (new profile, then an update of the same row).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "check.h"
+#include "consultants.h"
+#include "store.h"
+
+/* One number from a query on the store's connection. */
+static long long
+scalar(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long     v = -1;
+
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(store_db(s)));
+		return -2;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Stores and confirms a profile for email; returns the request id. */
+static int64_t
+register_confirmed(struct store *s, const char *email, const char *name,
+    const char *bio, bool confirm)
+{
+	struct consultant c = { .email = email, .name = name, .bio = bio,
+		.expertise = "[\"grid\"]", .languages = "[\"es\"]",
+		.language = "es", .country = "CL", .consent_at = 1000,
+		.created_at = 1000 };
+
+	CHECK_INT(store_consultant_request_put(s, &c), DB_OK);
+	if (confirm)
+		CHECK_INT(store_consultant_confirm(s, c.id, 2000), DB_OK);
+	return c.id;
+}
+
+int
+main(void)
+{
+	char	      path[] = "/tmp/icommit-test-consultants-XXXXXX", err[256];
+	char	      db[64];
+	struct store *s;
+	struct arena  arena = { 0 };
+	json_t	     *out;
+	bool	      known;
+	int64_t	      n;
+	int	      fd = mkstemp(path);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	unlink(path);
+	snprintf(db, sizeof(db), "%s", path);
+	s = store_open(db, true, true, err, sizeof(err));
+	if (s == NULL) {
+		fprintf(stderr, "store_open: %s\n", err);
+		return 1;
+	}
+
+	check_context("a comment and a confirmed profile of one address");
+	struct comment cm = { .topic = "press", .name = "Ana",
+		.email = "ana@example.org", .message = "Una pregunta de prensa.",
+		.language = "es", .has_consent_at = true, .consent_at = 1000,
+		.created_at = 1000 };
+	CHECK_INT(store_comment_insert(s, &cm), DB_OK);
+	register_confirmed(s, "ana@example.org", "Ana Zyxquux",
+	    "Experta en redes zyxquux y gestión de la demanda.", true);
+	register_confirmed(s, "bea@example.org", "Bea Otra",
+	    "Experta en gestion de flotas eléctricas.", true);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 2);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	    "consultants_fts MATCH '\"gestión\"'"), 2);
+
+	check_context("a repeat is pending until confirmed, then updates the row");
+	int64_t req = register_confirmed(s, "ana@example.org", "Ana Nueva",
+	    "Ahora también almacenamiento en baterías zyxquux.", false);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants WHERE name = "
+	    "'Ana Zyxquux'"), 1);
+	CHECK_INT(store_consultant_confirm(s, req, 3000), DB_OK);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 2);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants WHERE name = "
+	    "'Ana Nueva' AND created_at = 1000 AND confirmed_at = 3000"), 1);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	    "consultants_fts MATCH 'almacenamiento'"), 1);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	    "consultants_fts MATCH 'demanda'"), 0);
+
+	check_context("known");
+	CHECK_INT(consultants_privacy_known(s, "ANA@Example.org", &known), DB_OK);
+	CHECK(known);
+	CHECK_INT(consultants_privacy_known(s, "nobody@example.org", &known),
+	    DB_OK);
+	CHECK(!known);
+
+	check_context("export");
+	out = json_object();
+	CHECK_INT(consultants_privacy_export(s, &arena, "ana@example.org", out),
+	    DB_OK);
+	json_t *comments = json_object_get(out, "comments");
+	json_t *roster = json_object_get(out, "consultants");
+	CHECK_INT((long long)json_array_size(comments), 1);
+	CHECK_STR(json_string_value(json_object_get(json_array_get(comments, 0),
+	    "message")), "Una pregunta de prensa.");
+	CHECK_INT((long long)json_array_size(roster), 2);
+	json_t *profile = json_array_get(roster, 0);
+	CHECK_STR(json_string_value(json_object_get(profile, "name")),
+	    "Ana Nueva");
+	CHECK_STR(json_string_value(json_object_get(profile, "status")),
+	    "confirmed");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(profile,
+	    "expertise"), 0)), "grid");
+	CHECK(json_is_string(json_object_get(profile, "confirmed_at")));
+	CHECK(json_is_string(json_object_get(profile, "created_at")));
+	json_decref(out);
+
+	check_context("erase: rows gone, no word left in the index's segments");
+	CHECK(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
+	    "instr(block, CAST('zyxquux' AS BLOB)) > 0") > 0);
+	CHECK_INT(consultants_privacy_erase(s, "Ana@example.org", &n), DB_OK);
+	CHECK_INT(n, 3);	/* a comment, a profile, a request */
+	CHECK_INT(consultants_privacy_known(s, "ana@example.org", &known), DB_OK);
+	CHECK(!known);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
+	    "instr(block, CAST('zyxquux' AS BLOB)) > 0"), 0);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts_content WHERE "
+	    "c0 LIKE '%Ana%'"), 0);
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	    "consultants_fts MATCH 'gestion'"), 1);	/* Bea stays */
+	CHECK_INT(consultants_privacy_erase(s, "ana@example.org", &n), DB_OK);
+	CHECK_INT(n, 0);
+
+	check_context("purge");
+	register_confirmed(s, "cleo@example.org", "Cleo", "Unconfirmed bio "
+	    "long enough to be stored in the request table.", false);
+	CHECK_INT(consultants_purge_unconfirmed(s, 999, &n), DB_OK);
+	CHECK_INT(n, 0);
+	CHECK_INT(consultants_purge_unconfirmed(s, 1001, &n), DB_OK);
+	CHECK_INT(n, 2);	/* Cleo's, and the copy of Bea's confirmed one */
+	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 1);
+
+	arena_free(&arena);
+	store_close(s);
+	for (int i = 0; i < 3; i++) {
+		static const char *const suffixes[] = { "", "-wal", "-shm" };
+		char			 f[80];
+
+		snprintf(f, sizeof(f), "%s%s", db, suffixes[i]);
+		unlink(f);
+	}
+	return check_done();
+}
