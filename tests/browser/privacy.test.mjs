@@ -104,3 +104,76 @@ test('the public pages link the newsletter, the privacy notice and privacy.html 
     await page.close();
   }
 });
+
+test('privacy.html: the link for a known address, the export as a file, erasure behind a second button', { timeout: TIMEOUT }, async () => {
+  // A pledge to find.
+  const body = pledgeBody('privacy-page', { name: 'Rosa Quispe Mamani', language: 'es' });
+  const r = await postJson(stack.base, '/api/v1/campaigns/icommit/pledges', body);
+  assert.equal(r.status, 202, r.text);
+  const confirm = confirmLink((await waitMailTo(stack, body.email)).text);
+  assert.equal((await postJson(stack.base, '/api/v1/confirm', { token: confirm.token })).status, 200);
+
+  const page = await context.newPage();
+  try {
+    // Asking: a bad address is announced; an unknown and a known one get the same page.
+    await page.goto(`${stack.base}/privacy.html?lang=en`);
+    await page.waitForSelector('#pv-form:not([hidden])');
+    await checkA11y(page, 'privacy request (en)');
+    await page.fill('#pv-email', 'not-an-address');
+    await page.click('#pv-submit');
+    await page.waitForFunction(() => document.getElementById('pv-email-error').textContent !== '');
+    assert.equal(await page.getAttribute('#pv-email', 'aria-invalid'), 'true');
+    await checkA11y(page, 'privacy request errors (en)');
+    await page.fill('#pv-email', 'nobody-at-all@browser-test.example.org');
+    await page.click('#pv-submit');
+    await page.waitForSelector('#pv-sent:not([hidden])');
+    const unknownText = await text(page, '#pv-sent-text');
+    await page.goto(`${stack.base}/privacy.html?lang=en`);
+    await page.waitForSelector('#pv-form:not([hidden])');
+    await page.fill('#pv-email', body.email);
+    await page.click('#pv-submit');
+    await page.waitForSelector('#pv-sent:not([hidden])');
+    assert.equal((await text(page, '#pv-sent-text')).replace(body.email, 'X'),
+      unknownText.replace('nobody-at-all@browser-test.example.org', 'X'), 'the same answer for known and unknown');
+    await checkA11y(page, 'privacy request sent (en)');
+
+    // The mailed link opens the page with the two actions.
+    const mail = await waitMailTo(stack, body.email, { n: 2 });
+    const m = /(\/privacy\.html\?token=[A-Za-z0-9_-]{43})/.exec(mail.text);
+    assert.ok(m, mail.text);
+    await page.goto(`${stack.base}${m[1]}&lang=es`);
+    await page.waitForSelector('#pv-actions:not([hidden])');
+    await checkA11y(page, 'privacy actions (es)');
+    await page.click('#pv-export');
+    await page.waitForSelector('#pv-save:not([hidden])');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pv-save')]);
+    const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(saved.pledges[0].name, 'Rosa Quispe Mamani');
+    assert.equal(saved.email, body.email);
+    assert.ok(await page.locator('#pv-counts dt').count() >= 1, 'a count per kind of record');
+    await checkA11y(page, 'privacy export ready (es)');
+
+    // Erasure: the first button only asks.
+    await page.click('#pv-erase');
+    await page.waitForSelector('#pv-confirm:not([hidden])');
+    assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM pledges WHERE email = ${q(body.email)}`), '1');
+    await checkA11y(page, 'privacy erase confirm (es)');
+    await page.click('#pv-erase-no');
+    assert.equal(await page.locator('#pv-confirm').isVisible(), false);
+    await page.click('#pv-erase');
+    await page.click('#pv-erase-yes');
+    await page.waitForSelector('#pv-erased:not([hidden])');
+    assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM pledges WHERE email = ${q(body.email)}`), '0');
+    await checkA11y(page, 'privacy erased (es)');
+
+    // The link is spent.
+    await page.goto(`${stack.base}${m[1]}&lang=fr`);
+    await page.waitForSelector('#pv-actions:not([hidden])');
+    await page.click('#pv-export');
+    await page.waitForSelector('#pv-expired:not([hidden])');
+    await checkA11y(page, 'privacy link expired (fr)');
+    assertOnlyStatusErrors(page, [404, 422], 'privacy page');
+  } finally {
+    await page.close();
+  }
+});
