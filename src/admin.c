@@ -852,25 +852,40 @@ admin_export_registrations(struct req *r)
 }
 
 void
-admin_export_subscribers(struct req *r)
+csv_download_run(struct req *r, const char *what, char sep, bool bom,
+    csv_write_fn write, const void *q)
 {
-	struct kvlist kv;
-	struct csv   *c;
-	char	      sep;
-	bool	      bom;
-	uint64_t      rows;
-	enum db_err   e;
+	uint64_t    rows = 0;
+	enum db_err e;
 
-	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0)
-		return;
-	e = admin_audit_run(r, "export", "subscribers", NULL, NULL, NULL);
+	e = admin_audit_run(r, "export", what, r->query[0] ? r->query : NULL,
+	    NULL, NULL);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		return;
 	}
-	c = csv_download_begin(r, "subscribers", sep, bom);
-	e = export_subscribers(r->store, c, &rows);
+	e = write(r->store, q, csv_download_begin(r, what, sep, bom), &rows);
 	if (e != DB_OK)
-		log_error("export of subscribers stopped after %llu rows: %s",
+		log_error("export of %s stopped after %llu rows: %s", what,
 		    (unsigned long long)rows, db_strerror(e));
+}
+
+static enum db_err
+subscribers_write(struct store *s, const void *unused, struct csv *c,
+    uint64_t *rows)
+{
+	(void)unused;
+	return export_subscribers(s, c, rows);
+}
+
+void
+admin_export_subscribers(struct req *r)
+{
+	struct kvlist kv;
+	char	      sep;
+	bool	      bom;
+
+	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0)
+		return;
+	csv_download_run(r, "subscribers", sep, bom, subscribers_write, NULL);
 }

@@ -233,25 +233,6 @@ out:
 	fields_free(&f);
 }
 
-void
-csv_download_run(struct req *r, const char *what, char sep, bool bom,
-    csv_write_fn write, const void *q)
-{
-	uint64_t    rows = 0;
-	enum db_err e;
-
-	e = admin_audit_run(r, "export", what, r->query[0] ? r->query : NULL,
-	    NULL, NULL);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		return;
-	}
-	e = write(r->store, q, csv_download_begin(r, what, sep, bom), &rows);
-	if (e != DB_OK)
-		log_error("export of %s stopped after %llu rows: %s", what,
-		    (unsigned long long)rows, db_strerror(e));
-}
-
 static enum db_err
 comments_write(struct store *s, const void *q, struct csv *c, uint64_t *rows)
 {

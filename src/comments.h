@@ -30,15 +30,4 @@ void	resp_page(struct req *r, enum db_err e, json_t *items, int limit);
  * for a browser form the 303 back with ok=1. */
 void	resp_accepted(struct req *r, const char *status);
 
-/*
- * A whole staff CSV download of what ("comments", ...): the audit entry
- * (the query string as its detail), the headers, write(store, q, csv,
- * &rows) streaming the rows, and a log line if it stopped early.
- */
-struct csv;
-typedef enum db_err (*csv_write_fn)(struct store *s, const void *q,
-	    struct csv *c, uint64_t *rows);
-void	csv_download_run(struct req *r, const char *what, char sep, bool bom,
-	    csv_write_fn write, const void *q);
-
 #endif

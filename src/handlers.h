@@ -53,6 +53,17 @@ struct csv;
 struct csv *csv_download_begin(struct req *r, const char *what, char sep,
 	    bool bom);
 int	csv_params(struct req *r, const struct kvlist *q, char *sep, bool *bom);
+/*
+ * A whole staff CSV download of what ("comments", ...): the audit entry
+ * (the query string as its detail), the headers, write(store, q, csv,
+ * &rows) streaming the rows, and a log line if it stopped early.
+ */
+struct csv;
+typedef enum db_err (*csv_write_fn)(struct store *s, const void *q,
+	    struct csv *c, uint64_t *rows);
+void	csv_download_run(struct req *r, const char *what, char sep, bool bom,
+	    csv_write_fn write, const void *q);
+
 
 /* events.c */
 void	events_list(struct req *r);

@@ -21,6 +21,7 @@ const BASE_URL = 'https://icommit.example';
 
 let stack;
 let staff;
+let sink2; // the SMTP sink started again after the outage test
 let seq = 0;
 
 const address = (tag) => `nl-${tag}-${process.pid}-${++seq}@example.org`;
@@ -71,6 +72,7 @@ before(async () => {
 });
 
 after(async () => {
+  await sink2?.stop();
   await stack?.stop();
 });
 
@@ -309,7 +311,7 @@ describe('sending an issue and unsubscribing', () => {
     assert.ok(queued() < total, `paced: not all ${total} queued at once (${queued()})`);
     await stack.killDaemon('SIGKILL');
     await stack.startDaemon();
-    await startSmtp(stack);
+    sink2 = await startSmtp(stack);
     await poll(async () => sqlite(stack.dbPath, `SELECT status FROM newsletters WHERE id = ${id}`),
       (s) => s === 'sent', { timeoutMs: 60000, what: 'issue sent after restart' });
     await poll(async () => stack.mails().filter((m) => m.subject === subject.es).length, (n) => n >= total,
