@@ -680,7 +680,12 @@ test('share.html builds snippets that work when pasted into another site, and co
     assert.equal(states[0].lang, 'pt');
     assert.equal(states[0].dark, true);
     assert.equal(states[0].size, 'large');
-    const frame = host.frames().find((x) => x.url().startsWith(`${stack.base}/embed.html`));
+    // The iframe may still be on its way (a loaded machine): wait for it.
+    let frame;
+    for (let i = 0; i < 100 && !frame; i++) {
+      frame = host.frames().find((x) => x.url().startsWith(`${stack.base}/embed.html`));
+      if (!frame) await host.waitForTimeout(100);
+    }
     assert.ok(frame, 'the pasted iframe loaded embed.html');
     await frame.waitForFunction((n) => document.querySelector('icommit-counter')?.shadowRoot.querySelector('.n').textContent === n, fmt('pt', count));
     await host.waitForFunction(() => document.querySelector('img[src*="counter.svg"]').naturalWidth > 0);
