@@ -44,25 +44,18 @@ static enum db_err
 register_tx(struct store *s, void *arg)
 {
 	struct register_job *j = arg;
-	char		     token[TOKEN_LEN + 1], *link;
-	unsigned char	     hash[TOKEN_HASH_LEN];
-	size_t		     len;
 	bool		     queued;
 	enum db_err	     e;
 
 	if ((e = store_consultant_request_put(s, &j->c)) != DB_OK)
 		return e;
-	token_new(token, hash);
-	e = store_token_add(s, hash, "consultant", j->c.id, now_unix() +
-	    CONFIRM_TOKEN_SECS);
+	struct mail_vars vars = { .name = j->c.name };
+
+	e = outbox_link(s, j->arena, j->cfg, "consultant", j->c.id,
+	    now_unix() + CONFIRM_TOKEN_SECS, "/confirm.html",
+	    "&kind=consultant", &vars.link);
 	if (e != DB_OK)
 		return e;
-	len = strlen(j->cfg->base_url) + sizeof("/confirm.html?token=&kind=consultant") +
-	    TOKEN_LEN;
-	link = arena_alloc(j->arena, len);
-	snprintf(link, len, "%s/confirm.html?token=%s&kind=consultant",
-	    j->cfg->base_url, token);
-	struct mail_vars vars = { .name = j->c.name, .link = link };
 	return outbox_queue(s, j->arena, j->cfg, MAIL_CONSULTANT_CONFIRM,
 	    (enum lang)lang_from_code(j->c.language), j->c.email,
 	    email_normalise(j->arena, j->c.email), &vars, NULL, 0, &queued);

@@ -185,7 +185,7 @@ reg_mail(struct store *s, struct arena *arena, const struct config *cfg,
 
 	if (kind != MAIL_EVENT_CANCELLED &&
 	    (e = outbox_link(s, arena, cfg, "registration", g->id,
-	    ev->ends_at + 86400, "/cancel.html", &v.link)) != DB_OK)
+	    ev->ends_at + 86400, "/cancel.html", NULL, &v.link)) != DB_OK)
 		return e;
 	snprintf(pos, sizeof(pos), "%" PRId64, position);
 	v.name = g->name;

@@ -13,7 +13,7 @@
 enum db_err
 outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
     const char *kind, int64_t ref_id, int64_t expires_at, const char *page,
-    const char **link)
+    const char *tail, const char **link)
 {
 	char	      token[TOKEN_LEN + 1], *out;
 	unsigned char hash[TOKEN_HASH_LEN];
@@ -23,10 +23,13 @@ outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
 	token_new(token, hash);
 	if ((e = store_token_add(s, hash, kind, ref_id, expires_at)) != DB_OK)
 		return e;
+	if (tail == NULL)
+		tail = "";
 	len = strlen(cfg->base_url) + strlen(page) + sizeof("?token=") +
-	    TOKEN_LEN;
+	    TOKEN_LEN + strlen(tail);
 	out = arena_alloc(arena, len);
-	snprintf(out, len, "%s%s?token=%s", cfg->base_url, page, token);
+	snprintf(out, len, "%s%s?token=%s%s", cfg->base_url, page, token,
+	    tail);
 	*link = out;
 	return DB_OK;
 }

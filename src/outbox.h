@@ -37,11 +37,13 @@ enum db_err outbox_queue(struct store *s, struct arena *arena,
 /*
  * A link for a mail: creates a token of kind for ref_id, valid until
  * expires_at (only its SHA-256 is stored), and sets *link to
- * base_url + page + "?token=" + the token, from arena.
+ * base_url + page + "?token=" + the token + tail (NULL or, e.g.,
+ * "&kind=newsletter"), from arena.
  */
 enum db_err outbox_link(struct store *s, struct arena *arena,
 	    const struct config *cfg, const char *kind, int64_t ref_id,
-	    int64_t expires_at, const char *page, const char **link);
+	    int64_t expires_at, const char *page, const char *tail,
+	    const char **link);
 
 /*
  * Adds a mail whose words are given (a newsletter issue written by staff)

@@ -102,6 +102,8 @@ describe('subscribing (double opt-in)', () => {
     assert.match(mail.subject, /lettre/i);
     const link = confirmLink(mail.text);
     assert.ok(link.url.startsWith(`${BASE_URL}/confirm.html?token=`), link.url);
+    // The page picks the newsletter's wording before the button is pressed.
+    assert.match(mail.text, /confirm\.html\?token=[A-Za-z0-9_-]{43}&kind=newsletter/);
     assert.deepEqual(subscriberRow(email)[0].status, 'pending_confirmation');
     for (let i = 0; i < 2; i++) {
       const c = await postJson(stack.base, '/api/v1/confirm', { token: link.token });
