@@ -2,6 +2,7 @@
  * campaigns.c: GET /api/v1/campaigns and GET /api/v1/campaigns/{slug}.
  */
 #include "campaigns.h"
+#include "campcache.h"
 #include "handlers.h"
 #include "log.h"
 #include "response.h"
@@ -72,7 +73,7 @@ void
 campaigns_get(struct req *r)
 {
 	struct campaign c;
-	enum db_err	e = store_campaign_get(r->store, r->arena, r->params[0],
+	enum db_err	e = campcache_get(r->store, r->arena, r->params[0],
 	    &c);
 
 	if (e != DB_OK) {

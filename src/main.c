@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "campcache.h"
 #include "config.h"
 #include "log.h"
 #include "request.h"
@@ -310,6 +311,7 @@ stop:
 	mailer_stop(mailer);
 	writer_stop(writer);
 	req_pool_free();
+	campcache_clear();
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);
 	free(workers);

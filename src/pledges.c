@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "campaigns.h"
+#include "campcache.h"
 #include "consultants.h"
 #include "cursor.h"
 #include "handlers.h"
@@ -248,7 +249,7 @@ pledges_submit(struct req *r)
 	 * page; nothing is stored or looked up before this. */
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
 		goto out;
-	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
+	e = campcache_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -427,7 +428,7 @@ static int
 counter_load(struct req *r, struct counter *k, char etag[96],
     const char *variant)
 {
-	enum db_err e = store_counter_get(r->store, r->params[0], k);
+	enum db_err e = campcache_counter(r->store, r->params[0], k);
 
 	/* Embedders on other sites may read errors too (404, 503). */
 	resp_header(r, "Access-Control-Allow-Origin", "*");
@@ -562,7 +563,7 @@ stats_get(struct req *r)
 	enum db_err	e;
 
 	resp_header(r, "Access-Control-Allow-Origin", "*");
-	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
+	e = campcache_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		return;
@@ -675,7 +676,7 @@ wall_get(struct req *r)
 		return;
 	if (req_page(r, &q, &wq.limit, &wq.before_id) != 0)
 		return;
-	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
+	e = campcache_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		return;

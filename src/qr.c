@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "campcache.h"
 #include "handlers.h"
 #include "log.h"
 #include "response.h"
@@ -46,7 +47,7 @@ qr_svg(struct req *r)
 	size_t	        ulen, len = 0, cap = 0;
 	int		size, n;
 
-	e = store_campaign_get(r->store, r->arena, r->params[0], &c);
+	e = campcache_get(r->store, r->arena, r->params[0], &c);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		return;

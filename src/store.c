@@ -98,9 +98,6 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "paused, created_at, updated_at) "
 	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[STMT_CAMPAIGN_SLUG] = "SELECT slug FROM campaigns WHERE id = ?",
-	[STMT_COUNTER_GET] = "SELECT k.count, k.updated_at, c.goal "
-	    "FROM campaigns c JOIN campaign_counters k "
-	    "ON k.campaign_id = c.id WHERE c.slug = ?",
 	[STMT_COUNTER_VALUE] = "SELECT count FROM campaign_counters "
 	    "WHERE campaign_id = ?",
 	[STMT_COUNTER_ADD] = "UPDATE campaign_counters SET count = count + ?2, "
@@ -736,28 +733,6 @@ store_campaign_add(struct store *s, struct campaign *c)
 	c->id = sqlite3_last_insert_rowid(s->db);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return DB_OK;
-}
-
-enum db_err
-store_counter_get(struct store *s, const char *slug, struct counter *out)
-{
-	sqlite3_stmt *st = s->stmt[STMT_COUNTER_GET];
-	int	      rc;
-
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return DB_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW)
-		return store_fail(s, st, rc, "counter get");
-	out->count = sqlite3_column_int64(st, 0);
-	out->updated_at = sqlite3_column_int64(st, 1);
-	out->has_goal = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	out->goal = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
 	return DB_OK;
 }
 

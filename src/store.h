@@ -80,15 +80,13 @@ enum db_err store_rollback_to(struct store *s);
 /* A passive WAL checkpoint; failures are logged. */
 void	store_checkpoint(struct store *s);
 
-/* The counter of a campaign: one indexed lookup, never a scan. */
+/* The counter of a campaign (campcache_counter): never a scan. */
 struct counter {
 	int64_t count;
 	int64_t updated_at;
 	bool	has_goal;
 	int64_t goal;
 };
-enum db_err store_counter_get(struct store *s, const char *slug,
-	    struct counter *out);
 enum db_err store_counter_value(struct store *s, int64_t campaign_id,
 	    int64_t *count);
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "campcache.h"
 #include "log.h"
 #include "store.h"
 #include "writer.h"
@@ -151,6 +152,8 @@ writer_batch(struct writer *w, struct writer_job *batch)
 		log_error("writer: commit: %s", sqlite3_errmsg(db));
 		fail = db_err_from_sqlite(rc);
 	}
+	/* Committed (or not): campaigns read before may be out of date. */
+	campcache_changed();
 out:
 	if (fail != DB_OK) {
 		db_rollback(db);

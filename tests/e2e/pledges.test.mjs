@@ -841,7 +841,11 @@ describe('pledges without e-mail verification (verify_email = no, moderation = n
     assertJsonError(await submit(body, 'paused-c'), 409, 'campaign_closed');
     assert.equal(pledgeRows(s.dbPath, `email_key = ${q(body.email)}`).length, 0);
     sqlite(s.dbPath, "UPDATE campaigns SET paused = 0 WHERE slug = 'paused-c';");
-    assert.equal((await submit(body, 'paused-c')).status, 201);
+    // A change made outside the daemon (here by SQL, as icommitctl would)
+    // reaches its campaign cache within CAMPCACHE_TTL_MS (1 s).
+    const res = await poll(() => submit(body, 'paused-c'), (r) => r.status !== 409,
+      { timeoutMs: 3000, intervalMs: 100, what: 'the unpaused campaign to accept' });
+    assert.equal(res.status, 201);
   });
 
   it('a campaign whose closes_at has passed answers 409 campaign_closed', async () => {
@@ -925,6 +929,14 @@ describe('pledges without e-mail verification (verify_email = no, moderation = n
     const stale = await counterOf(s, 'icommit', { 'If-None-Match': before.headers.etag });
     assert.equal(stale.status, 200, 'the old ETag no longer matches');
     assert.equal(stale.json.count, before.json.count + 1);
+  });
+
+  it('a campaign read just before a pledge shows the new count just after it (its cache follows the daemon\'s own commits)', async () => {
+    const before = await campaignCount(s);
+    const res = await submit(pledgeBody('cache-follows'));
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.count, before + 1);
+    assert.equal(await campaignCount(s), before + 1, 'no stale count after the 201');
   });
 
   it('the counter of an unknown campaign is a 404', async () => {
