@@ -20,6 +20,7 @@
 #include "log.h"
 #include "mailer.h"
 #include "newsletter.h"
+#include "outbox.h"
 #include "store.h"
 #include "writer.h"
 
@@ -191,12 +192,28 @@ mailer_round(struct mailer *m, bool *failed)
 	if (e != DB_OK)
 		return 0;
 	for (int i = 0; i < d.n; i++) {
-		const struct outbox_mail *mail = &d.mail[i];
+		struct outbox_mail	 *mail = &d.mail[i];
 		char			  err[256];
 
 		struct outcome		 *o = &oc.o[oc.n++];
 
 		o->id = mail->id;
+		/* A template mail queued as its variables: rendered now. */
+		if (mail->len == 0) {
+			char *msg;
+
+			if (mail->vars == NULL || outbox_compose(&m->arena,
+			    m->cfg, mail->kind, mail->recipient, mail->vars,
+			    &msg, &mail->len) != 0) {
+				log_error("mail %lld (%s) cannot be rendered",
+				    (long long)mail->id, mail->kind);
+				o->at = now_unix() +
+				    mailer_backoff(mail->attempts + 1);
+				o->error = "cannot be rendered";
+				continue;
+			}
+			mail->message = msg;
+		}
 		if (smtp_send(m, mail, err, sizeof(err)) == 0) {
 			o->sent = true;
 			o->at = now_unix();

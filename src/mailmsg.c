@@ -89,17 +89,21 @@ html_escape(struct arena *arena, const char *s)
 	struct buf b = { .arena = arena };
 
 	buf_add(&b, "", 0);
-	for (; *s; s++) {
+	for (;;) {
+		size_t n = strcspn(s, "&<>\"'");
+
+		buf_add(&b, s, n);
+		s += n;
 		switch (*s) {
+		case '\0': return b.data;
 		case '&': buf_str(&b, "&amp;"); break;
 		case '<': buf_str(&b, "&lt;"); break;
 		case '>': buf_str(&b, "&gt;"); break;
 		case '"': buf_str(&b, "&quot;"); break;
-		case '\'': buf_str(&b, "&#39;"); break;
-		default: buf_add(&b, s, 1);
+		default: buf_str(&b, "&#39;"); break;
 		}
+		s++;
 	}
-	return b.data;
 }
 
 static bool
@@ -175,20 +179,27 @@ add_base64(struct buf *b, const void *data, size_t len)
 	}
 }
 
-/* Text with '\n' line ends as CRLF, for the body parts. */
+/* Text with '\n' line ends as CRLF, for the body parts (a "\r\n" already
+ * there stays as it is). */
 static char *
 crlf(struct arena *arena, const char *s)
 {
 	struct buf b = { .arena = arena };
 
 	buf_add(&b, "", 0);
-	for (; *s; s++) {
-		if (*s == '\n' && (b.len == 0 || b.data[b.len - 1] != '\r'))
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t	    n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+
+		buf_add(&b, s, n);
+		if (nl == NULL)
+			return b.data;
+		if (b.len == 0 || b.data[b.len - 1] != '\r')
 			buf_str(&b, "\r\n");
 		else
-			buf_add(&b, s, 1);
+			buf_str(&b, "\n");
+		s = nl + 1;
 	}
-	return b.data;
 }
 
 static void

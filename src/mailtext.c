@@ -424,38 +424,54 @@ static const struct template templates[MAIL__MAX][LANG__MAX] = {
 	},
 };
 
-/* Replaces the {placeholders} of struct mail_vars in tmpl. */
+/* Replaces the {placeholders} of struct mail_vars in tmpl: text up to each
+ * '{' is copied in one piece; a '{' that starts no placeholder is text. */
 static const char *
 fill(struct arena *arena, const char *tmpl, const struct mail_vars *v)
 {
-	static const char *const keys[] = { "{name}", "{campaign}", "{link}",
-		"{event}", "{when}", "{position}",
-		"{topic}", "{email}", "{message}" };
+	static const struct {
+		const char *key;
+		size_t	    len;
+	} keys[] = {
+#define KEY(k) { k, sizeof(k) - 1 }
+		KEY("{name}"), KEY("{campaign}"), KEY("{link}"),
+		KEY("{event}"), KEY("{when}"), KEY("{position}"),
+		KEY("{topic}"), KEY("{email}"), KEY("{message}"),
+#undef KEY
+	};
 	const char *vals[] = { v->name, v->campaign, v->link, v->event,
 		v->when, v->position,
 		v->topic, v->email, v->message };
 	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
+	size_t	    vlen[sizeof(vals) / sizeof(vals[0])];
 	size_t	    len = strlen(tmpl) + 1, o = 0;
 	char	   *out;
 
-	for (size_t k = 0; k < nkeys; k++)
-		if (vals[k] != NULL)
-			for (const char *p = strstr(tmpl, keys[k]); p;
-			    p = strstr(p + 1, keys[k]))
-				len += strlen(vals[k]);
+	for (size_t k = 0; k < nkeys; k++) {
+		vlen[k] = vals[k] != NULL ? strlen(vals[k]) : 0;
+		for (const char *p = strstr(tmpl, keys[k].key); p;
+		    p = strstr(p + 1, keys[k].key))
+			len += vlen[k];
+	}
 	out = arena_alloc(arena, len);
-	while (*tmpl) {
-		size_t k;
+	for (;;) {
+		const char *brace = strchr(tmpl, '{');
+		size_t	    n = brace != NULL ? (size_t)(brace - tmpl) :
+		    strlen(tmpl), k;
 
+		memcpy(out + o, tmpl, n);
+		o += n;
+		tmpl += n;
+		if (brace == NULL)
+			break;
 		for (k = 0; k < nkeys; k++)
-			if (strncmp(tmpl, keys[k], strlen(keys[k])) == 0)
+			if (strncmp(tmpl, keys[k].key, keys[k].len) == 0)
 				break;
 		if (k < nkeys) {
-			const char *val = vals[k] ? vals[k] : "";
-
-			memcpy(out + o, val, strlen(val));
-			o += strlen(val);
-			tmpl += strlen(keys[k]);
+			if (vlen[k] > 0)
+				memcpy(out + o, vals[k], vlen[k]);
+			o += vlen[k];
+			tmpl += keys[k].len;
 		} else
 			out[o++] = *tmpl++;
 	}

@@ -1,10 +1,15 @@
 /*
- * outbox.c: rendering and queueing mail with the daily quota, and the
+ * outbox.c: queueing mail with the daily quota (a template mail as its
+ * variables, other mail whole), rendering it for the mailer, and the
  * tokened links mails carry (see outbox.h).
  */
+#include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "outbox.h"
 #include "store.h"
 #include "token.h"
@@ -55,21 +60,128 @@ outbox_message(struct arena *arena, const struct config *cfg, const char *to,
 	return mail_render(arena, &m, len);
 }
 
-void
+/* The placeholders of struct mail_vars by their names in the JSON. */
+static const struct {
+	const char *name;
+	size_t	    offset;
+} var_fields[] = {
+#define VAR(f) { #f, offsetof(struct mail_vars, f) }
+	VAR(name), VAR(campaign), VAR(link), VAR(event), VAR(when),
+	VAR(position), VAR(topic), VAR(email), VAR(message),
+#undef VAR
+};
+#define VAR_FIELDS (sizeof(var_fields) / sizeof(var_fields[0]))
+
+static const char **
+var_slot(struct mail_vars *v, size_t i)
+{
+	return (const char **)(void *)((char *)v + var_fields[i].offset);
+}
+
+/* vars (and lang) as one JSON object, from arena. */
+static char *
+vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars)
+{
+	json_t *o = json_pack("{s:s}", "lang", lang_codes[lang]);
+	char   *text, *out;
+
+	if (o == NULL)
+		log_fatal("out of memory");
+	for (size_t i = 0; i < VAR_FIELDS; i++) {
+		const char *v = *var_slot((struct mail_vars *)vars, i);
+
+		if (v != NULL && json_object_set_new(o, var_fields[i].name,
+		    json_string(v)) != 0)
+			log_fatal("out of memory");
+	}
+	if ((text = json_dumps(o, JSON_COMPACT)) == NULL)
+		log_fatal("out of memory");
+	json_decref(o);
+	out = arena_strdup(arena, text);
+	free(text);
+	return out;
+}
+
+/* The reverse of vars_encode; strings from arena. -1 if text is not such an
+ * object. */
+static int
+vars_decode(struct arena *arena, const char *text, enum lang *lang,
+    struct mail_vars *vars)
+{
+	json_t	   *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	const char *code;
+	int	    l, rc = -1;
+
+	*vars = (struct mail_vars){ 0 };
+	if (!json_is_object(o) || !json_is_string(json_object_get(o, "lang")))
+		goto out;
+	code = json_string_value(json_object_get(o, "lang"));
+	if ((l = lang_from_code(code)) < 0)
+		goto out;
+	*lang = (enum lang)l;
+	for (size_t i = 0; i < VAR_FIELDS; i++) {
+		json_t *v = json_object_get(o, var_fields[i].name);
+
+		if (v == NULL)
+			continue;
+		if (!json_is_string(v))
+			goto out;
+		*var_slot(vars, i) = arena_strdup(arena, json_string_value(v));
+	}
+	rc = 0;
+out:
+	json_decref(o);
+	return rc;
+}
+
+/* The whole message of template mail kind in lang with vars, from arena. */
+static char *
 outbox_render(struct arena *arena, const struct config *cfg,
     enum mail_kind kind, enum lang lang, const char *to,
-    const char *address_key, const struct mail_vars *vars,
-    const struct mail_attachment *attachments, size_t nattachments,
-    struct rendered_mail *out)
+    const struct mail_vars *vars, const struct mail_attachment *attachments,
+    size_t nattachments, size_t *len)
 {
 	const char *subject, *text;
 
 	mailtext_render(arena, kind, lang, vars, &subject, &text);
-	out->kind = kind;
-	out->to = to;
-	out->address_key = address_key;
-	out->msg = outbox_message(arena, cfg, to, subject, text, NULL,
-	    attachments, nattachments, &out->len);
+	return outbox_message(arena, cfg, to, subject, text, NULL,
+	    attachments, nattachments, len);
+}
+
+void
+outbox_prepare(struct arena *arena, const struct config *cfg,
+    enum mail_kind kind, enum lang lang, const char *to,
+    const char *address_key, const struct mail_vars *vars,
+    const struct mail_attachment *attachments, size_t nattachments,
+    struct prepared_mail *out)
+{
+	*out = (struct prepared_mail){ .kind = kind, .to = to,
+		.address_key = address_key };
+	if (nattachments > 0)
+		out->msg = outbox_render(arena, cfg, kind, lang, to, vars,
+		    attachments, nattachments, &out->len);
+	else
+		out->vars = vars_encode(arena, lang, vars);
+}
+
+int
+outbox_compose(struct arena *arena, const struct config *cfg,
+    const char *kind, const char *to, const char *vars, char **msg,
+    size_t *len)
+{
+	struct mail_vars v;
+	enum lang	 lang;
+	int		 k;
+
+	for (k = 0; k < MAIL__MAX; k++)
+		if (strcmp(mail_kind_names[k], kind) == 0)
+			break;
+	if (k == MAIL__MAX || k == MAIL_NEWSLETTER_ISSUE ||
+	    vars_decode(arena, vars, &lang, &v) != 0)
+		return -1;
+	*msg = outbox_render(arena, cfg, (enum mail_kind)k, lang, to, &v, NULL,
+	    0, len);
+	return 0;
 }
 
 /* Takes one of today's mails of address_key when kind is limited; *queued
@@ -89,7 +201,7 @@ outbox_quota_take(struct store *s, enum mail_kind kind,
 }
 
 enum db_err
-outbox_queue_rendered(struct store *s, const struct rendered_mail *m,
+outbox_queue_prepared(struct store *s, const struct prepared_mail *m,
     bool *queued)
 {
 	int64_t	    now = now_unix();
@@ -99,7 +211,7 @@ outbox_queue_rendered(struct store *s, const struct rendered_mail *m,
 	if (e != DB_OK || !*queued)
 		return e;
 	return store_outbox_add(s, mail_kind_names[m->kind], m->to, m->msg,
-	    m->len, now);
+	    m->len, m->vars, now);
 }
 
 enum db_err
@@ -109,18 +221,18 @@ outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
     const struct mail_attachment *attachments, size_t nattachments,
     bool *queued)
 {
-	struct rendered_mail m;
-	int64_t		   now = now_unix();
-	enum db_err	   e;
+	struct prepared_mail m;
+	int64_t		     now = now_unix();
+	enum db_err	     e;
 
-	/* Quota first: a mail over the limit is not even rendered. */
+	/* Quota first: a mail over the limit is not even prepared. */
 	e = outbox_quota_take(s, kind, address_key, now, queued);
 	if (e != DB_OK || !*queued)
 		return e;
-	outbox_render(arena, cfg, kind, lang, to, address_key, vars,
+	outbox_prepare(arena, cfg, kind, lang, to, address_key, vars,
 	    attachments, nattachments, &m);
 	return store_outbox_add(s, mail_kind_names[kind], to, m.msg, m.len,
-	    now);
+	    m.vars, now);
 }
 
 enum db_err
@@ -132,6 +244,6 @@ outbox_queue_text(struct store *s, struct arena *arena,
 	char  *msg = outbox_message(arena, cfg, to, subject, text,
 	    list_unsubscribe, NULL, 0, &len);
 
-	return store_outbox_add(s, mail_kind_names[kind], to, msg, len,
+	return store_outbox_add(s, mail_kind_names[kind], to, msg, len, NULL,
 	    now_unix());
 }

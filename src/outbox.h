@@ -1,9 +1,13 @@
 /*
- * outbox.h: queueing mail. Requests never send mail: they render it and
- * add it to the outbox table in their own transaction; the mailer thread
- * (mailer.h) delivers it. Rendering can happen before the transaction
- * (outbox_render on a worker thread, outbox_queue_rendered in the writer's
- * job), so that the single writer thread only inserts.
+ * outbox.h: queueing mail. Requests never send mail: they add it to the
+ * outbox table in their own transaction and the mailer thread (mailer.h)
+ * delivers it. A mail written from a template without attachments is
+ * queued as its kind, language and variables (JSON, a few hundred bytes)
+ * and rendered by the mailer when it is sent (outbox_compose); mail with an
+ * attachment or written by staff is queued whole. The variables can be
+ * prepared before the transaction (outbox_prepare on a worker thread,
+ * outbox_queue_prepared in the writer's job), so that the single writer
+ * thread only inserts.
  */
 #ifndef ICOMMIT_OUTBOX_H
 #define ICOMMIT_OUTBOX_H
@@ -54,28 +58,40 @@ enum db_err outbox_queue_text(struct store *s, struct arena *arena,
 	    const struct config *cfg, enum mail_kind kind, const char *to,
 	    const char *subject, const char *text,
 	    const char *list_unsubscribe);
-/* A mail rendered ahead of its transaction (outbox_render). */
-struct rendered_mail {
+/* A mail prepared ahead of its transaction (outbox_prepare). */
+struct prepared_mail {
 	enum mail_kind	kind;
 	const char     *to;
 	const char     *address_key;
-	char	       *msg;	/* the whole message, in the arena */
+	char	       *msg;	/* the whole message, or NULL: vars */
 	size_t		len;
+	char	       *vars;	/* JSON variables of a template mail */
 };
 
 /*
- * Renders what outbox_queue would queue, without touching the database:
- * everything lives in arena. Any thread.
+ * Prepares what outbox_queue would queue, without touching the database:
+ * the variables of a template mail, or (with attachments) the whole
+ * rendered message. Everything lives in arena. Any thread.
  */
-void	outbox_render(struct arena *arena, const struct config *cfg,
+void	outbox_prepare(struct arena *arena, const struct config *cfg,
 	    enum mail_kind kind, enum lang lang, const char *to,
 	    const char *address_key, const struct mail_vars *vars,
 	    const struct mail_attachment *attachments, size_t nattachments,
-	    struct rendered_mail *out);
+	    struct prepared_mail *out);
 
-/* outbox_queue for a mail rendered by outbox_render (same quota rule).
+/* outbox_queue for a mail made by outbox_prepare (same quota rule).
  * Call inside a transaction. */
-enum db_err outbox_queue_rendered(struct store *s,
-	    const struct rendered_mail *m, bool *queued);
+enum db_err outbox_queue_prepared(struct store *s,
+	    const struct prepared_mail *m, bool *queued);
+
+/*
+ * The whole message of a mail queued as variables: kind (its name, as in
+ * outbox.kind) rendered with vars (the JSON that outbox_prepare made) for
+ * to, from arena into *msg and *len. Returns 0, or -1 when vars cannot be
+ * read or kind has no template. The mailer's thread.
+ */
+int	outbox_compose(struct arena *arena, const struct config *cfg,
+	    const char *kind, const char *to, const char *vars, char **msg,
+	    size_t *len);
 
 #endif

@@ -45,16 +45,16 @@ struct submit {
 	enum { SUBMIT_CREATED, SUBMIT_PENDING, SUBMIT_DUPLICATE } outcome;
 	int64_t		     count;
 	/* Made by submit_prepare on the worker, so that the writer only
-	 * inserts: the token, its link, the confirmation mail rendered. */
+	 * inserts: the token, its link, the confirmation mail's variables. */
 	char		     token[TOKEN_LEN + 1];
 	unsigned char	     hash[TOKEN_HASH_LEN];
 	const char	    *link;
-	struct rendered_mail   confirm;	/* msg NULL: not rendered */
+	struct prepared_mail   confirm;	/* vars NULL: not prepared */
 };
 
 /*
  * Before the writer: a new token for the pledge and, with verification on,
- * its confirmation mail rendered (the common case; repeats render theirs
+ * its confirmation mail prepared (the common case; repeats queue theirs
  * in the transaction). Worker thread.
  */
 static void
@@ -74,13 +74,13 @@ submit_prepare(struct submit *sub)
 		return;
 	struct mail_vars vars = { .name = sub->p.name,
 		.campaign = sub->campaign_title, .link = sub->link };
-	outbox_render(sub->arena, sub->cfg, MAIL_PLEDGE_CONFIRM,
+	outbox_prepare(sub->arena, sub->cfg, MAIL_PLEDGE_CONFIRM,
 	    (enum lang)lang_from_code(sub->p.language), sub->p.email,
 	    sub->p.email_key, &vars, NULL, 0, &sub->confirm);
 }
 
 /* Queues a confirmation-style mail with the submission's token for pledge
- * id (rendered already when it is the confirmation, see submit_prepare). */
+ * id (prepared already when it is the confirmation, see submit_prepare). */
 static enum db_err
 mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
     int64_t id)
@@ -92,8 +92,8 @@ mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
 	    CONFIRM_TOKEN_SECS);
 	if (e != DB_OK)
 		return e;
-	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.msg != NULL)
-		return outbox_queue_rendered(s, &sub->confirm, &queued);
+	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.vars != NULL)
+		return outbox_queue_prepared(s, &sub->confirm, &queued);
 	struct mail_vars vars = { .name = sub->p.name,
 		.campaign = sub->campaign_title, .link = sub->link };
 	return outbox_queue(s, sub->arena, sub->cfg, kind,

@@ -39,15 +39,20 @@
 	"id, subject_es, subject_en, subject_pt, subject_fr, body_es, " \
 	"body_en, body_pt, body_fr, status, created_at, created_by, " \
 	"send_started_at, sent_at, recipients, queued, cursor "
-/* Everything about one mailbox is found by its normalised address :key. */
+/* Everything about one mailbox is found by its normalised address :key.
+ * A person's pledges are found through the UNIQUE (campaign_id, email_key)
+ * index, one probe per campaign (migration 007 dropped the index on
+ * email_key alone). */
+#define PLEDGE_OF_KEY(key) \
+	"campaign_id IN (SELECT id FROM campaigns) AND email_key = " key " "
 #define ADDRESSES_OF_KEY \
-	"SELECT email FROM pledges WHERE email_key = :key UNION " \
+	"SELECT email FROM pledges WHERE " PLEDGE_OF_KEY(":key") "UNION " \
 	"SELECT email FROM registrations WHERE email_key = :key UNION " \
 	"SELECT email FROM subscribers WHERE email_key = :key UNION " \
 	"SELECT email FROM privacy_requests WHERE email_key = :key"
 #define CONSENTS_OF_KEY \
 	"(subject = 'pledge' AND ref_id IN (SELECT id FROM pledges " \
-	"WHERE email_key = :key)) OR (subject = 'registration' AND ref_id IN " \
+	"WHERE " PLEDGE_OF_KEY(":key") ")) OR (subject = 'registration' AND ref_id IN " \
 	"(SELECT id FROM registrations WHERE email_key = :key)) OR " \
 	"(subject = 'newsletter' AND ref_id IN (SELECT id FROM subscribers " \
 	"WHERE email_key = :key)) "
@@ -132,12 +137,13 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TOKEN_FIND] = "SELECT kind, ref_id, expires_at FROM tokens "
 	    "WHERE hash = ?",
 	[STMT_OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
-	    "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-	[STMT_OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind "
+	    "vars, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, "
+	    "vars "
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
 	/* The last mail to an erased person leaves no address behind. */
-	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
+	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, vars = NULL, "
 	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
 	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END "
 	    "WHERE id = ?1",
@@ -299,7 +305,7 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PRIV_REQUEST_GET] = "SELECT email, email_key, created_at "
 	    "FROM privacy_requests WHERE id = ?",
 	[STMT_PRIV_KNOWN] = "SELECT EXISTS (SELECT 1 FROM pledges "
-	    "WHERE email_key = ?1) OR EXISTS (SELECT 1 FROM registrations "
+	    "WHERE " PLEDGE_OF_KEY("?1") ") OR EXISTS (SELECT 1 FROM registrations "
 	    "WHERE email_key = ?1) OR EXISTS (SELECT 1 FROM subscribers "
 	    "WHERE email_key = ?1)",
 	[STMT_PRIV_X_PLEDGES] = "SELECT p.id, c.slug AS campaign, p.status, "
@@ -307,7 +313,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "p.commitment, p.category, p.quantity, p.unit, p.target_year, "
 	    "p.public, p.language, p.created_at, p.confirmed_at, "
 	    "p.moderated_at FROM pledges p JOIN campaigns c "
-	    "ON c.id = p.campaign_id WHERE p.email_key = ?1 ORDER BY p.id",
+	    "ON c.id = p.campaign_id WHERE p." PLEDGE_OF_KEY("?1")
+	    "ORDER BY p.id",
 	[STMT_PRIV_X_REGISTRATIONS] = "SELECT r.id, e.slug AS event, "
 	    "r.status, r.name, r.email, r.organisation, r.country, r.role, "
 	    "r.language, r.created_at, r.cancelled_at, r.checked_in_at "
@@ -328,17 +335,18 @@ static const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PRIV_CONSENTS_DELETE] = "DELETE FROM consents WHERE "
 	    CONSENTS_OF_KEY,
 	[STMT_PRIV_TOKENS_DELETE] = "DELETE FROM tokens WHERE (kind = 'pledge' "
-	    "AND ref_id IN (SELECT id FROM pledges WHERE email_key = :key)) OR "
+	    "AND ref_id IN (SELECT id FROM pledges WHERE "
+	    PLEDGE_OF_KEY(":key") ")) OR "
 	    "(kind = 'registration' AND ref_id IN (SELECT id FROM "
 	    "registrations WHERE email_key = :key)) OR (kind IN ('newsletter', "
 	    "'unsubscribe') AND ref_id IN (SELECT id FROM subscribers WHERE "
 	    "email_key = :key)) OR (kind = 'privacy' AND ref_id IN (SELECT id "
 	    "FROM privacy_requests WHERE email_key = :key))",
 	/* Unconfirmed pledges were never counted: they go. */
-	[STMT_PRIV_PLEDGES_DELETE] = "DELETE FROM pledges WHERE email_key = :key "
-	    "AND status = 'pending_confirmation'",
+	[STMT_PRIV_PLEDGES_DELETE] = "DELETE FROM pledges WHERE "
+	    PLEDGE_OF_KEY(":key") "AND status = 'pending_confirmation'",
 	[STMT_PRIV_PLEDGES_ERASE] = "UPDATE pledges SET " PLEDGE_ERASE
-	    "WHERE email_key = :key",
+	    "WHERE " PLEDGE_OF_KEY(":key"),
 	[STMT_PRIV_REGS_ERASE] = "UPDATE registrations SET " REG_ERASE
 	    "WHERE email_key = :key",
 	[STMT_PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",

@@ -185,15 +185,18 @@ enum db_err store_mail_quota_take(struct store *s,
 	    bool *allowed);
 enum db_err store_mail_quota_purge(struct store *s, int64_t before_day);
 
+/* A mail for recipient: its whole message (len bytes), or vars (the JSON
+ * variables of a template mail, message NULL) for the mailer to render. */
 enum db_err store_outbox_add(struct store *s, const char *kind,
 	    const char *recipient, const char *message, size_t len,
-	    int64_t now);
+	    const char *vars, int64_t now);
 
 struct outbox_mail {
 	int64_t	    id;
 	const char *recipient;
-	const char *message;
+	const char *message;	/* the whole mail, or NULL: see vars */
 	size_t	    len;
+	const char *vars;	/* a template mail's variables (outbox.h) */
 	int	    attempts;
 	const char *kind;	/* for listings */
 	int64_t	    created_at, next_attempt_at;

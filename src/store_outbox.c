@@ -73,15 +73,19 @@ store_mail_quota_purge(struct store *s, int64_t before_day)
 
 enum db_err
 store_outbox_add(struct store *s, const char *kind, const char *recipient,
-    const char *message, size_t len, int64_t now)
+    const char *message, size_t len, const char *vars, int64_t now)
 {
 	sqlite3_stmt *st = s->stmt[STMT_OUTBOX_ADD];
 
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 3, message, len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
+	if (message != NULL)
+		sqlite3_bind_blob64(st, 3, message, len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_text(st, 4, vars, -1, SQLITE_STATIC);	/* NULL: NULL */
 	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, now);
 	return store_exec(s, STMT_OUTBOX_ADD, "outbox add");
 }
 
@@ -104,6 +108,7 @@ store_outbox_due(struct store *s, struct arena *arena, int64_t now,
 		    sqlite3_column_blob(st, 2) : "", m.len);
 		m.attempts = sqlite3_column_int(st, 3);
 		m.kind = col_text(arena, st, 4);
+		m.vars = col_text(arena, st, 5);
 		if (fn(&m, arg) != 0)
 			break;
 	}

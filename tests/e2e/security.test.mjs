@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startStack, repoRoot } from './lib/stack.mjs';
 import { request, get, postJson, headerValues } from './lib/http.mjs';
-import { parseMail } from './lib/mail.mjs';
+import { queuedMailText } from './lib/staff.mjs';
 import { JSON_TYPE, PLEDGES, sqlite } from './lib/fault-helpers.mjs';
 
 const CONFIRM = '/api/v1/confirm';
@@ -57,10 +57,7 @@ function mailKeys(v, at = '$') {
 
 /** The confirmation token mailed (queued in the outbox) to address. */
 function tokenFor(dbPath, address) {
-  const hex = sqlite(dbPath, `SELECT hex(message) FROM outbox WHERE lower(recipient) = lower('${address.replace(/'/g, "''")}') AND message IS NOT NULL ORDER BY id DESC LIMIT 1;`);
-  assert.ok(hex, `no mail queued for ${address}`);
-  const mail = parseMail(Buffer.from(hex, 'hex'));
-  const m = /[?&]token=([A-Za-z0-9_-]{20,})/.exec(mail.text ?? mail.body ?? '');
+  const m = /[?&]token=([A-Za-z0-9_-]{20,})/.exec(queuedMailText(dbPath, address));
   assert.ok(m, `no token link in the mail to ${address}`);
   return m[1];
 }

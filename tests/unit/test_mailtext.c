@@ -4,11 +4,42 @@
  * message is well-formed MIME with the List-Unsubscribe headers only when
  * asked.
  */
+#include <sodium.h>
 #include <string.h>
 
 #include "check.h"
 #include "mailmsg.h"
 #include "mailtext.h"
+#include "outbox.h"
+
+/* The plain-text part of a rendered message, decoded, without its CRs
+ * (from arena); NULL if there is none. */
+static char *
+plain_part(struct arena *arena, const char *msg)
+{
+	const char *mark = "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n";
+	const char *p = strstr(msg, mark), *end;
+	size_t	    len, o = 0;
+	char	   *b64, *out;
+
+	if (p == NULL)
+		return NULL;
+	p += strlen(mark);
+	if ((end = strstr(p, "\r\n--")) == NULL)
+		end = p + strlen(p);
+	b64 = arena_strndup(arena, p, (size_t)(end - p));
+	out = arena_alloc(arena, strlen(b64) + 1);
+	if (sodium_base642bin((unsigned char *)out, strlen(b64), b64,
+	    strlen(b64), "\r\n", &len, NULL,
+	    sodium_base64_VARIANT_ORIGINAL) != 0)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		if (out[i] != '\r')
+			out[o++] = out[i];
+	out[o] = '\0';
+	return out;
+}
 
 int
 main(void)
@@ -37,6 +68,102 @@ main(void)
 			/* Signed, except the note to staff. */
 			if (k != MAIL_COMMENT_NOTIFY)
 				CHECK(strstr(text, "I COMMIT") != NULL);
+		}
+	}
+	/* A value is put in as it is: braces in it are not placeholders. */
+	check_context("a name with braces");
+	{
+		struct mail_vars w = v;
+		const char	*subject, *text;
+
+		w.name = "{link} {nope";
+		mailtext_render(&arena, MAIL_PLEDGE_CONFIRM, LANG_EN, &w,
+		    &subject, &text);
+		CHECK(strstr(text, "{link} {nope") != NULL);
+	}
+	check_context("html_escape");
+	{
+		static const char *const rows[][2] = {
+			{ "", "" },
+			{ "plain", "plain" },
+			{ "a&b", "a&amp;b" },
+			{ "<p class=\"x\">", "&lt;p class=&quot;x&quot;&gt;" },
+			{ "it's", "it&#39;s" },
+			{ "&&", "&amp;&amp;" },
+			{ "ñandú > 3", "ñandú &gt; 3" },
+		};
+
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			check_context("html_escape row %zu", i);
+			CHECK_STR(html_escape(&arena, rows[i][0]), rows[i][1]);
+		}
+	}
+	check_context("CRLF line ends in the body");
+	{
+		struct mail m = { .from = "a@x.example", .to = "b@y.example",
+			.subject = "s", .text = "one\ntwo\r\nthree" };
+		size_t	    len;
+		char	   *msg = mail_render(&arena, &m, &len);
+
+		/* No bare LF anywhere in the message. */
+		for (size_t i = 0; i < len; i++)
+			if (msg[i] == '\n' && (i == 0 || msg[i - 1] != '\r')) {
+				CHECK(!"bare LF");
+				break;
+			}
+	}
+	/* Queued as variables, rendered by the mailer: the same words. */
+	{
+		struct config	     cfg = { .mail_from = "icommit@x.example",
+			.base_url = "https://x.example" };
+		struct mail_vars     w = v;
+
+		w.name = "Zoë \"Z\" O'Brien | {link}";
+		w.topic = "press";
+		w.email = "z@y.example";
+		w.message = "line one\nline two";
+		for (int k = 0; k < MAIL__MAX; k++) {
+			if (k == MAIL_NEWSLETTER_ISSUE)
+				continue;
+			for (int l = 0; l < LANG__MAX; l++) {
+				struct prepared_mail pm;
+				const char	    *subject, *text;
+				char		    *msg, *got;
+				size_t		     len;
+
+				check_context("compose %s %s", mail_kind_names[k],
+				    lang_codes[l]);
+				outbox_prepare(&arena, &cfg, (enum mail_kind)k,
+				    (enum lang)l, "z@y.example", "z@y.example", &w,
+				    NULL, 0, &pm);
+				CHECK(pm.msg == NULL && pm.vars != NULL);
+				CHECK_INT(outbox_compose(&arena, &cfg,
+				    mail_kind_names[k], "z@y.example", pm.vars, &msg,
+				    &len), 0);
+				CHECK(strstr(msg, "\r\nTo: <z@y.example>\r\n") != NULL);
+				mailtext_render(&arena, (enum mail_kind)k,
+				    (enum lang)l, &w, &subject, &text);
+				got = plain_part(&arena, msg);
+				CHECK_STR(got, text);
+			}
+		}
+		static const char *const bad[][2] = {
+			{ "pledge_confirm", "" },
+			{ "pledge_confirm", "[]" },
+			{ "pledge_confirm", "{}" },
+			{ "pledge_confirm", "{\"lang\": \"xx\"}" },
+			{ "pledge_confirm", "{\"lang\": \"es\", \"name\": 1}" },
+			{ "pledge_confirm", "{\"lang\": \"es\", \"lang\": \"en\"}" },
+			{ "no_such_kind", "{\"lang\": \"es\"}" },
+			{ "newsletter_issue", "{\"lang\": \"es\"}" },
+		};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char  *msg;
+			size_t len;
+
+			check_context("compose refuses row %zu", i);
+			CHECK_INT(outbox_compose(&arena, &cfg, bad[i][0],
+			    "z@y.example", bad[i][1], &msg, &len), -1);
 		}
 	}
 	check_context("List-Unsubscribe");

@@ -145,15 +145,26 @@ export function pledgeId(stack, email) {
 }
 
 /**
- * The confirmation token mailed to `email` (the newest queued message,
- * read from the outbox table: without smtp_url mail stays queued there).
+ * The text of the newest mail queued for `email`, read from the outbox
+ * table (without smtp_url mail stays queued there): a template mail is
+ * queued as its variables (JSON, rendered when sent), other mail whole.
  */
-export function confirmationToken(stack, email) {
-  const hex = sqlite(stack.dbPath, `SELECT hex(message) FROM outbox WHERE recipient = ${sqlText(email.toLowerCase())} ORDER BY id DESC LIMIT 1;`);
-  assert.ok(hex, `no mail queued for ${email}`);
+export function queuedMailText(dbPath, email) {
+  const row = sqlite(dbPath, `SELECT coalesce(vars, ''), coalesce(hex(message), '') FROM outbox WHERE lower(recipient) = lower(${sqlText(email)}) ORDER BY id DESC LIMIT 1;`);
+  assert.ok(row, `no mail queued for ${email}`);
+  const cut = row.lastIndexOf('|');
+  const vars = row.slice(0, cut);
+  const hex = row.slice(cut + 1);
+  if (vars) return JSON.parse(vars).link ?? '';
   const mail = parseMail(Buffer.from(hex, 'hex'));
-  const m = /confirm\.html\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '');
-  assert.ok(m, `no confirmation link in the mail to ${email}:\n${mail.text}`);
+  return mail.text ?? mail.body ?? '';
+}
+
+/** The confirmation token mailed to `email` (see queuedMailText). */
+export function confirmationToken(stack, email) {
+  const text = queuedMailText(stack.dbPath, email);
+  const m = /confirm\.html\?token=([A-Za-z0-9_-]+)/.exec(text);
+  assert.ok(m, `no confirmation link in the mail to ${email}:\n${text}`);
   return m[1];
 }
 
