@@ -151,9 +151,8 @@ submit_tx(struct store *s, void *arg)
 	sub->consent.ref_id = sub->p.id;
 	if ((e = store_consent_add(s, &sub->consent)) != DB_OK)
 		return e;
-	if (sub->cfg->verify_email &&
-	    (e = mail_with_token(s, sub, MAIL_PLEDGE_CONFIRM, sub->p.id)) != DB_OK)
-		return e;
+	if (sub->cfg->verify_email)	/* 202: the reply shows no count */
+		return mail_with_token(s, sub, MAIL_PLEDGE_CONFIRM, sub->p.id);
 	return store_counter_value(s, sub->p.campaign_id, &sub->count);
 }
 

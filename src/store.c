@@ -497,7 +497,12 @@ store_open(const char *path, bool create, bool migrate, char *err,
 		    path, version, db_schema_latest());
 		goto fail;
 	}
-	for (int i = 0; i < STMT__MAX; i++) {
+	/* Opened to create or migrate (icommitctl, the daemon's start):
+	 * every statement is prepared now, so that one the schema cannot
+	 * run is reported at once. Otherwise (the daemon's threads) each is
+	 * prepared at its first use: a worker that only reads never holds
+	 * the memory of the hundred-odd others. */
+	for (int i = 0; (create || migrate) && i < STMT__MAX; i++) {
 		int rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL);
 
@@ -511,6 +516,21 @@ store_open(const char *path, bool create, bool migrate, char *err,
 fail:
 	store_close(s);
 	return NULL;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, enum stmt id)
+{
+	int rc;
+
+	if (s->stmt[id] != NULL)
+		return s->stmt[id];
+	rc = sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL);
+	if (rc != SQLITE_OK)
+		log_fatal("preparing statement %d: %s", (int)id,
+		    sqlite3_errmsg(s->db));
+	return s->stmt[id];
 }
 
 static atomic_uint store_gen;
@@ -564,7 +584,7 @@ store_fail(struct store *s, sqlite3_stmt *st, int rc, const char *what)
 enum db_err
 store_health(struct store *s)
 {
-	sqlite3_stmt *st = s->stmt[STMT_HEALTH];
+	sqlite3_stmt *st = store_stmt(s, STMT_HEALTH);
 	int	      rc = sqlite3_step(st);
 
 	if (rc != SQLITE_ROW)
@@ -610,7 +630,7 @@ enum db_err
 store_campaign_get(struct store *s, struct arena *arena, const char *slug,
     struct campaign *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CAMPAIGN_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_CAMPAIGN_GET);
 	int	      rc;
 
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
@@ -630,7 +650,7 @@ enum db_err
 store_campaign_list(struct store *s, struct arena *arena,
     store_campaign_fn fn, void *arg)
 {
-	sqlite3_stmt   *st = s->stmt[STMT_CAMPAIGN_LIST];
+	sqlite3_stmt   *st = store_stmt(s, STMT_CAMPAIGN_LIST);
 	struct campaign c;
 	int		rc;
 
@@ -657,7 +677,7 @@ bind_opt_text(sqlite3_stmt *st, int i, const char *v)
 enum db_err
 store_exec(struct store *s, enum stmt id, const char *what)
 {
-	sqlite3_stmt *st = s->stmt[id];
+	sqlite3_stmt *st = store_stmt(s, id);
 	int	      rc = sqlite3_step(st);
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -715,7 +735,7 @@ bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v)
 enum db_err
 store_campaign_add(struct store *s, struct campaign *c)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CAMPAIGN_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_CAMPAIGN_ADD);
 	int64_t	      now = now_unix();
 	int	      rc;
 
@@ -747,7 +767,7 @@ store_campaign_add(struct store *s, struct campaign *c)
 enum db_err
 store_counter_value(struct store *s, int64_t campaign_id, int64_t *count)
 {
-	sqlite3_stmt *st = s->stmt[STMT_COUNTER_VALUE];
+	sqlite3_stmt *st = store_stmt(s, STMT_COUNTER_VALUE);
 	int	      rc;
 
 	sqlite3_bind_int64(st, 1, campaign_id);
@@ -767,7 +787,7 @@ enum db_err
 store_campaign_slug(struct store *s, struct arena *arena, int64_t id,
     const char **slug)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CAMPAIGN_SLUG];
+	sqlite3_stmt *st = store_stmt(s, STMT_CAMPAIGN_SLUG);
 	int	      rc;
 
 	sqlite3_bind_int64(st, 1, id);

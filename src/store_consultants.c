@@ -64,7 +64,7 @@ static enum db_err
 rows_each(struct store *s, struct arena *arena, enum stmt id,
     const struct each *x, const char *what)
 {
-	sqlite3_stmt	 *st = s->stmt[id];
+	sqlite3_stmt	 *st = store_stmt(s, id);
 	struct comment	  c;
 	struct consultant k;
 	int		  rc, stop;
@@ -96,8 +96,8 @@ static enum db_err
 page_each(struct store *s, struct arena *arena, enum stmt id, int nfilters,
     int64_t before_id, int limit, const struct each *x, const char *what)
 {
-	sqlite3_bind_int64(s->stmt[id], nfilters + 1, before_id);
-	sqlite3_bind_int(s->stmt[id], nfilters + 2, limit);
+	sqlite3_bind_int64(store_stmt(s, id), nfilters + 1, before_id);
+	sqlite3_bind_int(store_stmt(s, id), nfilters + 2, limit);
 	return rows_each(s, arena, id, x, what);
 }
 
@@ -106,7 +106,7 @@ static enum db_err
 rows_text(struct store *s, enum stmt id, int n, store_row_fn fn, void *arg,
     const char *what)
 {
-	sqlite3_stmt *st = s->stmt[id];
+	sqlite3_stmt *st = store_stmt(s, id);
 	const char   *cols[16];
 	int	      rc;
 
@@ -129,7 +129,7 @@ rows_text(struct store *s, enum stmt id, int n, store_row_fn fn, void *arg,
 enum db_err
 store_comment_insert(struct store *s, struct comment *c)
 {
-	sqlite3_stmt *st = s->stmt[STMT_COMMENT_INSERT];
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_INSERT);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, c->topic, -1, SQLITE_STATIC);
@@ -158,7 +158,7 @@ store_comments(struct store *s, struct arena *arena,
 {
 	struct each x = { fn, NULL, arg };
 
-	comment_filter_bind(s->stmt[STMT_COMMENT_LIST], q);
+	comment_filter_bind(store_stmt(s, STMT_COMMENT_LIST), q);
 	return page_each(s, arena, STMT_COMMENT_LIST, 2, q->before_id, q->limit,
 	    &x, "comments");
 }
@@ -167,7 +167,7 @@ enum db_err
 store_comment_set_handled(struct store *s, int64_t id, bool handled,
     int64_t at, const char *by)
 {
-	sqlite3_stmt *st = s->stmt[STMT_COMMENT_HANDLED];
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_HANDLED);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -182,7 +182,7 @@ enum db_err
 store_export_comments(struct store *s, const struct comment_query *q,
     store_row_fn fn, void *arg)
 {
-	comment_filter_bind(s->stmt[STMT_COMMENT_EXPORT], q);
+	comment_filter_bind(store_stmt(s, STMT_COMMENT_EXPORT), q);
 	return rows_text(s, STMT_COMMENT_EXPORT, EXPORT_COMMENT_COLUMNS, fn, arg,
 	    "export comments");
 }
@@ -193,7 +193,7 @@ store_comments_of_email(struct store *s, struct arena *arena,
 {
 	struct each x = { fn, NULL, arg };
 
-	sqlite3_bind_text(s->stmt[STMT_COMMENT_OF_EMAIL], 1, email, -1,
+	sqlite3_bind_text(store_stmt(s, STMT_COMMENT_OF_EMAIL), 1, email, -1,
 	    SQLITE_STATIC);
 	return rows_each(s, arena, STMT_COMMENT_OF_EMAIL, &x,
 	    "comments of address");
@@ -202,7 +202,7 @@ store_comments_of_email(struct store *s, struct arena *arena,
 enum db_err
 store_consultant_request_put(struct store *s, struct consultant *c)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CREQ_PUT];
+	sqlite3_stmt *st = store_stmt(s, STMT_CREQ_PUT);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, c->email, -1, SQLITE_STATIC);
@@ -226,7 +226,7 @@ enum db_err
 store_consultant_request_get(struct store *s, struct arena *arena, int64_t id,
     struct consultant *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CREQ_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_CREQ_GET);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -242,13 +242,13 @@ store_consultant_confirm(struct store *s, int64_t request_id, int64_t now)
 {
 	enum db_err e;
 
-	sqlite3_bind_int64(s->stmt[STMT_CONSULTANT_UPSERT], 1, request_id);
-	sqlite3_bind_int64(s->stmt[STMT_CONSULTANT_UPSERT], 2, now);
+	sqlite3_bind_int64(store_stmt(s, STMT_CONSULTANT_UPSERT), 1, request_id);
+	sqlite3_bind_int64(store_stmt(s, STMT_CONSULTANT_UPSERT), 2, now);
 	if ((e = store_exec(s, STMT_CONSULTANT_UPSERT, "consultant confirm")) !=
 	    DB_OK)
 		return e;
-	sqlite3_bind_int64(s->stmt[STMT_CREQ_CONFIRMED], 1, request_id);
-	sqlite3_bind_int64(s->stmt[STMT_CREQ_CONFIRMED], 2, now);
+	sqlite3_bind_int64(store_stmt(s, STMT_CREQ_CONFIRMED), 1, request_id);
+	sqlite3_bind_int64(store_stmt(s, STMT_CREQ_CONFIRMED), 2, now);
 	return store_exec(s, STMT_CREQ_CONFIRMED, "consultant request confirmed");
 }
 
@@ -266,7 +266,7 @@ store_consultants(struct store *s, struct arena *arena,
 {
 	struct each x = { NULL, fn, arg };
 
-	consultant_filter_bind(s->stmt[STMT_CONSULTANT_LIST], q);
+	consultant_filter_bind(store_stmt(s, STMT_CONSULTANT_LIST), q);
 	return page_each(s, arena, STMT_CONSULTANT_LIST, 3, q->before_id,
 	    q->limit, &x, "consultants");
 }
@@ -275,7 +275,7 @@ enum db_err
 store_export_consultants(struct store *s, const struct consultant_query *q,
     store_row_fn fn, void *arg)
 {
-	consultant_filter_bind(s->stmt[STMT_CONSULTANT_EXPORT], q);
+	consultant_filter_bind(store_stmt(s, STMT_CONSULTANT_EXPORT), q);
 	return rows_text(s, STMT_CONSULTANT_EXPORT, EXPORT_CONSULTANT_COLUMNS,
 	    fn, arg, "export consultants");
 }
@@ -290,7 +290,7 @@ store_consultants_of_email(struct store *s, struct arena *arena,
 	enum db_err	       e;
 
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st = s->stmt[ids[i]];
+		sqlite3_stmt *st = store_stmt(s, ids[i]);
 
 		sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 		e = store_step_row(s, st, "consultant of address");
@@ -308,7 +308,7 @@ store_consultants_of_email(struct store *s, struct arena *arena,
 enum db_err
 store_contact_known(struct store *s, const char *email, bool *known)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PERSON_KNOWN];
+	sqlite3_stmt *st = store_stmt(s, STMT_PERSON_KNOWN);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
@@ -329,7 +329,7 @@ store_contact_erase(struct store *s, const char *email, int64_t *rows)
 
 	*rows = 0;
 	for (int i = 0; i < 3; i++) {
-		sqlite3_bind_text(s->stmt[ids[i]], 1, email, -1, SQLITE_STATIC);
+		sqlite3_bind_text(store_stmt(s, ids[i]), 1, email, -1, SQLITE_STATIC);
 		if ((e = store_exec(s, ids[i], "erase")) != DB_OK)
 			return e;
 		*rows += sqlite3_changes(s->db);
@@ -348,7 +348,7 @@ store_consultant_requests_purge(struct store *s, int64_t t, int64_t *rows)
 {
 	enum db_err e;
 
-	sqlite3_bind_int64(s->stmt[STMT_CREQ_PURGE], 1, t);
+	sqlite3_bind_int64(store_stmt(s, STMT_CREQ_PURGE), 1, t);
 	e = store_exec(s, STMT_CREQ_PURGE, "consultant requests purge");
 	*rows = e == DB_OK ? sqlite3_changes(s->db) : 0;
 	return e;

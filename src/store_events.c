@@ -101,7 +101,7 @@ enum db_err
 store_event_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EVENT_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_GET);
 
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 	return event_one(s, arena, st, "event get", out);
@@ -111,7 +111,7 @@ enum db_err
 store_event_get_id(struct store *s, struct arena *arena, int64_t id,
     struct event *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EVENT_GET_ID];
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_GET_ID);
 
 	sqlite3_bind_int64(st, 1, id);
 	return event_one(s, arena, st, "event get", out);
@@ -121,7 +121,8 @@ enum db_err
 store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
     store_event_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[past ? STMT_EVENT_PAST : STMT_EVENT_UPCOMING];
+	sqlite3_stmt *st = store_stmt(s, past ? STMT_EVENT_PAST :
+	    STMT_EVENT_UPCOMING);
 	struct event  ev;
 	int	      rc;
 
@@ -163,7 +164,7 @@ store_event_add(struct store *s, struct event *e)
 {
 	enum db_err err;
 
-	event_bind(s->stmt[STMT_EVENT_ADD], e);
+	event_bind(store_stmt(s, STMT_EVENT_ADD), e);
 	if ((err = store_exec(s, STMT_EVENT_ADD, "event add")) != DB_OK)
 		return err;
 	e->id = sqlite3_last_insert_rowid(s->db);
@@ -175,7 +176,7 @@ store_event_update(struct store *s, const struct event *e)
 {
 	enum db_err err;
 
-	event_bind(s->stmt[STMT_EVENT_UPDATE], e);
+	event_bind(store_stmt(s, STMT_EVENT_UPDATE), e);
 	if ((err = store_exec(s, STMT_EVENT_UPDATE, "event update")) != DB_OK)
 		return err;
 	return sqlite3_changes(s->db) == 0 ? DB_NOTFOUND : DB_OK;
@@ -184,7 +185,7 @@ store_event_update(struct store *s, const struct event *e)
 enum db_err
 store_event_registered_add(struct store *s, int64_t event_id, int delta)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EVENT_REGISTERED_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REGISTERED_ADD);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	sqlite3_bind_int(st, 2, delta);
@@ -195,7 +196,7 @@ enum db_err
 store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
     struct event *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EVENT_REMINDER_DUE];
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REMINDER_DUE);
 
 	sqlite3_bind_int64(st, 1, now);
 	return event_one(s, arena, st, "reminder due", out);
@@ -204,7 +205,7 @@ store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
 enum db_err
 store_event_reminded(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EVENT_REMINDED];
+	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REMINDED);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
@@ -215,7 +216,7 @@ enum db_err
 store_reg_find(struct store *s, struct arena *arena, int64_t event_id,
     const char *email_key, struct registration *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_FIND];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_FIND);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	sqlite3_bind_text(st, 2, email_key, -1, SQLITE_STATIC);
@@ -226,7 +227,7 @@ enum db_err
 store_reg_get(struct store *s, struct arena *arena, int64_t id,
     struct registration *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return reg_one(s, arena, st, "registration get", out);
@@ -235,7 +236,7 @@ store_reg_get(struct store *s, struct arena *arena, int64_t id,
 enum db_err
 store_reg_insert(struct store *s, struct registration *r)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_INSERT];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_INSERT);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, r->event_id);
@@ -259,7 +260,7 @@ enum db_err
 store_reg_set_status(struct store *s, int64_t id, const char *status,
     bool has_seq, int64_t seq)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_SET_STATUS];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_SET_STATUS);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
@@ -272,7 +273,7 @@ enum db_err
 store_reg_waitlist_first(struct store *s, struct arena *arena,
     int64_t event_id, struct registration *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_WAITLIST_FIRST];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_WAITLIST_FIRST);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	return reg_one(s, arena, st, "waitlist first", out);
@@ -282,7 +283,7 @@ static enum db_err
 scalar(struct store *s, enum stmt id, int64_t a, bool has_b, int64_t b,
     int64_t *out)
 {
-	sqlite3_stmt *st = s->stmt[id];
+	sqlite3_stmt *st = store_stmt(s, id);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, a);
@@ -312,7 +313,7 @@ static enum db_err
 reg_each(struct store *s, struct arena *arena, enum stmt id,
     store_reg_fn fn, void *arg)
 {
-	sqlite3_stmt	   *st = s->stmt[id];
+	sqlite3_stmt	   *st = store_stmt(s, id);
 	struct registration r;
 	int		    rc;
 
@@ -335,7 +336,7 @@ enum db_err
 store_reg_search(struct store *s, struct arena *arena, int64_t event_id,
     const char *q, store_reg_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_SEARCH];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_SEARCH);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	if (q != NULL) {
@@ -359,14 +360,14 @@ enum db_err
 store_reg_of_event(struct store *s, struct arena *arena, int64_t event_id,
     store_reg_fn fn, void *arg)
 {
-	sqlite3_bind_int64(s->stmt[STMT_REG_OF_EVENT], 1, event_id);
+	sqlite3_bind_int64(store_stmt(s, STMT_REG_OF_EVENT), 1, event_id);
 	return reg_each(s, arena, STMT_REG_OF_EVENT, fn, arg);
 }
 
 enum db_err
 store_reg_checkin(struct store *s, int64_t id, bool has_at, int64_t at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_REG_CHECKIN];
+	sqlite3_stmt *st = store_stmt(s, STMT_REG_CHECKIN);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -380,7 +381,7 @@ enum db_err
 store_export_registrations(struct store *s, int64_t event_id,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EXPORT_REGISTRATIONS];
+	sqlite3_stmt *st = store_stmt(s, STMT_EXPORT_REGISTRATIONS);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	return store_stream_rows(s, st, EXPORT_REG_COLUMNS, fn, arg,

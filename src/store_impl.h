@@ -143,8 +143,13 @@ enum stmt {
 struct store {
 	bool	      readonly;	/* opened immutable: writes refused */
 	sqlite3	     *db;
-	sqlite3_stmt *stmt[STMT__MAX];
+	sqlite3_stmt *stmt[STMT__MAX];	/* NULL until first used */
 };
+
+/* Statement id of s, prepared at its first use (store_open says when);
+ * never NULL: a statement that cannot be prepared is fatal (the schema is
+ * the one the statements were written for, checked at start). */
+sqlite3_stmt *store_stmt(struct store *s, enum stmt id);
 
 
 /* Logs an unexpected SQLite failure, resets st and maps rc. */

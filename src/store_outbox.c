@@ -10,7 +10,7 @@ enum db_err
 store_token_add(struct store *s, const unsigned char hash[32],
     const char *kind, int64_t ref_id, int64_t expires_at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_TOKEN_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_TOKEN_ADD);
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
@@ -25,7 +25,7 @@ store_token_find(struct store *s, struct arena *arena,
     const unsigned char hash[32], const char **kind, int64_t *ref_id,
     int64_t *expires_at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_TOKEN_FIND];
+	sqlite3_stmt *st = store_stmt(s, STMT_TOKEN_FIND);
 	int	      rc;
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
@@ -53,7 +53,7 @@ enum db_err
 store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
     int64_t day, int limit, bool *allowed)
 {
-	sqlite3_stmt *st = s->stmt[STMT_QUOTA_TAKE];
+	sqlite3_stmt *st = store_stmt(s, STMT_QUOTA_TAKE);
 	enum db_err   e;
 
 	sqlite3_bind_blob(st, 1, address_hash, 32, SQLITE_STATIC);
@@ -67,7 +67,7 @@ store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
 enum db_err
 store_mail_quota_purge(struct store *s, int64_t before_day)
 {
-	sqlite3_bind_int64(s->stmt[STMT_QUOTA_PURGE], 1, before_day);
+	sqlite3_bind_int64(store_stmt(s, STMT_QUOTA_PURGE), 1, before_day);
 	return store_exec(s, STMT_QUOTA_PURGE, "mail quota purge");
 }
 
@@ -75,7 +75,7 @@ enum db_err
 store_outbox_add(struct store *s, const char *kind, const char *recipient,
     const char *message, size_t len, const char *vars, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_OUTBOX_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_ADD);
 
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, recipient, -1, SQLITE_STATIC);
@@ -93,7 +93,7 @@ enum db_err
 store_outbox_due(struct store *s, struct arena *arena, int64_t now,
     int limit, store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = s->stmt[STMT_OUTBOX_DUE];
+	sqlite3_stmt	  *st = store_stmt(s, STMT_OUTBOX_DUE);
 	struct outbox_mail m;
 	int		   rc;
 
@@ -122,7 +122,7 @@ enum db_err
 store_outbox_pending(struct store *s, struct arena *arena,
     store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = s->stmt[STMT_OUTBOX_PENDING];
+	sqlite3_stmt	  *st = store_stmt(s, STMT_OUTBOX_PENDING);
 	struct outbox_mail m;
 	int		   rc;
 
@@ -146,7 +146,7 @@ store_outbox_pending(struct store *s, struct arena *arena,
 enum db_err
 store_outbox_sent(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_OUTBOX_SENT];
+	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_SENT);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
@@ -157,7 +157,7 @@ enum db_err
 store_outbox_retry(struct store *s, int64_t id, int64_t next_attempt_at,
     const char *error)
 {
-	sqlite3_stmt *st = s->stmt[STMT_OUTBOX_RETRY];
+	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_RETRY);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, next_attempt_at);

@@ -33,7 +33,7 @@ enum db_err
 store_pledge_find(struct store *s, int64_t campaign_id, const char *email_key,
     int64_t *id, const char **status)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PLEDGE_FIND];
+	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_FIND);
 	int	      rc;
 
 	sqlite3_bind_int64(st, 1, campaign_id);
@@ -66,7 +66,7 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 		{ "unit", p->has_quantity ? p->unit : NULL,
 		    p->quantity * delta },
 	};
-	sqlite3_stmt *st = s->stmt[STMT_COUNTER_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_COUNTER_ADD);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, p->campaign_id);
@@ -77,7 +77,7 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 	for (size_t i = 0; i < sizeof(tallies) / sizeof(tallies[0]); i++) {
 		if (tallies[i].key == NULL)
 			continue;
-		st = s->stmt[STMT_TALLY_ADD];
+		st = store_stmt(s, STMT_TALLY_ADD);
 		sqlite3_bind_int64(st, 1, p->campaign_id);
 		sqlite3_bind_text(st, 2, tallies[i].dimension, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, tallies[i].key, -1, SQLITE_STATIC);
@@ -91,7 +91,7 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 enum db_err
 store_pledge_insert(struct store *s, struct pledge *p)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PLEDGE_INSERT];
+	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_INSERT);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, p->campaign_id);
@@ -153,7 +153,7 @@ enum db_err
 store_pledge_get(struct store *s, struct arena *arena, int64_t id,
     struct pledge *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PLEDGE_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_GET);
 	int	      rc;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -173,7 +173,7 @@ enum db_err
 store_pledge_set_status(struct store *s, const struct pledge *p,
     const char *status, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PLEDGE_SET_STATUS];
+	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_SET_STATUS);
 	bool	      was = pledge_counted(p->status), is = pledge_counted(status);
 	enum db_err   e;
 
@@ -195,7 +195,7 @@ enum db_err
 store_wall(struct store *s, struct arena *arena, const struct wall_query *q,
     store_pledge_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_WALL];
+	sqlite3_stmt *st = store_stmt(s, STMT_WALL);
 	struct pledge p;
 	int	      rc;
 
@@ -226,7 +226,7 @@ enum db_err
 store_tallies(struct store *s, int64_t campaign_id, store_tally_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_TALLIES_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_TALLIES_GET);
 	int	      rc;
 
 	sqlite3_bind_int64(st, 1, campaign_id);

@@ -47,7 +47,7 @@ enum db_err
 store_subscriber_find(struct store *s, struct arena *arena,
     const char *email_key, struct subscriber *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SUB_FIND];
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_FIND);
 
 	sqlite3_bind_text(st, 1, email_key, -1, SQLITE_STATIC);
 	return subscriber_one(s, arena, st, out);
@@ -57,7 +57,7 @@ enum db_err
 store_subscriber_get(struct store *s, struct arena *arena, int64_t id,
     struct subscriber *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SUB_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return subscriber_one(s, arena, st, out);
@@ -80,7 +80,7 @@ store_subscriber_add(struct store *s, struct subscriber *sub)
 {
 	enum db_err e;
 
-	subscriber_bind(s->stmt[STMT_SUB_ADD], sub);
+	subscriber_bind(store_stmt(s, STMT_SUB_ADD), sub);
 	e = store_exec(s, STMT_SUB_ADD, "subscriber add");
 	if (e == DB_OK)
 		sub->id = sqlite3_last_insert_rowid(s->db);
@@ -90,7 +90,7 @@ store_subscriber_add(struct store *s, struct subscriber *sub)
 enum db_err
 store_subscriber_renew(struct store *s, const struct subscriber *sub)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SUB_RENEW];
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_RENEW);
 
 	subscriber_bind(st, sub);
 	sqlite3_bind_int64(st, 6, sub->id);
@@ -101,7 +101,7 @@ enum db_err
 store_subscriber_set_status(struct store *s, int64_t id, const char *status,
     int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SUB_SET_STATUS];
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_STATUS);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
@@ -113,7 +113,7 @@ enum db_err
 store_subscribers_after(struct store *s, struct arena *arena,
     int64_t after_id, int limit, store_subscriber_fn fn, void *arg)
 {
-	sqlite3_stmt	 *st = s->stmt[STMT_SUB_AFTER];
+	sqlite3_stmt	 *st = store_stmt(s, STMT_SUB_AFTER);
 	struct subscriber sub;
 	int		  rc;
 
@@ -133,14 +133,14 @@ store_subscribers_after(struct store *s, struct arena *arena,
 enum db_err
 store_export_subscribers(struct store *s, store_row_fn fn, void *arg)
 {
-	return store_stream_rows(s, s->stmt[STMT_SUB_EXPORT],
+	return store_stream_rows(s, store_stmt(s, STMT_SUB_EXPORT),
 	    EXPORT_SUBSCRIBER_COLUMNS, fn, arg, "export subscribers");
 }
 
 enum db_err
 store_consent_add(struct store *s, const struct consent *c)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CONSENT_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_CONSENT_ADD);
 
 	sqlite3_bind_text(st, 1, c->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, c->ref_id);
@@ -156,7 +156,7 @@ enum db_err
 store_consent_withdraw(struct store *s, const char *subject, int64_t ref_id,
     int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CONSENT_WITHDRAW];
+	sqlite3_stmt *st = store_stmt(s, STMT_CONSENT_WITHDRAW);
 
 	sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ref_id);
@@ -191,7 +191,7 @@ newsletter_read(struct arena *arena, sqlite3_stmt *st, struct newsletter *n)
 enum db_err
 store_newsletter_add(struct store *s, struct newsletter *n)
 {
-	sqlite3_stmt *st = s->stmt[STMT_NL_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_NL_ADD);
 	enum db_err   e;
 
 	for (int l = 0; l < LANG__MAX; l++) {
@@ -224,22 +224,22 @@ enum db_err
 store_newsletter_get(struct store *s, struct arena *arena, int64_t id,
     struct newsletter *out)
 {
-	sqlite3_bind_int64(s->stmt[STMT_NL_GET], 1, id);
-	return newsletter_one(s, arena, s->stmt[STMT_NL_GET], out);
+	sqlite3_bind_int64(store_stmt(s, STMT_NL_GET), 1, id);
+	return newsletter_one(s, arena, store_stmt(s, STMT_NL_GET), out);
 }
 
 enum db_err
 store_newsletter_sending(struct store *s, struct arena *arena,
     struct newsletter *out)
 {
-	return newsletter_one(s, arena, s->stmt[STMT_NL_SENDING], out);
+	return newsletter_one(s, arena, store_stmt(s, STMT_NL_SENDING), out);
 }
 
 enum db_err
 store_newsletter_list(struct store *s, struct arena *arena,
     store_newsletter_fn fn, void *arg)
 {
-	sqlite3_stmt	 *st = s->stmt[STMT_NL_LIST];
+	sqlite3_stmt	 *st = store_stmt(s, STMT_NL_LIST);
 	struct newsletter n;
 	int		  rc;
 
@@ -257,7 +257,7 @@ store_newsletter_list(struct store *s, struct arena *arena,
 enum db_err
 store_newsletter_start(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_NL_START];
+	sqlite3_stmt *st = store_stmt(s, STMT_NL_START);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -272,7 +272,7 @@ enum db_err
 store_newsletter_progress(struct store *s, int64_t id, int64_t cursor,
     int64_t n, bool done, int64_t now)
 {
-	sqlite3_stmt *st = s->stmt[STMT_NL_PROGRESS];
+	sqlite3_stmt *st = store_stmt(s, STMT_NL_PROGRESS);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, cursor);
@@ -298,7 +298,7 @@ store_count(struct store *s, sqlite3_stmt *st, int64_t *n, const char *what)
 enum db_err
 store_outbox_unsent(struct store *s, const char *kind, int64_t *n)
 {
-	sqlite3_stmt *st = s->stmt[STMT_OUTBOX_UNSENT_KIND];
+	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_UNSENT_KIND);
 
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	return store_count(s, st, n, "outbox unsent");
@@ -310,7 +310,7 @@ enum db_err
 store_privacy_request_add(struct store *s, const char *email,
     const char *email_key, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PRIV_REQUEST_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_PRIV_REQUEST_ADD);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
@@ -326,7 +326,7 @@ enum db_err
 store_privacy_request_get(struct store *s, struct arena *arena, int64_t id,
     const char **email, const char **email_key, int64_t *created_at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PRIV_REQUEST_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_PRIV_REQUEST_GET);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, id);
@@ -342,7 +342,7 @@ store_privacy_request_get(struct store *s, struct arena *arena, int64_t id,
 enum db_err
 store_person_known(struct store *s, const char *email_key, bool *known)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PRIV_KNOWN];
+	sqlite3_stmt *st = store_stmt(s, STMT_PRIV_KNOWN);
 	int64_t	      n = 0;
 	enum db_err   e;
 
@@ -367,7 +367,7 @@ static enum db_err
 export_section(struct store *s, enum stmt id, const char *email_key,
     json_t *into, const char *key)
 {
-	sqlite3_stmt *st = s->stmt[id];
+	sqlite3_stmt *st = store_stmt(s, id);
 	json_t	     *rows = json_array();
 	int	      rc;
 
@@ -437,7 +437,7 @@ enum db_err
 store_person_addresses(struct store *s, const char *email_key,
     store_address_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_PRIV_ADDRESSES];
+	sqlite3_stmt *st = store_stmt(s, STMT_PRIV_ADDRESSES);
 	int	      rc;
 
 	sqlite3_bind_text(st, 1, email_key, -1, SQLITE_STATIC);
@@ -497,7 +497,7 @@ erase_run(struct store *s, const struct erase_step *steps, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		enum db_err e;
 
-		erase_bind(s->stmt[steps[i].id], b);
+		erase_bind(store_stmt(s, steps[i].id), b);
 		if ((e = store_exec(s, steps[i].id, "erase")) != DB_OK)
 			return e;
 		if (steps[i].count != (size_t)-1)
@@ -537,7 +537,7 @@ store_outbox_delete_recipient(struct store *s, const char *recipient,
 {
 	enum db_err e;
 
-	sqlite3_bind_text(s->stmt[STMT_PRIV_OUTBOX_RECIPIENT_DELETE], 1,
+	sqlite3_bind_text(store_stmt(s, STMT_PRIV_OUTBOX_RECIPIENT_DELETE), 1,
 	    recipient, -1, SQLITE_STATIC);
 	e = store_exec(s, STMT_PRIV_OUTBOX_RECIPIENT_DELETE, "outbox delete");
 	if (e == DB_OK)

@@ -10,7 +10,7 @@ enum db_err
 store_user_get(struct store *s, struct arena *arena, const char *username,
     struct user *out)
 {
-	sqlite3_stmt *st = s->stmt[STMT_USER_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_GET);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
@@ -28,7 +28,7 @@ store_user_get(struct store *s, struct arena *arena, const char *username,
 enum db_err
 store_user_add(struct store *s, const char *username, const char *hash)
 {
-	sqlite3_stmt *st = s->stmt[STMT_USER_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_ADD);
 
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
@@ -41,7 +41,7 @@ static enum db_err
 user_update(struct store *s, enum stmt id, const char *username,
     const char *text, int flag)
 {
-	sqlite3_stmt *st = s->stmt[id];
+	sqlite3_stmt *st = store_stmt(s, id);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
@@ -54,7 +54,7 @@ user_update(struct store *s, enum stmt id, const char *username,
 		return e;
 	if (sqlite3_changes(s->db) == 0)
 		return DB_NOTFOUND;
-	sqlite3_bind_text(s->stmt[STMT_SESSIONS_OF_USER_DELETE], 1, username,
+	sqlite3_bind_text(store_stmt(s, STMT_SESSIONS_OF_USER_DELETE), 1, username,
 	    -1, SQLITE_STATIC);
 	return store_exec(s, STMT_SESSIONS_OF_USER_DELETE, "sessions delete");
 }
@@ -76,7 +76,7 @@ enum db_err
 store_user_list(struct store *s, struct arena *arena, store_user_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_USER_LIST];
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_LIST);
 	struct user   u;
 	int	      rc;
 
@@ -99,7 +99,7 @@ enum db_err
 store_session_add(struct store *s, const unsigned char hash[32],
     int64_t user_id, int64_t expires_at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SESSION_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_ADD);
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, user_id);
@@ -112,7 +112,7 @@ enum db_err
 store_session_get(struct store *s, struct arena *arena,
     const unsigned char hash[32], struct user *out, int64_t *expires_at)
 {
-	sqlite3_stmt *st = s->stmt[STMT_SESSION_GET];
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_GET);
 	enum db_err   e;
 
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
@@ -129,7 +129,7 @@ store_session_get(struct store *s, struct arena *arena,
 enum db_err
 store_session_delete(struct store *s, const unsigned char hash[32])
 {
-	sqlite3_bind_blob(s->stmt[STMT_SESSION_DELETE], 1, hash, 32,
+	sqlite3_bind_blob(store_stmt(s, STMT_SESSION_DELETE), 1, hash, 32,
 	    SQLITE_STATIC);
 	return store_exec(s, STMT_SESSION_DELETE, "session delete");
 }
@@ -137,7 +137,7 @@ store_session_delete(struct store *s, const unsigned char hash[32])
 enum db_err
 store_sessions_purge(struct store *s, int64_t now)
 {
-	sqlite3_bind_int64(s->stmt[STMT_SESSIONS_PURGE], 1, now);
+	sqlite3_bind_int64(store_stmt(s, STMT_SESSIONS_PURGE), 1, now);
 	return store_exec(s, STMT_SESSIONS_PURGE, "sessions purge");
 }
 
@@ -145,7 +145,7 @@ enum db_err
 store_audit_add(struct store *s, const char *username, const char *action,
     const char *target, const char *detail)
 {
-	sqlite3_stmt *st = s->stmt[STMT_AUDIT_ADD];
+	sqlite3_stmt *st = store_stmt(s, STMT_AUDIT_ADD);
 
 	sqlite3_bind_int64(st, 1, now_unix());
 	sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
@@ -159,7 +159,7 @@ enum db_err
 store_audit_list(struct store *s, struct arena *arena, int64_t before_id,
     int limit, store_audit_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = s->stmt[STMT_AUDIT_LIST];
+	sqlite3_stmt	  *st = store_stmt(s, STMT_AUDIT_LIST);
 	struct audit_entry a;
 	int		   rc;
 
@@ -185,7 +185,7 @@ enum db_err
 store_admin_pledges(struct store *s, struct arena *arena,
     const struct admin_pledge_query *q, store_pledge_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_ADMIN_PLEDGES];
+	sqlite3_stmt *st = store_stmt(s, STMT_ADMIN_PLEDGES);
 	struct pledge p;
 	int	      rc;
 
@@ -211,7 +211,7 @@ store_admin_pledges(struct store *s, struct arena *arena,
 enum db_err
 store_campaign_update(struct store *s, const struct campaign *c)
 {
-	sqlite3_stmt *st = s->stmt[STMT_CAMPAIGN_UPDATE];
+	sqlite3_stmt *st = store_stmt(s, STMT_CAMPAIGN_UPDATE);
 	enum db_err   e;
 
 	sqlite3_bind_text(st, 1, c->slug, -1, SQLITE_STATIC);
@@ -234,7 +234,7 @@ enum db_err
 store_export_pledges(struct store *s, const struct export_query *q,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = s->stmt[STMT_EXPORT_PLEDGES];
+	sqlite3_stmt *st = store_stmt(s, STMT_EXPORT_PLEDGES);
 	bind_opt_int64(st, 1, q->has_campaign, q->campaign_id);
 	bind_opt_text(st, 2, q->status);
 	bind_opt_int64(st, 3, q->has_from, q->from);
