@@ -29,10 +29,21 @@
  * keeps appending), and a WAL that is never finished is never restarted:
  * it would grow for the whole burst, and its index (-shm, mapped by every
  * connection) with it. When a checkpoint leaves fewer than this many frames
- * behind, the writer copies the rest itself between two transactions (a
- * short pause), and the next transaction starts the WAL over.
+ * behind, the writer copies the rest itself between two transactions, and
+ * the next transaction starts the WAL over. That pause is mostly the fsync
+ * of the database file: 5-40 ms on the reference machine whatever the
+ * frames copied, and the requests queued meanwhile wait for it (the "catch-
+ * up checkpoints" of the log line at stop; docs/performance.md).
  */
 #define WRITER_CKPT_CATCH_UP	1024
+/*
+ * How long the writer must have had nothing to do before it counts as idle
+ * (checkpoint at once, page cache and free memory given back). Under load
+ * the queue is empty for a moment between most transactions; treating
+ * each such moment as idle cost a checkpoint that the next transactions
+ * had to wait for, and a cold page cache.
+ */
+#define WRITER_IDLE_US		100000
 /* How long after the writer fell idle the free memory is trimmed. */
 #define WRITER_TRIM_DELAY_US	300000
 /*
@@ -74,6 +85,9 @@ struct writer {
 	unsigned	 commits_since_checkpoint;
 	/* Figures for the log line at stop: how well batching worked. */
 	unsigned long long batches, jobs, busy_us, commit_us;
+	/* For the log line at stop: the slowest transaction, how many took
+	 * over 5 ms, and the catch-up checkpoints (count, slowest). */
+	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
 };
 
 static int64_t
@@ -273,6 +287,21 @@ writer_ckpt_main(void *arg)
 	return NULL;
 }
 
+/* Waits up to us for a job (or writer_stop); true if one came. Called and
+ * returns locked. */
+static bool
+writer_wait_work(struct writer *w, int64_t us)
+{
+	int64_t		deadline = writer_now_us() + us;
+	struct timespec ts = { .tv_sec = deadline / 1000000,
+		.tv_nsec = (long)(deadline % 1000000) * 1000 };
+
+	while (w->head == NULL && !w->stopping)
+		if (pthread_cond_timedwait(&w->work, &w->lock, &ts) != 0)
+			break;
+	return w->head != NULL || w->stopping;
+}
+
 /* Lets the batch gather (see WRITER_LINGER_US). Called locked, with a job
  * queued; returns locked. */
 static void
@@ -302,6 +331,9 @@ writer_main(void *arg)
 		while (w->head == NULL && !w->stopping) {
 			/* Idle: a good moment to fold the WAL back. */
 			if (w->commits_since_checkpoint > 0) {
+				/* Work (or the stop) came in time: not idle. */
+				if (writer_wait_work(w, WRITER_IDLE_US))
+					continue;
 				w->commits_since_checkpoint = 0;
 				writer_checkpoint_ask(w, true);
 				pthread_mutex_unlock(&w->lock);
@@ -330,7 +362,12 @@ writer_main(void *arg)
 
 		int64_t t0 = writer_now_us();
 		writer_batch(w, batch);
-		w->busy_us += (unsigned long long)(writer_now_us() - t0);
+		unsigned long long us = (unsigned long long)(writer_now_us() - t0);
+		w->busy_us += us;
+		if (us > w->max_us)
+			w->max_us = us;
+		if (us > 5000)
+			w->slow++;
 		w->batches++;
 		w->jobs += (unsigned long long)n;
 
@@ -359,7 +396,14 @@ writer_main(void *arg)
 			w->ckpt_close = false;
 			w->commits_since_checkpoint = 0;
 			pthread_mutex_unlock(&w->lock);
+			int64_t c0 = writer_now_us();
 			store_checkpoint(w->store);
+			unsigned long long cus =
+			    (unsigned long long)(writer_now_us() - c0);
+			if (cus > w->catchup_max_us)
+				w->catchup_max_us = cus;
+			w->catchup_us += cus;
+			w->catchups++;
 			pthread_mutex_lock(&w->lock);
 		} else if (++w->commits_since_checkpoint >=
 		    WRITER_CHECKPOINT_EVERY) {
@@ -523,6 +567,12 @@ writer_stop(struct writer *w)
 		    "commit", w->jobs, w->batches, (double)w->jobs /
 		    (double)w->batches, (double)w->busy_us / (double)w->batches,
 		    (double)w->commit_us / (double)w->batches);
+	if (w->batches > 0)
+		log_info("writer: slowest transaction %llu us, %llu over 5 ms; "
+		    "%llu catch-up checkpoints, %llu us on average, slowest "
+		    "%llu us", w->max_us, w->slow, w->catchups,
+		    w->catchups ? w->catchup_us / w->catchups : 0,
+		    w->catchup_max_us);
 	store_checkpoint(w->store);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);
