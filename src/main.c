@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +59,13 @@ static struct config cfg;
 static int	     listen_fd = -1;
 static atomic_bool   stopping;
 
+/* The usage line: on standard output and exit 0 when asked for (-h),
+ * on standard error and exit 2 after a usage error. */
 static void
-usage(void)
+usage(bool asked)
 {
-	fprintf(stderr, "usage: icommitd [-c FILE] [-V]\n");
-	exit(2);
+	fprintf(asked ? stdout : stderr, "usage: icommitd [-c FILE] [-h] [-V]\n");
+	exit(asked ? 0 : 2);
 }
 
 /*
@@ -183,15 +186,18 @@ main(int argc, char *argv[])
 		case 'c':
 			conf = optarg;
 			break;
+		case 'h':
+			usage(true);
+			break;
 		case 'V':
 			printf("icommitd %s\n", ICOMMIT_VERSION);
 			return 0;
 		default:
-			usage();
+			usage(false);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(false);
 	if (config_load(&cfg, conf, err, sizeof(err)) != 0) {
 		fprintf(stderr, "icommitd: %s\n", err);
 		return 1;

@@ -274,6 +274,8 @@ test('the exports page keeps a plain download link in step with its form', { tim
   const href = await page.getAttribute('#export-link', 'href');
   assert.equal(href, '/api/v1/admin/export/pledges.csv?campaign=icommit&status=approved'
     + '&from=2020-01-01T00%3A00%3A00Z&to=2100-01-01T00%3A00%3A00Z&sep=semicolon&bom=0');
+  assert.equal(await page.getAttribute('#subscribers-link', 'href'),
+    '/api/v1/admin/export/subscribers.csv?sep=semicolon&bom=0', 'the subscribers follow the format choice');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-link')]);
   const date = new Date().toISOString().slice(0, 10);
   assert.equal(download.suggestedFilename(), `icommit-pledges-${date}.csv`);

@@ -1,6 +1,7 @@
 // www/admin/js/exports.js — the exports page: keeps the download link
 // (/api/v1/admin/export/pledges.csv?campaign=&status=&from=&to=&sep=&bom=)
-// in step with the form. The links stay plain links, so the browser
+// in step with the form, and the subscribers' link with its separator and
+// byte-order-mark choice. The links stay plain links, so the browser
 // downloads the file itself (Content-Disposition: attachment); a click
 // first checks the session, so that an expired one leads to the login form
 // rather than to a JSON error.
@@ -10,6 +11,20 @@ import { api, campaigns as listCampaigns, whoAmI } from './api.js';
 import { $, announce, errorText, startPage } from './shell.js';
 
 const ENDPOINT = '/api/v1/admin/export/pledges.csv';
+const SUBSCRIBERS = '/api/v1/admin/export/subscribers.csv';
+
+/** The file-format part of the form (separator, BOM) added to q. */
+function addFormat(q) {
+  if (document.querySelector('input[name="sep"]:checked')?.value === 'semicolon') q.set('sep', 'semicolon');
+  if (!$('export-bom').checked) q.set('bom', '0');
+  return q;
+}
+
+/** endpoint with the query q, if it has any. */
+function withQuery(endpoint, q) {
+  const s = q.toString();
+  return s ? `${endpoint}?${s}` : endpoint;
+}
 
 /** The day after a YYYY-MM-DD date, as YYYY-MM-DD (UTC). */
 function nextDay(date) {
@@ -30,16 +45,14 @@ function exportUrl() {
   // last day is included by asking for the day after.
   if (from) q.set('from', `${from}T00:00:00Z`);
   if (to) q.set('to', `${nextDay(to)}T00:00:00Z`);
-  if (document.querySelector('input[name="sep"]:checked')?.value === 'semicolon') q.set('sep', 'semicolon');
-  if (!$('export-bom').checked) q.set('bom', '0');
-  const s = q.toString();
-  return s ? `${ENDPOINT}?${s}` : ENDPOINT;
+  return withQuery(ENDPOINT, addFormat(q));
 }
 
 function update() {
   const url = exportUrl();
   $('export-link').setAttribute('href', url);
   $('export-url').textContent = url;
+  $('subscribers-link').setAttribute('href', withQuery(SUBSCRIBERS, addFormat(new URLSearchParams())));
 }
 
 function fillCampaigns(list) {
