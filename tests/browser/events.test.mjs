@@ -17,7 +17,7 @@ import { startStack } from '../e2e/lib/stack.mjs';
 import { postJson } from '../e2e/lib/http.mjs';
 import { sqlite, q } from '../e2e/lib/pledge-helpers.mjs';
 import {
-  launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors,
+  launchBrowser, checkA11y, assertNoConsoleErrors, assertOnlyStatusErrors,
 } from './lib/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,13 +86,6 @@ after(async () => {
   await stack?.stop();
 });
 
-/** Fails on console errors other than the browser's notes about HTTP `statuses`. */
-function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 const text = async (page, sel) => (await page.locator(sel).textContent()).trim();
 const registrationOf = (email) => JSON.parse(sqlite(stack.dbPath,

@@ -20,7 +20,7 @@ import { startStack } from '../e2e/lib/stack.mjs';
 import { waitMailTo, confirmLink, sqlite, q, poll, mailsTo } from '../e2e/lib/pledge-helpers.mjs';
 import { addUser, PASSWORD } from '../e2e/lib/staff.mjs';
 import {
-  launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors,
+  launchBrowser, checkA11y, assertNoConsoleErrors, clearConsoleErrors, assertOnlyStatusErrors,
 } from './lib/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,13 +65,6 @@ const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (w, k) => (k in vars ? String(
 const subscriber = (email) => JSON.parse(sqlite(stack.dbPath,
   `SELECT status, language, name FROM subscribers WHERE email = ${q(email)}`, { json: true }) || '[]')[0];
 
-/** Fails on console errors other than the browser's notes about HTTP `statuses`. */
-function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 test('signs up through newsletter.html: language follows the page, errors announced, check your inbox', { timeout: TIMEOUT }, async () => {
   const page = await context.newPage();

@@ -18,7 +18,7 @@ import { startStack } from '../e2e/lib/stack.mjs';
 import { postJson } from '../e2e/lib/http.mjs';
 import { pledgeBody, waitMailTo, confirmLink, sqlite, q } from '../e2e/lib/pledge-helpers.mjs';
 import {
-  launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors,
+  launchBrowser, checkA11y, assertNoConsoleErrors, assertOnlyStatusErrors,
 } from './lib/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,13 +48,6 @@ after(async () => {
 
 const text = async (page, sel) => (await page.locator(sel).textContent()).trim();
 
-/** Fails on console errors other than the browser's notes about HTTP `statuses`. */
-function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 test('privacy-notice.html shows its version in each of the four languages, and is accessible', { timeout: TIMEOUT }, async () => {
   const page = await context.newPage();

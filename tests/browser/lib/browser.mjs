@@ -3,6 +3,7 @@
 // checkA11y() (axe-core, fails on any violation) and console/CSP error
 // collection (assertNoConsoleErrors()). Never runs `playwright install`.
 
+import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -115,6 +116,19 @@ export function assertNoConsoleErrors(page, label = page.url()) {
   if (errors.length === 0) return;
   const lines = errors.map((e) => `  [${e.type}] ${e.text}${e.location ? ` (${e.location})` : ''}`);
   throw new Error(`${label}: ${errors.length} console error(s):\n${lines.join('\n')}`);
+}
+
+/**
+ * Like assertNoConsoleErrors, but lets through Chromium's console reports
+ * of failed requests with one of `statuses` (it logs every 4xx answer to
+ * fetch() as an error: a test that provokes a 404 or 422 on purpose sees
+ * one), then forgets what was collected.
+ */
+export function assertOnlyStatusErrors(page, statuses, label) {
+  const re = new RegExp(`status of (${statuses.join('|')})`);
+  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
+  assert.deepEqual(unexpected, [], label);
+  clearConsoleErrors(page);
 }
 
 let axeSource = null;

@@ -2,12 +2,11 @@
 // tests share: a staff session put into a browser context, and the check
 // that a page logged no console error beyond the browser's own notes about
 // HTTP statuses a step expects.
-import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addUser, signIn } from '../../e2e/lib/staff.mjs';
-import { consoleErrors, clearConsoleErrors } from './browser.mjs';
+export { assertOnlyStatusErrors } from './browser.mjs';
 
 /** Adds staff user `name`, signs in through the API and gives `context` the session cookie. */
 export async function staffInBrowser(stack, context, name) {
@@ -18,13 +17,6 @@ export async function staffInBrowser(stack, context, name) {
   return staff;
 }
 
-/** Fails on console errors other than the browser's notes about HTTP `statuses`; then forgets them. */
-export function assertOnlyStatusErrors(page, statuses, label) {
-  const re = new RegExp(`status of (${statuses.join('|')})`);
-  const unexpected = consoleErrors(page).filter((e) => !(e.type === 'console' && re.test(e.text)));
-  assert.deepEqual(unexpected, [], label);
-  clearConsoleErrors(page);
-}
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'www');
 
