@@ -232,10 +232,38 @@ req_log(const struct req *r)
 	    r->method_name, path, r->status, ms);
 }
 
+/*
+ * Lets FCGX_Finish_r close the connection at once when nothing is left to
+ * read. Otherwise libfcgi shuts the socket down and then waits (poll,
+ * read) until nginx has closed its end: a round trip through nginx for
+ * every request, on whichever thread finishes it (the reply thread
+ * answers a whole batch of pledges one after another). That wait is there
+ * so that closing with unread input cannot reset the connection under the
+ * reply; once the input has been read to its end there is nothing unread,
+ * and a plain close is clean. So the rest of the input (the body's end
+ * marker, or a body the handler never read) is read and dropped, up to
+ * REQ_DRAIN_MAX bytes, and only if its end was reached is the request
+ * marked detached, which makes libfcgi close without waiting.
+ */
+static void
+req_close_quickly(struct req *r)
+{
+	char   buf[4096];
+	size_t drained = 0;
+	int    n;
+
+	while ((n = FCGX_GetStr(buf, (int)sizeof(buf), r->fcgx->in)) > 0)
+		if ((drained += (size_t)n) > REQ_DRAIN_MAX)
+			return;
+	if (FCGX_HasSeenEOF(r->fcgx->in) && FCGX_GetError(r->fcgx->in) == 0)
+		FCGX_Detach(r->fcgx);
+}
+
 void
 req_finish(struct req *r)
 {
 	req_log(r);
+	req_close_quickly(r);
 	FCGX_Finish_r(r->fcgx);
 	arena_reset(r->arena);
 	r->body = NULL;

@@ -24,6 +24,9 @@
 #include "writer.h"
 
 #define REQ_BODY_MAX	 (64 * 1024)
+/* Unread input req_finish reads and drops to close without libfcgi's wait
+ * (nginx sends at most 128 KiB: client_max_body_size in deploy/). */
+#define REQ_DRAIN_MAX	 (256 * 1024)
 #define REQ_PARAMS_MAX	 4
 /* Most requests in the daemon at once, waiting ones included; beyond it a
  * request waits for its commit on its worker thread (writer_run). */
