@@ -72,10 +72,20 @@ static const struct {
 };
 #define VAR_FIELDS (sizeof(var_fields) / sizeof(var_fields[0]))
 
-static const char **
-var_slot(struct mail_vars *v, size_t i)
+/* Placeholder i of v (var_fields' order). */
+static const char *
+var_get(const struct mail_vars *v, size_t i)
 {
-	return (const char **)(void *)((char *)v + var_fields[i].offset);
+	const char *s;
+
+	memcpy(&s, (const char *)v + var_fields[i].offset, sizeof(s));
+	return s;
+}
+
+static void
+var_set(struct mail_vars *v, size_t i, const char *s)
+{
+	memcpy((char *)v + var_fields[i].offset, &s, sizeof(s));
 }
 
 /* vars (and lang) as one JSON object, from arena. */
@@ -88,7 +98,7 @@ vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars)
 	if (o == NULL)
 		log_fatal("out of memory");
 	for (size_t i = 0; i < VAR_FIELDS; i++) {
-		const char *v = *var_slot((struct mail_vars *)vars, i);
+		const char *v = var_get(vars, i);
 
 		if (v != NULL && json_object_set_new(o, var_fields[i].name,
 		    json_string(v)) != 0)
@@ -126,7 +136,7 @@ vars_decode(struct arena *arena, const char *text, enum lang *lang,
 			continue;
 		if (!json_is_string(v))
 			goto out;
-		*var_slot(vars, i) = arena_strdup(arena, json_string_value(v));
+		var_set(vars, i, arena_strdup(arena, json_string_value(v)));
 	}
 	rc = 0;
 out:

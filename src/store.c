@@ -143,7 +143,8 @@ static const char *const stmt_sql[STMT__MAX] = {
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
 	/* The last mail to an erased person leaves no address behind. */
-	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, vars = NULL, "
+	[STMT_OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
+	    "vars = NULL, "
 	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
 	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END "
 	    "WHERE id = ?1",
