@@ -166,6 +166,31 @@ event_when(struct arena *arena, const struct event *e)
 	return out;
 }
 
+/* The words of mail kind to registration g of event ev: its placeholders
+ * (link is the cancel link, NULL for the cancellation notice) and, when
+ * the person is seated, the .ics in *ics (*nics 1). From arena. */
+static void
+reg_mail_words(struct arena *arena, const struct config *cfg,
+    enum mail_kind kind, const struct event *ev,
+    const struct registration *g, int64_t position, const char *link,
+    enum lang *lang, struct mail_vars *v, struct mail_attachment *ics,
+    size_t *nics)
+{
+	int   l = lang_from_code(g->language);
+	char *pos = arena_alloc(arena, 24);
+
+	*lang = l < 0 ? LANG_ES : (enum lang)l;
+	snprintf(pos, 24, "%" PRId64, position);
+	*v = (struct mail_vars){ .name = g->name, .event = ev->title[*lang],
+		.when = event_when(arena, ev), .position = pos, .link = link };
+	*nics = kind == MAIL_EVENT_REGISTERED || kind == MAIL_EVENT_PROMOTED;
+	if (*nics) {
+		ics->content_type = "text/calendar; charset=utf-8; method=PUBLISH";
+		ics->filename = "event.ics";
+		ics->data = ics_event(arena, ev, *lang, cfg->base_url, &ics->len);
+	}
+}
+
 /*
  * Queues kind for registration g of event ev, with a new cancel token in
  * {link} (unless kind is the cancellation notice) and the .ics when seated.
@@ -176,30 +201,43 @@ reg_mail(struct store *s, struct arena *arena, const struct config *cfg,
     const struct registration *g, int64_t position)
 {
 	struct mail_attachment ics;
-	struct mail_vars       v = { 0 };
-	char		       pos[24];
-	int		       l = lang_from_code(g->language);
-	enum lang	       lang = l < 0 ? LANG_ES : (enum lang)l;
-	bool		       queued, attach;
+	struct mail_vars       v;
+	const char	      *link = NULL;
+	enum lang	       lang;
+	size_t		       nics;
+	bool		       queued;
 	enum db_err	       e;
 
 	if (kind != MAIL_EVENT_CANCELLED &&
 	    (e = outbox_link(s, arena, cfg, "registration", g->id,
-	    ev->ends_at + 86400, "/cancel.html", NULL, &v.link)) != DB_OK)
+	    ev->ends_at + 86400, "/cancel.html", NULL, &link)) != DB_OK)
 		return e;
-	snprintf(pos, sizeof(pos), "%" PRId64, position);
-	v.name = g->name;
-	v.event = ev->title[lang];
-	v.when = event_when(arena, ev);
-	v.position = pos;
-	attach = kind == MAIL_EVENT_REGISTERED || kind == MAIL_EVENT_PROMOTED;
-	if (attach) {
-		ics.content_type = "text/calendar; charset=utf-8; method=PUBLISH";
-		ics.filename = "event.ics";
-		ics.data = ics_event(arena, ev, lang, cfg->base_url, &ics.len);
-	}
+	reg_mail_words(arena, cfg, kind, ev, g, position, link, &lang, &v,
+	    &ics, &nics);
 	return outbox_queue(s, arena, cfg, kind, lang, g->email, g->email_key,
-	    &v, attach ? &ics : NULL, attach ? 1 : 0, &queued);
+	    &v, &ics, nics, &queued);
+}
+
+static bool
+str_same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether a and b (the same event read twice) give the same mails and
+ * calendar file: all but the seat counts. */
+static bool
+event_same_words(const struct event *a, const struct event *b)
+{
+	for (int l = 0; l < LANG__MAX; l++)
+		if (!str_same(a->title[l], b->title[l]) ||
+		    !str_same(a->description[l], b->description[l]))
+			return false;
+	return a->id == b->id && a->starts_at == b->starts_at &&
+	    a->ends_at == b->ends_at && str_same(a->slug, b->slug) &&
+	    str_same(a->timezone, b->timezone) &&
+	    str_same(a->location, b->location) &&
+	    str_same(a->online_url, b->online_url);
 }
 
 struct register_job {
@@ -208,6 +246,12 @@ struct register_job {
 	int64_t		     event_id;
 	struct registration  g;
 	struct consent	     consent;
+	/* Made on the worker (register_prepare) for the common outcome, a
+	 * seat: the cancel token and the whole mail with its .ics, so that
+	 * the writer only inserts them. */
+	struct event	     ev;	/* as the worker read it */
+	unsigned char	     hash[TOKEN_HASH_LEN];
+	struct prepared_mail seated;
 	enum { REG_OUT_NEW, REG_OUT_EXISTING, REG_OUT_FULL, REG_OUT_CLOSED }
 			     outcome;
 	const char	    *status;
@@ -272,11 +316,20 @@ register_tx(struct store *s, void *arg)
 		return e;
 	j->status = j->g.status;
 	if (strcmp(j->g.status, REG_REGISTERED) == 0) {
+		bool queued;
+
 		if ((e = store_event_registered_add(s, ev.id, 1)) != DB_OK)
 			return e;
 		ev.registered++;
-		return reg_mail(s, j->arena, j->cfg, MAIL_EVENT_REGISTERED, &ev,
-		    &j->g, 0);
+		/* The mail made on the worker, unless the event was edited
+		 * in between. */
+		if (!event_same_words(&ev, &j->ev))
+			return reg_mail(s, j->arena, j->cfg,
+			    MAIL_EVENT_REGISTERED, &ev, &j->g, 0);
+		if ((e = store_token_add(s, j->hash, "registration", j->g.id,
+		    ev.ends_at + 86400)) != DB_OK)
+			return e;
+		return outbox_queue_prepared(s, &j->seated, &queued);
 	}
 	if ((e = store_reg_waitlist_pos(s, ev.id, j->g.waitlist_seq,
 	    &j->position)) != DB_OK)
@@ -317,6 +370,33 @@ register_reply(struct req *r, enum db_err e, void *arg)
 	if (strcmp(j->status, REG_WAITLISTED) == 0)
 		json_object_set_new(body, "position", json_integer(j->position));
 	resp_json(r, j->outcome == REG_OUT_NEW ? 201 : 200, body);
+}
+
+/*
+ * Before the writer: the cancel token and the confirmation mail with the
+ * .ics for the common outcome, a seat, so that the writer does not render
+ * MIME and calendar files inside its transaction. Worker thread.
+ */
+static void
+register_prepare(struct register_job *j, const struct event *ev)
+{
+	struct mail_attachment ics;
+	struct mail_vars       v;
+	char		       token[TOKEN_LEN + 1], *link;
+	enum lang	       lang;
+	size_t		       nics, len;
+
+	j->ev = *ev;
+	token_new(token, j->hash);
+	len = strlen(j->cfg->base_url) + sizeof("/cancel.html?token=") +
+	    TOKEN_LEN;
+	link = arena_alloc(j->arena, len);
+	snprintf(link, len, "%s/cancel.html?token=%s", j->cfg->base_url,
+	    token);
+	reg_mail_words(j->arena, j->cfg, MAIL_EVENT_REGISTERED, ev, &j->g, 0,
+	    link, &lang, &v, &ics, &nics);
+	outbox_prepare(j->arena, j->cfg, MAIL_EVENT_REGISTERED, lang,
+	    j->g.email, j->g.email_key, &v, &ics, nics, &j->seated);
 }
 
 void
@@ -364,6 +444,7 @@ registrations_post(struct req *r)
 	j->event_id = ev.id;
 	j->g.email_key = email_normalise(r->arena, j->g.email);
 	consent_prepare(r, &f, "registration", j->g.language, &j->consent);
+	register_prepare(j, &ev);
 	/* r is the writer's from here: only f (ours) is touched below. */
 	req_defer(r, register_tx, j, register_reply);
 out:
