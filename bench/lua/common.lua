@@ -1,5 +1,7 @@
--- common.lua: status accounting shared by the benchmark's wrk scripts
--- (loaded with dofile by status.lua and pledge.lua; not a wrk script itself).
+-- common.lua: status accounting shared by the benchmark's wrk scripts, and
+-- what their POST scripts share: a per-thread nonce, a client address per
+-- request, the response hook (loaded with dofile by each; not a wrk script
+-- itself).
 --
 -- wrk counts every response as a request, a 502 included, and only reports
 -- status >= 400 as an aggregate. These functions count what each status
@@ -28,6 +30,27 @@ function setup(thread)
    thread:set("tid", next_tid)
    next_tid = next_tid + 1
    table.insert(threads, thread)
+end
+
+-- The POST scripts: `nonce` keeps e-mail addresses unique across runs and
+-- threads (tid is set by setup(), before init); nonce_prefix tells the
+-- scripts' addresses apart.
+nonce = ""
+nonce_prefix = ""
+
+function init(args)
+   nonce = string.format("%s%x%x", nonce_prefix, os.time(), tid)
+end
+
+-- The k-th client address of this thread: first octet 10 + tid, 2^24 per
+-- thread, so the per-client rate limit never fires.
+function client_address(k)
+   return string.format("%d.%d.%d.%d", 10 + tid,
+      math.floor(k / 65536) % 256, math.floor(k / 256) % 256, k % 256)
+end
+
+function response(status, headers, body)
+   count_response(status, body)
 end
 
 function count_response(status, body)

@@ -14,11 +14,7 @@ local dir = string.match(debug.getinfo(1, "S").source, "^@(.*/)") or "./"
 dofile(dir .. "common.lua")
 
 local n = 0
-local nonce
-
-function init(args)
-   nonce = string.format("f%x%x", os.time(), tid)
-end
+nonce_prefix = "f"
 
 function request()
    n = n + 1
@@ -32,8 +28,4 @@ function request()
       ["Content-Type"] = "application/json",
       ["X-Forwarded-For"] = "192.0.2.66",
    }, body)
-end
-
-function response(status, headers, body)
-   count_response(status, body)
 end

@@ -15,18 +15,6 @@ local dir = string.match(debug.getinfo(1, "S").source, "^@(.*/)") or "./"
 dofile(dir .. "common.lua")
 
 local n = 0
-local nonce
-
-function init(args)
-   -- tid is set by setup(); the nonce keeps addresses unique across runs.
-   nonce = string.format("%x%x", os.time(), tid)
-end
-
--- The n-th address of thread tid: first octet 10 + tid, 2^24 per thread.
-local function address(k)
-   return string.format("%d.%d.%d.%d", 10 + tid,
-      math.floor(k / 65536) % 256, math.floor(k / 256) % 256, k % 256)
-end
 
 local countries = { "CL", "MX", "BR", "CO", "AR", "PE", "CR", "UY" }
 local actors = { "individual", "private_sector", "finance", "government",
@@ -46,10 +34,6 @@ function request()
       n % 500 + 1)
    return wrk.format("POST", nil, {
       ["Content-Type"] = "application/json",
-      ["X-Forwarded-For"] = address(n),
+      ["X-Forwarded-For"] = client_address(n),
    }, body)
-end
-
-function response(status, headers, body)
-   count_response(status, body)
 end
