@@ -43,9 +43,9 @@
  * each such moment as idle cost a checkpoint that the next transactions
  * had to wait for, and a cold page cache.
  */
-#define WRITER_IDLE_US		100000
+#define WRITER_IDLE_US		20000
 /* How long after the writer fell idle the free memory is trimmed. */
-#define WRITER_TRIM_DELAY_US	300000
+#define WRITER_TRIM_DELAY_US	100000
 /*
  * Under load (the last transaction held more than one job), the writer
  * lets a batch gather for up to WRITER_LINGER_US after its first job, or
@@ -185,6 +185,9 @@ static void
 writer_release_memory(struct writer *w)
 {
 	sqlite3_db_release_memory(store_db(w->store));
+	/* At once, not only after the idle checkpoint: that one can take
+	 * seconds after a long burst (a large WAL to copy back). */
+	malloc_trim(0);
 }
 
 /* The reply thread: calls done() of every finished writer_submit job, in
