@@ -8,10 +8,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "campcache.h"
 #include "log.h"
+#include "util.h"
 
 #define CAMPCACHE_SLOTS 64
 
@@ -31,15 +31,6 @@ static struct {
 
 /* Bumped after every commit of this process. */
 static atomic_ulong campcache_version = 1;
-
-static int64_t
-campcache_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static unsigned
 campcache_slot(const char *slug)
@@ -106,7 +97,7 @@ snapshot_new(const struct campaign *c, unsigned long version)
 		log_fatal("campaign cache: out of memory");
 	sn->c = *c;
 	sn->version = version;
-	sn->read_ms = campcache_now_ms();
+	sn->read_ms = mono_us() / 1000;
 	sn->c.slug = snapshot_put(sn, &off, c->slug);
 	for (int l = 0; l < LANG__MAX; l++) {
 		sn->c.title[l] = snapshot_put(sn, &off, c->title[l]);
@@ -130,7 +121,7 @@ campcache_lookup(unsigned slot, const char *slug, struct arena *arena,
 	if (sn != NULL && strcmp(sn->c.slug, slug) == 0 &&
 	    sn->version == atomic_load_explicit(&campcache_version,
 	    memory_order_acquire) &&
-	    campcache_now_ms() - sn->read_ms < CAMPCACHE_TTL_MS) {
+	    mono_us() / 1000 - sn->read_ms < CAMPCACHE_TTL_MS) {
 		campaign_copy(arena, out, &sn->c);
 		hit = true;
 	}

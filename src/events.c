@@ -382,17 +382,12 @@ register_prepare(struct register_job *j, const struct event *ev)
 {
 	struct mail_attachment ics;
 	struct mail_vars       v;
-	char		       token[TOKEN_LEN + 1], *link;
+	const char	      *link;
 	enum lang	       lang;
-	size_t		       nics, len;
+	size_t		       nics;
 
 	j->ev = *ev;
-	token_new(token, j->hash);
-	len = strlen(j->cfg->base_url) + sizeof("/cancel.html?token=") +
-	    TOKEN_LEN;
-	link = arena_alloc(j->arena, len);
-	snprintf(link, len, "%s/cancel.html?token=%s", j->cfg->base_url,
-	    token);
+	link = outbox_link_new(j->arena, j->cfg, "/cancel.html", NULL, j->hash);
 	reg_mail_words(j->arena, j->cfg, MAIL_EVENT_REGISTERED, ev, &j->g, 0,
 	    link, &lang, &v, &ics, &nics);
 	outbox_prepare(j->arena, j->cfg, MAIL_EVENT_REGISTERED, lang,

@@ -15,19 +15,14 @@
 #include "token.h"
 #include "util.h"
 
-enum db_err
-outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
-    const char *kind, int64_t ref_id, int64_t expires_at, const char *page,
-    const char *tail, const char **link)
+const char *
+outbox_link_new(struct arena *arena, const struct config *cfg,
+    const char *page, const char *tail, unsigned char hash[TOKEN_HASH_LEN])
 {
-	char	      token[TOKEN_LEN + 1], *out;
-	unsigned char hash[TOKEN_HASH_LEN];
-	size_t	      len;
-	enum db_err   e;
+	char   token[TOKEN_LEN + 1], *out;
+	size_t len;
 
 	token_new(token, hash);
-	if ((e = store_token_add(s, hash, kind, ref_id, expires_at)) != DB_OK)
-		return e;
 	if (tail == NULL)
 		tail = "";
 	len = strlen(cfg->base_url) + strlen(page) + sizeof("?token=") +
@@ -35,8 +30,18 @@ outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
 	out = arena_alloc(arena, len);
 	snprintf(out, len, "%s%s?token=%s%s", cfg->base_url, page, token,
 	    tail);
-	*link = out;
-	return DB_OK;
+	return out;
+}
+
+enum db_err
+outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
+    const char *kind, int64_t ref_id, int64_t expires_at, const char *page,
+    const char *tail, const char **link)
+{
+	unsigned char hash[TOKEN_HASH_LEN];
+
+	*link = outbox_link_new(arena, cfg, page, tail, hash);
+	return store_token_add(s, hash, kind, ref_id, expires_at);
 }
 
 /* The whole message of a mail with these words, from arena. */

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "mailmsg.h"
 #include "mailtext.h"
+#include "token.h"
 
 struct store;
 
@@ -37,6 +38,16 @@ enum db_err outbox_queue(struct store *s, struct arena *arena,
 	    const struct mail_vars *vars,
 	    const struct mail_attachment *attachments, size_t nattachments,
 	    bool *queued);
+
+/*
+ * A link for a mail, made before its transaction: a new token in
+ * base_url + page + "?token=" + the token + tail (NULL or, e.g.,
+ * "&kind=newsletter"), from arena; its SHA-256 in hash, for the caller to
+ * store (store_token_add). Any thread.
+ */
+const char *outbox_link_new(struct arena *arena, const struct config *cfg,
+	    const char *page, const char *tail,
+	    unsigned char hash[TOKEN_HASH_LEN]);
 
 /*
  * A link for a mail: creates a token of kind for ref_id, valid until

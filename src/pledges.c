@@ -46,7 +46,6 @@ struct submit {
 	int64_t		     count;
 	/* Made by submit_prepare on the worker, so that the writer only
 	 * inserts: the token, its link, the confirmation mail's variables. */
-	char		     token[TOKEN_LEN + 1];
 	unsigned char	     hash[TOKEN_HASH_LEN];
 	const char	    *link;
 	struct prepared_mail   confirm;	/* vars NULL: not prepared */
@@ -60,16 +59,8 @@ struct submit {
 static void
 submit_prepare(struct submit *sub)
 {
-	size_t len;
-	char  *link;
-
-	token_new(sub->token, sub->hash);
-	len = strlen(sub->cfg->base_url) + sizeof("/confirm.html?token=") +
-	    TOKEN_LEN;
-	link = arena_alloc(sub->arena, len);
-	snprintf(link, len, "%s/confirm.html?token=%s", sub->cfg->base_url,
-	    sub->token);
-	sub->link = link;
+	sub->link = outbox_link_new(sub->arena, sub->cfg, "/confirm.html",
+	    NULL, sub->hash);
 	if (!sub->cfg->verify_email)
 		return;
 	struct mail_vars vars = { .name = sub->p.name,

@@ -22,15 +22,6 @@
 #include "response.h"
 #include "token.h"
 
-int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static const struct {
 	const char *name;
 	enum method m;

@@ -215,7 +215,4 @@ int	req_rate_limit(struct req *r, enum ratelimit_class c);
 void	req_client_resolve(const struct config *cfg, const char *remote,
 	    const char *xff, char *out, size_t outlen, struct ipaddr *addr);
 
-/* Microseconds on a monotonic clock. */
-int64_t	mono_us(void);
-
 #endif

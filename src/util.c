@@ -26,6 +26,15 @@ now_unix(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void
 time_format(int64_t t, char out[TIME_RFC3339_LEN])
 {

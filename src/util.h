@@ -19,6 +19,8 @@ int	lang_from_code(const char *code);
 
 /* Seconds since the epoch, UTC. */
 int64_t	now_unix(void);
+/* Microseconds on a monotonic clock (durations, deadlines). */
+int64_t	mono_us(void);
 
 #define TIME_RFC3339_LEN 21	/* "2026-11-28T12:00:00Z" and its NUL */
 

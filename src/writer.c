@@ -90,15 +90,6 @@ struct writer {
 	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
 };
 
-static int64_t
-writer_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void
 writer_pragmas(struct writer *w)
 {
@@ -159,9 +150,9 @@ writer_batch(struct writer *w, struct writer_job *batch)
 			goto out;
 		}
 	}
-	int64_t t0 = writer_now_us();
+	int64_t t0 = mono_us();
 	rc = db_commit(db);
-	w->commit_us += (unsigned long long)(writer_now_us() - t0);
+	w->commit_us += (unsigned long long)(mono_us() - t0);
 	if (rc != SQLITE_OK) {
 		log_error("writer: commit: %s", sqlite3_errmsg(db));
 		fail = db_err_from_sqlite(rc);
@@ -273,7 +264,7 @@ writer_ckpt_main(void *arg)
 		if (idle && !w->reply_stop) {
 			/* The burst is over: once its last replies are out,
 			 * give the allocator's free memory back (idle RSS). */
-			int64_t	 t = writer_now_us() + WRITER_TRIM_DELAY_US;
+			int64_t	 t = mono_us() + WRITER_TRIM_DELAY_US;
 			struct timespec ts = { .tv_sec = t / 1000000,
 				.tv_nsec = (long)(t % 1000000) * 1000 };
 
@@ -295,7 +286,7 @@ writer_ckpt_main(void *arg)
 static bool
 writer_wait_work(struct writer *w, int64_t us)
 {
-	int64_t		deadline = writer_now_us() + us;
+	int64_t		deadline = mono_us() + us;
 	struct timespec ts = { .tv_sec = deadline / 1000000,
 		.tv_nsec = (long)(deadline % 1000000) * 1000 };
 
@@ -310,7 +301,7 @@ writer_wait_work(struct writer *w, int64_t us)
 static void
 writer_linger(struct writer *w)
 {
-	int64_t		deadline = writer_now_us() + WRITER_LINGER_US;
+	int64_t		deadline = mono_us() + WRITER_LINGER_US;
 	struct timespec ts = { .tv_sec = deadline / 1000000,
 		.tv_nsec = (long)(deadline % 1000000) * 1000 };
 
@@ -363,9 +354,9 @@ writer_main(void *arg)
 		w->last_batch = n;
 		pthread_mutex_unlock(&w->lock);
 
-		int64_t t0 = writer_now_us();
+		int64_t t0 = mono_us();
 		writer_batch(w, batch);
-		unsigned long long us = (unsigned long long)(writer_now_us() - t0);
+		unsigned long long us = (unsigned long long)(mono_us() - t0);
 		w->busy_us += us;
 		if (us > w->max_us)
 			w->max_us = us;
@@ -399,10 +390,10 @@ writer_main(void *arg)
 			w->ckpt_close = false;
 			w->commits_since_checkpoint = 0;
 			pthread_mutex_unlock(&w->lock);
-			int64_t c0 = writer_now_us();
+			int64_t c0 = mono_us();
 			store_checkpoint(w->store);
 			unsigned long long cus =
-			    (unsigned long long)(writer_now_us() - c0);
+			    (unsigned long long)(mono_us() - c0);
 			if (cus > w->catchup_max_us)
 				w->catchup_max_us = cus;
 			w->catchup_us += cus;
