@@ -1,17 +1,17 @@
 /*
  * comments.c: comments from the contact page. The public endpoint (JSON or
  * browser form) stores a comment and mails staff a note of it; staff list
- * them newest first, mark them handled and export them as CSV.
+ * them newest first, mark them handled and export them as CSV; a person's
+ * own comments for the privacy export.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaigns.h"
+#include "audit.h"
 #include "comments.h"
-#include "cursor.h"
-#include "export.h"
 #include "handlers.h"
+#include "json_out.h"
 #include "log.h"
 #include "outbox.h"
 #include "response.h"
@@ -20,7 +20,6 @@
 
 static const char *const topics[] = { "general", "pledges", "events",
 	"partnership", "press", "other", NULL };
-static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
 static const char *const statuses[] = { "new", "handled", NULL };
 
 /* A comment on its way to the writer. */
@@ -65,20 +64,15 @@ comments_submit(struct req *r)
 	struct comment	  *c = &j.c;
 	enum db_err	   e;
 
-	if (req_body_fields(r, true, &f) != 0)
+	if (req_submission(r, &f) != 0)
 		return;
-	req_form_return(r, &f);
-	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
-		goto out;
 	field_string(&f, "name", false, 0, 120, false, &c->name);
 	/* Consent is needed only to keep an address. */
 	if (field_email(&f, "email", false, &c->email) != 0 || c->email != NULL)
 		field_true(&f, "consent");
 	field_choice(&f, "topic", true, topics, &c->topic);
 	field_string(&f, "message", true, 10, 5000, true, &c->message);
-	field_choice(&f, "language", false, languages, &c->language);
-	if (c->language == NULL)
-		c->language = "es";
+	field_language(&f, "language", &c->language);
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on comments: dropped");
 		goto reply;
@@ -100,20 +94,20 @@ out:
 	fields_free(&f);
 }
 
-json_t *
+/* Every field of a comment (a new reference), for staff and for the
+ * person's own export. */
+static json_t *
 comment_json(const struct comment *c)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:b, s:o, "
 	    "s:o}", "id", (json_int_t)c->id, "topic", c->topic,
-	    "name", c->name ? json_string(c->name) : json_null(),
-	    "email", c->email ? json_string(c->email) : json_null(),
+	    "name", json_opt_str(c->name), "email", json_opt_str(c->email),
 	    "message", c->message, "language", c->language,
 	    "consent_at", json_time(c->has_consent_at, c->consent_at),
 	    "created_at", json_time(true, c->created_at),
 	    "handled", c->has_handled_at,
 	    "handled_at", json_time(c->has_handled_at, c->handled_at),
-	    "handled_by", c->handled_by ? json_string(c->handled_by) :
-	    json_null());
+	    "handled_by", json_opt_str(c->handled_by));
 }
 
 static int
@@ -123,56 +117,8 @@ comment_add(const struct comment *c, void *arg)
 	return 0;
 }
 
-int
-query_choice(struct req *r, const struct kvlist *q, const char *key,
-    const char *const *choices, const char **out)
-{
-	const struct kv *kv = form_get(q, key);
-
-	*out = NULL;
-	if (kv == NULL || kv->value_len == 0)
-		return 0;
-	for (size_t i = 0; choices[i] != NULL; i++)
-		if (strcmp(kv->value, choices[i]) == 0 &&
-		    strlen(choices[i]) == kv->value_len) {
-			*out = choices[i];
-			return 0;
-		}
-	resp_error(r, 400, "bad_request", NULL);
-	return -1;
-}
-
 void
-resp_accepted(struct req *r, const char *status)
-{
-	if (r->form_return != NULL)
-		resp_form_redirect(r, "ok=1");
-	else
-		resp_json(r, 202, json_pack("{s:s}", "status", status));
-}
-
-void
-resp_page(struct req *r, enum db_err e, json_t *items, int limit)
-{
-	json_t *next = json_null();
-	char	cursor[CURSOR_MAX];
-
-	if (e != DB_OK) {
-		json_decref(items);
-		resp_db_error(r, e);
-		return;
-	}
-	if (json_array_size(items) > (size_t)limit) {
-		json_array_remove(items, (size_t)limit);
-		cursor_encode(json_integer_value(json_object_get(
-		    json_array_get(items, (size_t)limit - 1), "id")), cursor);
-		next = json_string(cursor);
-	}
-	resp_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
-}
-
-void
-admin_comments_list(struct req *r)
+comments_list(struct req *r)
 {
 	struct comment_query q = { 0 };
 	struct kvlist	     kv;
@@ -180,8 +126,8 @@ admin_comments_list(struct req *r)
 
 	if (req_query(r, &kv) != 0 ||
 	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
-	    query_choice(r, &kv, "topic", topics, &q.topic) != 0 ||
-	    query_choice(r, &kv, "status", statuses, &q.status) != 0)
+	    req_query_choice(r, &kv, "topic", topics, &q.topic) != 0 ||
+	    req_query_choice(r, &kv, "status", statuses, &q.status) != 0)
 		return;
 	items = json_array();
 	q.limit++;
@@ -205,7 +151,7 @@ handled_tx(struct store *s, void *arg)
 }
 
 void
-admin_comment_handled(struct req *r)
+comments_handled(struct req *r)
 {
 	struct fields  f;
 	struct handled h = { .at = now_unix(), .by = r->staff };
@@ -219,7 +165,7 @@ admin_comment_handled(struct req *r)
 		goto out;
 	}
 	h.id = strtoll(r->params[0], NULL, 10);
-	e = admin_audit_run(r, h.handled ? "comment_handled" :
+	e = audit_run(r, h.handled ? "comment_handled" :
 	    "comment_unhandled", r->params[0], NULL, handled_tx, &h);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -228,28 +174,70 @@ admin_comment_handled(struct req *r)
 	resp_json(r, 200, json_pack("{s:I, s:b, s:o, s:o}", "id",
 	    (json_int_t)h.id, "handled", h.handled,
 	    "handled_at", json_time(h.handled, h.at),
-	    "handled_by", h.handled ? json_string(h.by) : json_null()));
+	    "handled_by", json_opt_str(h.handled ? h.by : NULL)));
 out:
 	fields_free(&f);
 }
 
-static enum db_err
-comments_write(struct store *s, const void *q, struct csv *c, uint64_t *rows)
+/* ---- the comments CSV (download.h) ---- */
+
+static const char *const export_columns[] = {
+	"id", "created_at", "topic", "language", "name", "email", "message",
+	"handled_at", "handled_by",
+};
+static const char *const export_params[] = { "topic", "status", NULL };
+#define EXPORT_KINDS "itsssssts"
+_Static_assert(sizeof(EXPORT_KINDS) - 1 == EXPORT_COMMENT_COLUMNS, "kinds");
+
+static int
+export_read(struct export_params *p)
 {
-	return export_comments(s, q, c, rows);
+	struct comment_query *q = p->query;
+
+	if (form_choice(p->q, (p->bad = "topic"), topics, &q->topic) != 0 ||
+	    form_choice(p->q, (p->bad = "status"), statuses, &q->status) != 0)
+		return -1;
+	p->bad = NULL;
+	return 0;
 }
 
-void
-admin_export_comments(struct req *r)
+static enum db_err
+export_rows(struct store *s, const void *q, store_row_fn fn, void *arg)
 {
-	struct comment_query q = { 0 };
-	struct kvlist	     kv;
-	char		     sep;
-	bool		     bom;
+	return store_export_comments(s, q, fn, arg);
+}
 
-	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0 ||
-	    query_choice(r, &kv, "topic", topics, &q.topic) != 0 ||
-	    query_choice(r, &kv, "status", statuses, &q.status) != 0)
-		return;
-	csv_download_run(r, "comments", sep, bom, comments_write, &q);
+const struct export comments_export = {
+	.name = "comments",
+	.columns = export_columns,
+	.kinds = EXPORT_KINDS,
+	.params = export_params,
+	.query_size = sizeof(struct comment_query),
+	.read = export_read,
+	.rows = export_rows,
+};
+
+/* ---- personal data (privacy.c) ---- */
+
+enum db_err
+comments_privacy_export(struct store *s, struct arena *a, const char *email,
+    json_t *into)
+{
+	json_t	   *items = json_array();
+	char	   *key = arena_strdup(a, email);
+	enum db_err e;
+
+	/* TEMPORARY until the identity key is one: stored as given, found
+	 * lower-cased. */
+	for (char *p = key; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	e = store_comments_of_email(s, a, key, comment_add, items);
+
+	if (e != DB_OK) {
+		json_decref(items);
+		return e;
+	}
+	json_object_set_new(into, "comments", items);
+	return DB_OK;
 }

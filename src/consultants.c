@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaigns.h"
-#include "comments.h"
 #include "consultants.h"
-#include "export.h"
 #include "handlers.h"
+#include "json_out.h"
 #include "log.h"
 #include "outbox.h"
 #include "response.h"
@@ -29,10 +27,9 @@
 static const char *const expertise_codes[] = { "ev_policy", "charging",
 	"public_transport", "finance", "grid", "urban_planning", "data",
 	"communication", "other", NULL };
-static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
 
-/* A registration on its way to the writer. */
-struct register_job {
+/* A registration (a request, until confirmed) on its way to the writer. */
+struct request_job {
 	const struct config *cfg;
 	struct arena	    *arena;
 	struct consultant    c;
@@ -41,9 +38,9 @@ struct register_job {
 /* The writer job: the request (replacing an earlier one of the address),
  * its token and the confirmation mail. */
 static enum db_err
-register_tx(struct store *s, void *arg)
+request_tx(struct store *s, void *arg)
 {
-	struct register_job *j = arg;
+	struct request_job *j = arg;
 	bool		     queued;
 	enum db_err	     e;
 
@@ -96,30 +93,25 @@ void
 consultants_submit(struct req *r)
 {
 	struct fields	    f;
-	struct register_job j = { .cfg = r->cfg, .arena = r->arena };
+	struct request_job j = { .cfg = r->cfg, .arena = r->arena };
 	struct consultant  *c = &j.c;
 	json_t		   *expertise, *langs;
 	enum db_err	    e;
 
-	if (req_body_fields(r, true, &f) != 0)
+	if (req_submission(r, &f) != 0)
 		return;
-	req_form_return(r, &f);
-	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
-		goto out;
 	field_string(&f, "name", true, 1, 120, false, &c->name);
 	field_email(&f, "email", true, &c->email);
 	field_country(&f, "country", false, &c->country);
 	field_string(&f, "organisation", false, 0, 160, false, &c->organisation);
 	field_choices(&f, "expertise", true, expertise_codes, 8, &expertise);
-	field_choices(&f, "languages", false, languages, 4, &langs);
+	field_choices(&f, "languages", false, lang_codes, 4, &langs);
 	field_https_url(&f, "profile_url", &c->profile_url);
 	field_string(&f, "bio", true, 50, 3000, true, &c->bio);
 	field_true(&f, "consent");
-	field_choice(&f, "language", false, languages, &c->language);
+	field_language(&f, "language", &c->language);
 	c->expertise = list_text(r->arena, expertise);
 	c->languages = list_text(r->arena, langs);
-	if (c->language == NULL)
-		c->language = "es";
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on consultants: dropped");
 		goto reply;
@@ -129,7 +121,7 @@ consultants_submit(struct req *r)
 		goto out;
 	}
 	c->created_at = c->consent_at = now_unix();
-	if ((e = writer_run(r->writer, register_tx, &j)) != DB_OK) {
+	if ((e = writer_run(r->writer, request_tx, &j)) != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
 	}
@@ -170,22 +162,20 @@ list_json(const char *text)
 static json_t *
 consultant_json(const struct consultant *c, bool request)
 {
-#define OPT_STR(v) ((v) ? json_string(v) : json_null())
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, "
 	    "s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)c->id,
 	    "status", request && !c->has_confirmed_at ? "pending_confirmation" :
 	    "confirmed", "name", c->name, "email", c->email,
-	    "country", OPT_STR(c->country),
-	    "organisation", OPT_STR(c->organisation),
+	    "country", json_opt_str(c->country),
+	    "organisation", json_opt_str(c->organisation),
 	    "expertise", list_json(c->expertise),
 	    "languages", list_json(c->languages),
-	    "profile_url", OPT_STR(c->profile_url), "bio", c->bio,
+	    "profile_url", json_opt_str(c->profile_url), "bio", c->bio,
 	    "language", c->language,
 	    "consent_at", json_time(true, c->consent_at),
 	    "created_at", json_time(true, c->created_at),
 	    "confirmed_at", json_time(c->has_confirmed_at, c->confirmed_at),
 	    "updated_at", json_time(true, c->updated_at));
-#undef OPT_STR
 }
 
 static int
@@ -235,74 +225,83 @@ match_query(struct arena *arena, const char *q, size_t len, const char **out)
 	return 0;
 }
 
-/* Reads ?expertise=, ?country= and ?q=; -1 after a 400. */
+/* Reads ?expertise=, ?country= and ?q= into q: 0, or -1 naming the bad
+ * one in *bad. */
 static int
-consultant_filters(struct req *r, const struct kvlist *kv,
-    struct consultant_query *q)
+consultant_filters(struct arena *arena, const struct kvlist *kv,
+    struct consultant_query *q, const char **bad)
 {
 	const struct kv *p;
+	char		 code[3];
 
-	if (query_choice(r, kv, "expertise", expertise_codes,
-	    &q->expertise) != 0)
+	if (form_choice(kv, (*bad = "expertise"), expertise_codes,
+	    &q->expertise) != 0 || form_country(kv, (*bad = "country"),
+	    code) < 0)
 		return -1;
-	if ((p = form_get(kv, "country")) != NULL && p->value_len > 0) {
-		char code[3];
-
-		if (p->value_len != 2)
-			goto bad;
-		code[0] = (char)(p->value[0] & ~0x20);
-		code[1] = (char)(p->value[1] & ~0x20);
-		code[2] = '\0';
-		if (!country_valid(code))
-			goto bad;
-		q->country = arena_strdup(r->arena, code);
-	}
+	if (code[0] != '\0')
+		q->country = arena_strdup(arena, code);
+	*bad = "q";
 	if ((p = form_get(kv, "q")) != NULL &&
-	    match_query(r->arena, p->value, p->value_len, &q->match) != 0)
-		goto bad;
+	    match_query(arena, p->value, p->value_len, &q->match) != 0)
+		return -1;
+	*bad = NULL;
 	return 0;
-bad:
-	resp_error(r, 400, "bad_request", NULL);
-	return -1;
 }
 
 void
-admin_consultants_list(struct req *r)
+consultants_list(struct req *r)
 {
 	struct consultant_query q = { 0 };
 	struct kvlist		kv;
 	json_t		       *items;
+	const char	       *bad;
 
 	if (req_query(r, &kv) != 0 ||
-	    req_page(r, &kv, &q.limit, &q.before_id) != 0 ||
-	    consultant_filters(r, &kv, &q) != 0)
+	    req_page(r, &kv, &q.limit, &q.before_id) != 0)
 		return;
+	if (consultant_filters(r->arena, &kv, &q, &bad) != 0) {
+		resp_error(r, 400, "bad_request", NULL);
+		return;
+	}
 	items = json_array();
 	q.limit++;
 	resp_page(r, store_consultants(r->store, r->arena, &q, consultant_add,
 	    items), items, q.limit - 1);
 }
 
+/* ---- the consultants CSV (download.h) ---- */
+
+static const char *const export_columns[] = {
+	"id", "created_at", "confirmed_at", "name", "email", "country",
+	"organisation", "expertise", "languages", "profile_url", "bio",
+};
+static const char *const export_params[] = { "expertise", "country", "q",
+	NULL };
+#define EXPORT_KINDS "ittssssssss"
+_Static_assert(sizeof(EXPORT_KINDS) - 1 == EXPORT_CONSULTANT_COLUMNS,
+    "kinds");
+
+static int
+export_read(struct export_params *p)
+{
+	return consultant_filters(p->arena, p->q, p->query, &p->bad);
+}
+
 static enum db_err
-consultants_write(struct store *s, const void *q, struct csv *c,
-    uint64_t *rows)
+export_rows(struct store *s, const void *q, store_row_fn fn, void *arg)
 {
-	return export_consultants(s, q, c, rows);
+	return store_export_consultants(s, q, fn, arg);
 }
 
-void
-admin_export_consultants(struct req *r)
-{
-	struct consultant_query q = { 0 };
-	struct kvlist		kv;
-	char			sep;
-	bool			bom;
-
-	if (req_query(r, &kv) != 0 || csv_params(r, &kv, &sep, &bom) != 0 ||
-	    consultant_filters(r, &kv, &q) != 0)
-		return;
-	csv_download_run(r, "consultants", sep, bom, consultants_write, &q);
-}
+const struct export consultants_export = {
+	.name = "consultants",
+	.columns = export_columns,
+	.kinds = EXPORT_KINDS,
+	.params = export_params,
+	.query_size = sizeof(struct consultant_query),
+	.read = export_read,
+	.rows = export_rows,
+};
 
 /* ---- personal data (consultants.h) ---- */
 
@@ -336,33 +335,20 @@ record_add(const struct consultant *c, bool request, void *arg)
 	return 0;
 }
 
-static int
-comment_record_add(const struct comment *c, void *arg)
-{
-	json_array_append_new(arg, comment_json(c));
-	return 0;
-}
-
 enum db_err
 consultants_privacy_export(struct store *s, struct arena *a,
     const char *email, json_t *into)
 {
-	json_t	   *comments = json_array(), *roster = json_array();
+	json_t	   *roster = json_array();
 	char	    key[EMAIL_KEY_MAX];
-	bool	    storable = email_key(email, key);
 	enum db_err e = DB_OK;
 
-	if (storable)
-		e = store_comments_of_email(s, a, key, comment_record_add,
-		    comments);
-	if (storable && e == DB_OK)
+	if (email_key(email, key))
 		e = store_consultants_of_email(s, a, key, record_add, roster);
 	if (e != DB_OK) {
-		json_decref(comments);
 		json_decref(roster);
 		return e;
 	}
-	json_object_set_new(into, "comments", comments);
 	json_object_set_new(into, "consultants", roster);
 	return DB_OK;
 }

@@ -1,8 +1,8 @@
 /*
- * consultants.h: what the comments and consultant-roster feature offers
- * other modules: the confirmation of a consultant's token (for
- * POST /api/v1/confirm) and the personal-data hooks of the privacy
- * feature (export, erasure, purge). Implemented in consultants.c.
+ * consultants.h: what other modules use of the consultant roster
+ * (consultants.c): the confirmation of a consultant's token (for
+ * POST /api/v1/confirm), its CSV export, and the personal-data hooks of
+ * the privacy feature (export, erasure, purge).
  */
 #ifndef ICOMMIT_CONSULTANTS_H
 #define ICOMMIT_CONSULTANTS_H
@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "download.h"
 
 struct store;
 
@@ -26,13 +27,15 @@ struct store;
 enum db_err consultant_confirm_tx(struct store *s, struct arena *arena,
 	    int64_t ref);
 
+/* The roster CSV (?expertise=, ?country=, ?q=). */
+extern const struct export consultants_export;
+
 /* True if comments or consultants hold email (compared lower-cased). */
 enum db_err consultants_privacy_known(struct store *s, const char *email,
 	    bool *known);
 
 /*
- * Sets "comments" (every stored field of each comment from email) and
- * "consultants" (the profile and a pending request, every field with
+ * Sets "consultants" (the profile and a pending request, every field with
  * expertise, languages, status, created_at, confirmed_at) on into.
  */
 enum db_err consultants_privacy_export(struct store *s, struct arena *a,

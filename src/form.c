@@ -1,9 +1,12 @@
 /*
- * form.c: percent-decoding and key=value splitting (see form.h).
+ * form.c: percent-decoding, key=value splitting and the readers of
+ * parameters of a fixed form (see form.h).
  */
 #include <string.h>
 
 #include "form.h"
+#include "util.h"
+#include "validate.h"
 
 static int
 hexval(char c)
@@ -99,4 +102,65 @@ form_get(const struct kvlist *list, const char *key)
 		    strlen(list->items[i].key) == list->items[i].key_len)
 			return &list->items[i];
 	return NULL;
+}
+
+/* The non-empty value of key, or NULL. */
+static const struct kv *
+form_value(const struct kvlist *list, const char *key)
+{
+	const struct kv *kv = form_get(list, key);
+
+	return kv != NULL && kv->value_len > 0 ? kv : NULL;
+}
+
+int
+form_choice(const struct kvlist *list, const char *key,
+    const char *const *choices, const char **out)
+{
+	const struct kv *kv = form_value(list, key);
+
+	*out = NULL;
+	if (kv == NULL)
+		return 0;
+	for (size_t i = 0; choices[i] != NULL; i++)
+		if (strlen(choices[i]) == kv->value_len &&
+		    memcmp(kv->value, choices[i], kv->value_len) == 0) {
+			*out = choices[i];
+			return 0;
+		}
+	return -1;
+}
+
+int
+form_country(const struct kvlist *list, const char *key, char out[3])
+{
+	const struct kv *kv = form_value(list, key);
+
+	out[0] = '\0';
+	if (kv == NULL)
+		return 0;
+	if (kv->value_len != 2)
+		return -1;
+	out[0] = (char)(kv->value[0] & ~0x20);
+	out[1] = (char)(kv->value[1] & ~0x20);
+	out[2] = '\0';
+	if (!country_valid(out)) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 1;
+}
+
+int
+form_time(const struct kvlist *list, const char *key, bool *has, int64_t *t)
+{
+	const struct kv *kv = form_value(list, key);
+
+	*has = false;
+	if (kv == NULL)
+		return 0;
+	if (time_parse(kv->value, t) != 0)
+		return -1;
+	*has = true;
+	return 0;
 }

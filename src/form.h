@@ -1,12 +1,13 @@
 /*
  * form.h: application/x-www-form-urlencoded decoding, used for query
- * strings and for browser form posts.
+ * strings and for browser form posts, and readers of the parameters.
  */
 #ifndef ICOMMIT_FORM_H
 #define ICOMMIT_FORM_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -42,5 +43,20 @@ int	form_parse(struct arena *arena, const char *buf, size_t len,
 
 /* The first pair named key, or NULL. */
 const struct kv *form_get(const struct kvlist *list, const char *key);
+
+/*
+ * Optional parameters of a fixed form (query strings, icommitctl's
+ * options turned into pairs). An absent or empty value is "not given";
+ * each returns -1 for a value that is not of the form.
+ */
+/* One of choices (NULL-terminated): *out is the list's string, or NULL. */
+int	form_choice(const struct kvlist *list, const char *key,
+	    const char *const *choices, const char **out);
+/* An ISO 3166-1 alpha-2 code in any case, upper-cased into out: 1 when
+ * given, 0 when not (out ""), -1 when not a code. */
+int	form_country(const struct kvlist *list, const char *key, char out[3]);
+/* A time (time_parse): *has says whether it was given. */
+int	form_time(const struct kvlist *list, const char *key, bool *has,
+	    int64_t *t);
 
 #endif

@@ -5,7 +5,8 @@
  * time of the next attempt: all of a round's results in one job of the
  * group-commit writer (a crash before that commit sends those mails again:
  * delivery is at least once, as before). After a failed attempt the thread
- * waits a second before it looks again, whatever commits wake it.
+ * waits a second before it looks again, whatever commits wake it. It only
+ * sends: the jobs that queue mail on a timetable are the scheduler's.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -16,10 +17,8 @@
 #include <time.h>
 
 #include "arena.h"
-#include "events.h"
 #include "log.h"
 #include "mailer.h"
-#include "newsletter.h"
 #include "outbox.h"
 #include "store.h"
 #include "writer.h"
@@ -38,8 +37,6 @@ struct mailer {
 	bool		     woken;
 	CURL		    *curl;
 	struct arena	     arena;
-	int64_t		     reminders_checked;
-	int64_t		     newsletter_fed;	/* second of the last feed */
 	unsigned	     generation;	/* of store */
 };
 
@@ -166,27 +163,7 @@ mailer_round(struct mailer *m, bool *failed)
 	enum db_err e;
 
 	arena_reset(&m->arena);
-	if (m->generation != store_generation()) {
-		char	      err[256];
-		struct store *st = store_open(m->cfg->database, false, false,
-		    err, sizeof(err));
-
-		m->generation = store_generation();
-		if (st != NULL) {
-			store_close(m->store);
-			m->store = st;
-		}
-	}
-	/* The scheduled job: the day-before reminders of events. */
-	if (now - m->reminders_checked >= 60) {
-		m->reminders_checked = now;
-		events_send_reminders(m->store, &m->arena, m->cfg);
-	}
-	/* A newsletter being sent: the next few recipients, paced. */
-	if (now != m->newsletter_fed) {
-		m->newsletter_fed = now;
-		newsletter_feed(m->store, &m->arena, m->cfg);
-	}
+	store_refresh(&m->store, &m->generation, m->cfg->database);
 	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
 	    collect_due, &d);
 	if (e != DB_OK)

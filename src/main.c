@@ -3,7 +3,8 @@
  * database, listens, runs `threads` workers that each loop on FCGX_Accept_r
  * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
  * listening socket is shut down, requests in flight finish, workers join,
- * then the writer commits and answers the requests still waiting for it.
+ * then the scheduler and the mailer stop, and the writer commits and
+ * answers the requests still waiting for it.
  * A worker accepts into a request slot (request.h); when a handler hands
  * its request to the writer (req_defer), the worker goes on with a fresh
  * slot and the writer's reply thread answers that request after its commit.
@@ -36,6 +37,7 @@
 #include "router.h"
 #include "mailer.h"
 #include "ratelimit.h"
+#include "scheduler.h"
 #include "store.h"
 #include "writer.h"
 
@@ -71,16 +73,24 @@ usage(bool asked)
 /*
  * A worker's read connection: reads touch a few pages (a campaign, a
  * counter, a page of the wall), so a small page cache does (SQLite's
- * default is 2 MiB a connection; idle RSS, DESIGN.md). NULL with err set.
+ * default is 2 MiB a connection; see the idle RSS target in
+ * docs/performance.md).
  */
+static void
+worker_store_setup(struct store *st)
+{
+	sqlite3_exec(store_db(st), "PRAGMA cache_size = -256", NULL, NULL,
+	    NULL);
+}
+
+/* A worker's connection, set up; NULL with err set. */
 static struct store *
 worker_store_open(char *err, size_t errlen)
 {
 	struct store *st = store_open(cfg.database, false, false, err, errlen);
 
 	if (st != NULL)
-		sqlite3_exec(store_db(st), "PRAGMA cache_size = -256", NULL,
-		    NULL, NULL);
+		worker_store_setup(st);
 	return st;
 }
 
@@ -104,16 +114,8 @@ worker_main(void *arg)
 		if (FCGX_Accept_r(&slot->fcgx) < 0)
 			break;
 		/* The writer found the database writable again: reopen. */
-		if (w->generation != store_generation()) {
-			char	      err[256];
-			struct store *st = worker_store_open(err, sizeof(err));
-
-			w->generation = store_generation();
-			if (st != NULL) {
-				store_close(w->store);
-				w->store = st;
-			}
-		}
+		if (store_refresh(&w->store, &w->generation, cfg.database))
+			worker_store_setup(w->store);
 		req_init(slot, w);
 		router_dispatch(&slot->r);
 		if (w->spare != NULL) {
@@ -177,6 +179,7 @@ main(int argc, char *argv[])
 	struct store  *st;
 	struct writer *writer = NULL;
 	struct mailer *mailer = NULL;
+	struct scheduler *scheduler = NULL;
 	sigset_t       set;
 	int	       opt, sig, started = 0, rc = 1;
 
@@ -215,7 +218,7 @@ main(int argc, char *argv[])
 	}
 	/* Two malloc arenas, not one per thread and core: the workers' and
 	 * the writer's short-lived allocations would otherwise each keep
-	 * their own free memory (idle RSS, DESIGN.md). */
+	 * their own free memory (the idle RSS target, docs/performance.md). */
 	mallopt(M_ARENA_MAX, 2);
 	json_object_seed(0);
 	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE,
@@ -263,6 +266,15 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		writer_set_notify(writer, mailer_wake, mailer);
+		/* The timed jobs queue mail: they run where mail is sent. */
+		scheduler = scheduler_start(&cfg, writer, err, sizeof(err));
+		if (scheduler == NULL) {
+			log_error("%s", err);
+			writer_set_notify(writer, NULL, NULL);
+			mailer_stop(mailer);
+			writer_stop(writer);
+			return 1;
+		}
 	} else
 		log_info("no smtp_url: mail stays queued (icommitctl mail-queue)");
 
@@ -310,8 +322,10 @@ stop:
 		store_close(workers[i].store);
 	}
 	close(listen_fd);
-	/* The mailer first (it records through the writer), then the writer:
-	 * commits what is queued and answers those requests. */
+	/* The scheduler and the mailer first (they write through the
+	 * writer), then the writer: commits what is queued and answers those
+	 * requests. */
+	scheduler_stop(scheduler);
 	if (writer != NULL)
 		writer_set_notify(writer, NULL, NULL);
 	mailer_stop(mailer);

@@ -1,19 +1,21 @@
 /*
  * newsletter.c: the newsletter. Sign-up with double opt-in (always the
- * same reply), one-click unsubscribe (RFC 8058), and the staff side:
- * writing an issue and sending it, paced, through the outbox.
+ * same reply) and its confirmation job, one-click unsubscribe (RFC 8058),
+ * the staff side (writing an issue, starting its sending, the subscribers
+ * CSV), and the paced sending itself, which the scheduler runs.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaigns.h"
+#include "audit.h"
+#include "consent.h"
 #include "handlers.h"
+#include "json_out.h"
 #include "log.h"
 #include "newsletter.h"
 #include "outbox.h"
-#include "privacy.h"
 #include "response.h"
 #include "token.h"
 #include "writer.h"
@@ -21,8 +23,6 @@
 #define CONFIRM_TOKEN_SECS	(7 * 86400)
 /* An unsubscribe link keeps working long after its mail was sent. */
 #define UNSUBSCRIBE_TOKEN_SECS	(400 * 86400)
-
-static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
 
 /* ---- signing up ---- */
 
@@ -75,17 +75,12 @@ newsletter_subscribe(struct req *r)
 	struct subscribe_job j = { .cfg = r->cfg, .arena = r->arena };
 	enum db_err	     e;
 
-	if (req_body_fields(r, true, &f) != 0)
+	if (req_submission(r, &f) != 0)
 		return;
-	req_form_return(r, &f);
-	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
-		goto out;
 	field_email(&f, "email", true, &j.sub.email);
 	field_string(&f, "name", false, 0, 120, false, &j.sub.name);
-	field_choice(&f, "language", false, languages, &j.sub.language);
+	field_language(&f, "language", &j.sub.language);
 	field_true(&f, "consent");
-	if (j.sub.language == NULL)
-		j.sub.language = "es";
 	/* A bot filled the hidden field: look successful, store nothing. */
 	if (field_honeypot(&f, "website")) {
 		log_info("honeypot filled on the newsletter: dropped");
@@ -102,11 +97,7 @@ newsletter_subscribe(struct req *r)
 		goto out;
 	}
 reply:
-	if (r->form_return != NULL)
-		resp_form_redirect(r, "ok=1");
-	else
-		resp_json(r, 202, json_pack("{s:s}", "status",
-		    "pending_confirmation"));
+	resp_accepted(r, "pending_confirmation");
 out:
 	fields_free(&f);
 }
@@ -200,16 +191,10 @@ newsletter_fields(struct fields *f, struct newsletter *n)
 static json_t *
 newsletter_json(const struct newsletter *n)
 {
-	json_t *subject = json_object(), *body = json_object();
-
-	for (int l = 0; l < LANG__MAX; l++) {
-		json_object_set_new(subject, lang_codes[l], n->subject[l] ?
-		    json_string(n->subject[l]) : json_null());
-		json_object_set_new(body, lang_codes[l], n->body[l] ?
-		    json_string(n->body[l]) : json_null());
-	}
 	return json_pack("{s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I}",
-	    "id", (json_int_t)n->id, "subject", subject, "body", body,
+	    "id", (json_int_t)n->id,
+	    "subject", json_langs_or_null(n->subject),
+	    "body", json_langs_or_null(n->body),
 	    "status", n->status, "created_at", json_time(true, n->created_at),
 	    "send_started_at", json_time(n->has_send_started_at,
 	    n->send_started_at), "sent_at", json_time(n->has_sent_at,
@@ -225,19 +210,12 @@ newsletter_add_json(const struct newsletter *n, void *arg)
 }
 
 void
-admin_newsletters_list(struct req *r)
+newsletter_issues(struct req *r)
 {
-	json_t	   *items = json_array();
-	enum db_err e;
+	json_t *items = json_array();
 
-	e = store_newsletter_list(r->store, r->arena, newsletter_add_json,
-	    items);
-	if (e != DB_OK) {
-		json_decref(items);
-		resp_db_error(r, e);
-		return;
-	}
-	resp_json(r, 200, json_pack("{s:o}", "items", items));
+	resp_items(r, store_newsletter_list(r->store, r->arena,
+	    newsletter_add_json, items), items);
 }
 
 static enum db_err
@@ -247,7 +225,7 @@ newsletter_add_tx(struct store *s, void *arg)
 }
 
 void
-admin_newsletter_create(struct req *r)
+newsletter_issue_create(struct req *r)
 {
 	struct fields	  f;
 	struct newsletter n = { .created_at = now_unix(),
@@ -262,7 +240,7 @@ admin_newsletter_create(struct req *r)
 		resp_invalid(r, &f);
 		goto out;
 	}
-	e = admin_audit_run(r, "newsletter_create", NULL, NULL,
+	e = audit_run(r, "newsletter_create", NULL, NULL,
 	    newsletter_add_tx, &n);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -289,7 +267,7 @@ newsletter_start_tx(struct store *s, void *arg)
 }
 
 void
-admin_newsletter_send(struct req *r)
+newsletter_issue_send(struct req *r)
 {
 	struct send_job	  j;
 	struct newsletter n;
@@ -303,7 +281,7 @@ admin_newsletter_send(struct req *r)
 		return;
 	}
 	if (e == DB_OK)
-		e = admin_audit_run(r, "newsletter_send", r->params[0], NULL,
+		e = audit_run(r, "newsletter_send", r->params[0], NULL,
 		    newsletter_start_tx, &j);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
@@ -318,7 +296,7 @@ struct feed {
 	struct store	    *s;
 	struct arena	    *arena;
 	const struct config *cfg;
-	const struct newsletter *n;
+	struct newsletter   *n;
 	int64_t		     cursor, queued;
 	enum db_err	     e;
 };
@@ -371,12 +349,34 @@ feed_one(const struct subscriber *sub, void *arg)
 	return 0;
 }
 
+/* The writer job of a round: the next recipients of the issue being sent
+ * (read again here, on the writer's connection) and its progress. */
+static enum db_err
+feed_tx(struct store *s, void *arg)
+{
+	struct feed *fd = arg;
+	enum db_err  e;
+
+	fd->s = s;
+	if ((e = store_newsletter_sending(s, fd->arena, fd->n)) != DB_OK)
+		return e;
+	fd->cursor = fd->n->cursor;
+	e = store_subscribers_after(s, fd->arena, fd->n->cursor,
+	    NEWSLETTER_BATCH, feed_one, fd);
+	if (e == DB_OK)
+		e = fd->e;
+	if (e == DB_OK)
+		e = store_newsletter_progress(s, fd->n->id, fd->cursor,
+		    fd->queued, fd->queued < NEWSLETTER_BATCH, now_unix());
+	return e;
+}
+
 int
-newsletter_feed(struct store *s, struct arena *arena,
+newsletter_feed(struct store *s, struct writer *w, struct arena *arena,
     const struct config *cfg)
 {
 	struct newsletter n;
-	struct feed	  fd = { s, arena, cfg, &n, 0, 0, DB_OK };
+	struct feed	  fd = { NULL, arena, cfg, &n, 0, 0, DB_OK };
 	int64_t		  waiting;
 	enum db_err	  e;
 
@@ -388,18 +388,12 @@ newsletter_feed(struct store *s, struct arena *arena,
 		return -1;
 	if (waiting >= NEWSLETTER_WINDOW)
 		return 0;
-	if (db_begin(store_db(s)) != SQLITE_OK)
-		return -1;
-	fd.cursor = n.cursor;
-	e = store_subscribers_after(s, arena, n.cursor, NEWSLETTER_BATCH,
-	    feed_one, &fd);
-	if (e == DB_OK)
-		e = fd.e;
-	if (e == DB_OK)
-		e = store_newsletter_progress(s, n.id, fd.cursor, fd.queued,
-		    fd.queued < NEWSLETTER_BATCH, now_unix());
-	if (e != DB_OK || db_commit(store_db(s)) != SQLITE_OK) {
-		db_rollback(store_db(s));
+	e = writer_run(w, feed_tx, &fd);
+	if (e == DB_NOTFOUND)	/* finished meanwhile */
+		return 0;
+	if (e != DB_OK) {
+		log_error("newsletter %" PRId64 ": a round of its sending "
+		    "failed: %s", n.id, db_strerror(e));
 		return -1;
 	}
 	if (fd.queued < NEWSLETTER_BATCH)
@@ -407,3 +401,29 @@ newsletter_feed(struct store *s, struct arena *arena,
 		    n.id);
 	return (int)fd.queued;
 }
+
+/* ---- the subscribers CSV (download.h) ---- */
+
+static const char *const export_columns[] = {
+	"id", "subscribed_at", "confirmed_at", "status", "email", "name",
+	"language", "consent_version",
+};
+static const char *const export_params[] = { NULL };
+#define EXPORT_KINDS "ittsssss"
+_Static_assert(sizeof(EXPORT_KINDS) - 1 == EXPORT_SUBSCRIBER_COLUMNS,
+    "kinds");
+
+static enum db_err
+export_rows(struct store *s, const void *unused, store_row_fn fn, void *arg)
+{
+	(void)unused;
+	return store_export_subscribers(s, fn, arg);
+}
+
+const struct export subscribers_export = {
+	.name = "subscribers",
+	.columns = export_columns,
+	.kinds = EXPORT_KINDS,
+	.params = export_params,
+	.rows = export_rows,
+};

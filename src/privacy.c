@@ -1,16 +1,20 @@
 /*
  * privacy.c: the self-service rights of API.md "Personal data": asking for
  * a link (always the same reply), exporting everything held about one's
- * address, erasing it; plus consent records and the retention purge that
- * icommitctl shares.
+ * address, erasing it; and the erasure and retention purge that icommitctl
+ * shares. Its job is to reach every record of one person, so it sits above
+ * the resources (see docs/architecture.md) and asks the consultants
+ * resource for the records it keeps.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "campaigns.h"
+#include "comments.h"
+#include "consent.h"
 #include "consultants.h"
 #include "handlers.h"
+#include "json_out.h"
 #include "log.h"
 #include "outbox.h"
 #include "privacy.h"
@@ -21,52 +25,6 @@
 
 #define PRIVACY_TOKEN_SECS 86400	/* the mailed link works for 24 h */
 #define UNCONFIRMED_DAYS   30		/* unconfirmed sign-ups are kept */
-
-static const char *const languages[] = { "es", "en", "pt", "fr", NULL };
-
-/* A page path from text: "/..." without query, printable, ≤ 200 bytes;
- * NULL when it is not one. From arena. */
-static const char *
-page_path(struct arena *arena, const char *text)
-{
-	size_t n;
-
-	if (text == NULL || text[0] != '/' || text[1] == '/')
-		return NULL;
-	n = strcspn(text, "?#");
-	if (n > 200)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (text[i] <= 0x20 || text[i] >= 0x7f)
-			return NULL;
-	return arena_strndup(arena, text, n);
-}
-
-void
-consent_prepare(struct req *r, const struct fields *f, const char *subject,
-    const char *language, struct consent *c)
-{
-	const char *source = page_path(r->arena,
-	    json_string_value(json_object_get(f->in, "source")));
-	const char *referer = req_param(r, "HTTP_REFERER");
-
-	if (source == NULL && r->form_return != NULL)
-		source = page_path(r->arena, r->form_return);
-	if (source == NULL && referer != NULL) {
-		/* "https://host/page.html?x": the path after the host. */
-		const char *p = strstr(referer, "://");
-
-		if (p != NULL && (p = strchr(p + 3, '/')) != NULL)
-			source = page_path(r->arena, p);
-	}
-	memset(c, 0, sizeof(*c));
-	c->subject = subject;
-	c->given_at = now_unix();
-	c->client_ip = arena_strndup(r->arena, r->client, strlen(r->client));
-	c->notice_version = PRIVACY_NOTICE_VERSION;
-	c->language = language != NULL ? language : "es";
-	c->source = source;
-}
 
 /* ---- asking for the link ---- */
 
@@ -116,13 +74,12 @@ privacy_request(struct req *r)
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0)
 		goto out;
 	field_email(&f, "email", true, &j.email);
-	field_choice(&f, "language", false, languages, &language);
+	field_language(&f, "language", &language);
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	j.lang = language != NULL ? (enum lang)lang_from_code(language) :
-	    LANG_ES;
+	j.lang = (enum lang)lang_from_code(language);
 	j.email_key = email_normalise(r->arena, j.email);
 	/* Known or not, the same work through the writer and the same
 	 * reply: the answer tells nobody whether we hold the address. */
@@ -182,6 +139,8 @@ privacy_export(struct req *r)
 	    json_time(true, now_unix()), "privacy_notice_version",
 	    PRIVACY_NOTICE_VERSION);
 	e = store_person_export(r->store, email_key, o);
+	if (e == DB_OK)
+		e = comments_privacy_export(r->store, r->arena, email, o);
 	if (e == DB_OK)
 		e = consultants_privacy_export(r->store, r->arena, email, o);
 	if (e != DB_OK) {
@@ -293,12 +252,11 @@ privacy_erase(struct req *r)
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
 	    req_token(r, &f, false, j.hash) != 0)
 		goto out;
-	if (field_choice(&f, "language", false, languages, &language) != 0) {
+	if (field_language(&f, "language", &language) != 0) {
 		resp_invalid(r, &f);
 		goto out;
 	}
-	j.lang = language != NULL ? (enum lang)lang_from_code(language) :
-	    LANG_ES;
+	j.lang = (enum lang)lang_from_code(language);
 	e = writer_run(r->writer, erase_tx, &j);
 	if (e != DB_OK) {
 		resp_db_error(r, e);

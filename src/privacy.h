@@ -1,29 +1,13 @@
 /*
- * privacy.h: personal data. The version of the privacy notice that consent
- * records point to, recording consent with a submission, and erasing or
- * purging personal data (shared by the HTTP handlers and icommitctl).
+ * privacy.h: erasing or purging personal data everywhere, shared by the
+ * self-service endpoints (privacy.c) and icommitctl.
  */
 #ifndef ICOMMIT_PRIVACY_H
 #define ICOMMIT_PRIVACY_H
 
 #include <stdio.h>
 
-#include "request.h"
 #include "store.h"
-
-/* The version of www/privacy-notice.html (its icommit-privacy-version
- * meta tag says the same; a test compares them). */
-#define PRIVACY_NOTICE_VERSION "2026-11-28"
-
-/*
- * Fills c with the consent given by request r for subject in language:
- * now, the client's address, the notice version and the page it came
- * from (f's "source" field, the form's return page, or the Referer's
- * path). Strings live in r's arena; set c->ref_id in the writer job, then
- * store_consent_add.
- */
-void	consent_prepare(struct req *r, const struct fields *f,
-	    const char *subject, const char *language, struct consent *c);
 
 /*
  * Erases everything about the mailbox of email (any form of the address):

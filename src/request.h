@@ -20,7 +20,7 @@
 #include "form.h"
 #include "net.h"
 #include "ratelimit.h"
-#include "validate.h"
+#include "fields.h"
 #include "writer.h"
 
 #define REQ_BODY_MAX	 (64 * 1024)
@@ -188,6 +188,14 @@ int	req_query(struct req *r, struct kvlist *out);
 int	req_body_fields(struct req *r, bool allow_form, struct fields *f);
 
 /*
+ * The start of every public submission (a pledge, a registration, ...):
+ * the body as JSON or a browser form (req_body_fields), the form's return
+ * page (req_form_return) and the client's rate limit. Returns 0 with f to
+ * read (the caller frees it), or -1 after writing the error (f freed).
+ */
+int	req_submission(struct req *r, struct fields *f);
+
+/*
  * For form posts: takes the `return` field of f->in as the page to send
  * the browser back to, when it is a same-origin path ("/...", not "//",
  * printable ASCII, at most 512 bytes); otherwise keeps "/".
@@ -198,6 +206,21 @@ void	req_form_return(struct req *r, const struct fields *f);
  * when absent) for keyset pagination. -1 after a 400 bad_request. */
 int	req_page(struct req *r, const struct kvlist *q, int *limit,
 	    int64_t *before);
+
+/*
+ * Query parameters with a fixed set of values; each leaves *out NULL (or
+ * the default) when the parameter is absent or empty, and writes 400
+ * bad_request and returns -1 for any other value.
+ */
+/* One of choices (a NULL-terminated list); *out is the list's string. */
+int	req_query_choice(struct req *r, const struct kvlist *q, const char *key,
+	    const char *const *choices, const char **out);
+/* An ISO 3166-1 alpha-2 code in any case; *out upper case, from r->arena. */
+int	req_query_country(struct req *r, const struct kvlist *q,
+	    const char *key, const char **out);
+/* ?lang=: one of ours, Spanish when absent; given empty it is a 400
+ * like any other value that is not a language. */
+int	req_query_lang(struct req *r, const struct kvlist *q, enum lang *lang);
 
 /*
  * Reads the mailed token of a link from f's "token" field (or, when

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cursor.h"
 #include "log.h"
 #include "response.h"
 
@@ -263,3 +264,44 @@ resp_stream_write(struct req *r, const void *buf, size_t len)
 		return -1;
 	return 0;
 }
+
+void
+resp_page(struct req *r, enum db_err e, json_t *items, int limit)
+{
+	json_t *next = json_null();
+	char	cursor[CURSOR_MAX];
+
+	if (e != DB_OK) {
+		json_decref(items);
+		resp_db_error(r, e);
+		return;
+	}
+	if (json_array_size(items) > (size_t)limit) {
+		json_array_remove(items, (size_t)limit);
+		cursor_encode(json_integer_value(json_object_get(
+		    json_array_get(items, (size_t)limit - 1), "id")), cursor);
+		next = json_string(cursor);
+	}
+	resp_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+}
+
+void
+resp_accepted(struct req *r, const char *status)
+{
+	if (r->form_return != NULL)
+		resp_form_redirect(r, "ok=1");
+	else
+		resp_json(r, 202, json_pack("{s:s}", "status", status));
+}
+
+void
+resp_items(struct req *r, enum db_err e, json_t *items)
+{
+	if (e != DB_OK) {
+		json_decref(items);
+		resp_db_error(r, e);
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:o}", "items", items));
+}
+

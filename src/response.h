@@ -59,6 +59,21 @@ void	resp_not_modified(struct req *r);
 void	resp_stream_begin(struct req *r, int status, const char *content_type);
 int	resp_stream_write(struct req *r, const void *buf, size_t len);
 
+/*
+ * Replies {"items": [...], "next": CURSOR|null} for a page of a listing:
+ * items (stolen) holds limit + 1 rows when there is a next page, each with
+ * an "id" (ask the store for one more than req_page's limit). When e (the
+ * listing's storage result) is not DB_OK, drops items and replies the
+ * error instead.
+ */
+void	resp_page(struct req *r, enum db_err e, json_t *items, int limit);
+/* {"items": [...]} for a listing without pages; like resp_page on error. */
+void	resp_items(struct req *r, enum db_err e, json_t *items);
+
+/* The reply to an accepted public submission: 202 {"status": status}, or
+ * for a browser form the 303 back with ok=1. */
+void	resp_accepted(struct req *r, const char *status);
+
 /* The reason phrase of an HTTP status, for the Status header. */
 const char *http_reason(int status);
 

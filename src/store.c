@@ -847,3 +847,21 @@ store_stream_rows(struct store *s, sqlite3_stmt *st, int ncols,
 	store_row_done(st);
 	return DB_OK;
 }
+
+bool
+store_refresh(struct store **s, unsigned *generation, const char *path)
+{
+	char	      err[256];
+	struct store *fresh;
+
+	if (*generation == store_generation())
+		return false;
+	*generation = store_generation();
+	if ((fresh = store_open(path, false, false, err, sizeof(err))) == NULL) {
+		log_error("reopening %s: %s", path, err);
+		return false;
+	}
+	store_close(*s);
+	*s = fresh;
+	return true;
+}

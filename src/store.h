@@ -51,6 +51,13 @@ bool	store_readonly(const struct store *s);
  * became writable again); workers compare it before each request. */
 unsigned store_generation(void);
 void	store_generation_bump(void);
+/*
+ * Reopens *s (a thread's own connection to path) when the generation has
+ * moved on since *generation, and records the new one. Returns true when
+ * *s is a new connection; on failure the old one stays (and it is logged).
+ */
+bool	store_refresh(struct store **s, unsigned *generation,
+	    const char *path);
 /* The connection, for db_backup and the like. */
 sqlite3 *store_db(struct store *s);
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "campaigns.h"
+#include "json_out.h"
 #include "log.h"
 #include "store_impl.h"
 #include "token.h"

@@ -7,8 +7,9 @@
 
 #include "util.h"
 
-const char *const lang_codes[LANG__MAX] = {
+const char *const lang_codes[LANG__MAX + 1] = {
 	[LANG_ES] = "es", [LANG_EN] = "en", [LANG_PT] = "pt", [LANG_FR] = "fr",
+	[LANG__MAX] = NULL,
 };
 
 int

@@ -11,8 +11,9 @@
 
 enum lang { LANG_ES, LANG_EN, LANG_PT, LANG_FR, LANG__MAX };
 
-/* "es", "en", "pt", "fr", indexed by enum lang. */
-extern const char *const lang_codes[LANG__MAX];
+/* "es", "en", "pt", "fr", indexed by enum lang, and NULL: the one list of
+ * our languages, usable as a choice list by the validators. */
+extern const char *const lang_codes[LANG__MAX + 1];
 
 /* Returns the language for a two-letter code, or -1 if it is not one of ours. */
 int	lang_from_code(const char *code);

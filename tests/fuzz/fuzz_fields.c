@@ -15,7 +15,7 @@
 
 #include "arena.h"
 #include "form.h"
-#include "validate.h"
+#include "fields.h"
 
 int	LLVMFuzzerInitialize(int *argc, char ***argv);
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

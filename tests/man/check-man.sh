@@ -7,8 +7,10 @@
 #                                  every key of src/config.c's table has an
 #                                  entry with a default in icommit.conf.5, and
 #                                  no entry names a key the parser lacks; every
-#                                  command, subcommand and export option of
-#                                  src/icommitctl.c has an entry in
+#                                  command, subcommand, kind of export and
+#                                  export option of icommitctl (src/
+#                                  icommitctl*.c and the exports' struct
+#                                  export in src/) has an entry in
 #                                  icommitctl.8; every getopt letter of both
 #                                  programs has one in its page
 #   check-man.sh selftest SRCDIR   breaks copies of the pages and makes sure
@@ -26,6 +28,7 @@ src=$2
 man=${3:-$src/docs/man}
 conf_c=$src/src/config.c
 ctl_c=$src/src/icommitctl.c
+ctl_all="$src/src/icommitctl.c $src/src/icommitctl_*.c"
 main_c=$src/src/main.c
 pages="icommitd.8 icommitctl.8 icommit.conf.5"
 
@@ -52,18 +55,43 @@ ctl_commands() {
 	    sed -n 's/^[[:space:]]*{[[:space:]]*"\([a-z][a-z0-9-]*\)",[[:space:]]*\(cmd_[a-z_]*\)[[:space:]]*}.*/\1 \2/p'
 }
 
+# The names of the exports: `.name = "pledges",` in each `const struct
+# export NAME_export = {` of src/.
+export_names() {
+	for f in "$src"/src/*.c; do
+		sed -n '/^const struct export [a-z_]* = {/,/^};/p' "$f"
+	done | sed -n 's/^[[:space:]]*\.name = "\([a-z]*\)",.*/\1/p' | sort -u
+}
+
 # The words a command function compares its first argument with
-# (`strcmp(argv[1], "add")`): its subcommands, or the kinds of export.
+# (`strcmp(argv[1], "add")`): its subcommands; for export, the kinds.
 ctl_subcommands() {
-	sed -n "/^$1(/,/^}/p" "$ctl_c" |
+	if [ "$1" = cmd_export ]; then
+		export_names
+		return
+	fi
+	# shellcheck disable=SC2086
+	cat $ctl_all | sed -n "/^$1(/,/^}/p" |
 	    grep -o 'strcmp(argv\[1\], "[a-z][a-z0-9-]*")' |
 	    sed 's/.*"\(.*\)")/\1/' | sort -u
 }
 
-# The export options (`strcmp(a, "--campaign")`, `strcmp(a, "-o")`).
+# The export options: icommitctl's own (`strcmp(a, "-o")`, `--no-bom`),
+# those its export_takes adds (`strcmp(name, "sep")`), and --NAME for every
+# parameter of every export (the `export_params[] = { "campaign", ... }`
+# lists of src/).
 ctl_options() {
-	grep -o 'strcmp(a, "-[-a-z0-9]*")' "$ctl_c" |
-	    sed 's/.*"\(.*\)")/\1/' | sort -u
+	# shellcheck disable=SC2086
+	{
+		cat $ctl_all | grep -o 'strcmp(a, "-[-a-z0-9]*")' |
+		    sed 's/.*"\(.*\)")/\1/'
+		cat $ctl_all | grep -o 'strcmp(name, "[a-z]*")' |
+		    sed 's/.*"\(.*\)")/--\1/'
+		for f in "$src"/src/*.c; do
+			awk '/export_params\[\] = \{/ { on = 1 }
+			    on { print } on && /};/ { on = 0 }' "$f"
+		done | grep -o '"[a-z_]*"' | tr -d '"' | sed 's/^/--/'
+	} | sort -u
 }
 
 # The option letters of a program's getopt string.

@@ -1,5 +1,6 @@
 /*
- * test_consultants.c: the personal-data hooks of consultants.h on a real
+ * test_consultants.c: the personal-data hooks of consultants.h (and
+ * comments.h's export of a person's comments) on a real
  * database (a temporary file, all migrations): who is known, the export of
  * every record, the erasure (no word of the person left in the FTS5
  * index's stored segments, others untouched), the purge of old requests,
@@ -13,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "comments.h"
 #include "consultants.h"
 #include "store.h"
 
@@ -109,6 +111,8 @@ main(void)
 
 	check_context("export");
 	out = json_object();
+	CHECK_INT(comments_privacy_export(s, &arena, "ana@example.org", out),
+	    DB_OK);
 	CHECK_INT(consultants_privacy_export(s, &arena, "ana@example.org", out),
 	    DB_OK);
 	json_t *comments = json_object_get(out, "comments");

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "validate.h"
+#include "fields.h"
 
 /* ---- utf8_check ------------------------------------------------------- */
 
