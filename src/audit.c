@@ -4,6 +4,7 @@
  */
 #include "audit.h"
 #include "store.h"
+#include "store_staff.h"
 
 struct audited {
 	const char   *staff;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "store.h"
+#include "store_campaigns.h"
 
 /* CAMPAIGN of API.md as a new reference. */
 json_t	*campaign_json(const struct campaign *c, int64_t now);

@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "db.h"
 #include "store.h"
+#include "store_campaigns.h"
 
 #define CAMPCACHE_TTL_MS 1000
 

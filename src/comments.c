@@ -16,6 +16,8 @@
 #include "outbox.h"
 #include "response.h"
 #include "store.h"
+#include "store_comments.h"
+#include "validate.h"
 #include "writer.h"
 
 static const char *const topics[] = { "general", "pledges", "events",
@@ -81,6 +83,7 @@ comments_submit(struct req *r)
 		resp_invalid(r, &f);
 		goto out;
 	}
+	c->email_key = c->email ? email_normalise(r->arena, c->email) : NULL;
 	c->created_at = now_unix();
 	c->has_consent_at = c->email != NULL;
 	c->consent_at = c->created_at;
@@ -220,19 +223,12 @@ const struct export comments_export = {
 /* ---- personal data (privacy.c) ---- */
 
 enum db_err
-comments_privacy_export(struct store *s, struct arena *a, const char *email,
-    json_t *into)
+comments_privacy_export(struct store *s, struct arena *a,
+    const char *email_key, json_t *into)
 {
 	json_t	   *items = json_array();
-	char	   *key = arena_strdup(a, email);
-	enum db_err e;
-
-	/* TEMPORARY until the identity key is one: stored as given, found
-	 * lower-cased. */
-	for (char *p = key; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	e = store_comments_of_email(s, a, key, comment_add, items);
+	enum db_err e = store_comments_of_key(s, a, email_key, comment_add,
+	    items);
 
 	if (e != DB_OK) {
 		json_decref(items);

@@ -14,8 +14,8 @@
 extern const struct export comments_export;
 
 /* Sets "comments" on into: every stored field of each comment from the
- * mailbox of email. */
+ * mailbox email_key (email_normalise). */
 enum db_err comments_privacy_export(struct store *s, struct arena *a,
-	    const char *email, json_t *into);
+	    const char *email_key, json_t *into);
 
 #endif

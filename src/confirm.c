@@ -12,6 +12,7 @@
 #include "pledges.h"
 #include "response.h"
 #include "store.h"
+#include "store_tokens.h"
 #include "token.h"
 #include "writer.h"
 

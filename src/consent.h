@@ -10,6 +10,7 @@
 #include "fields.h"
 #include "request.h"
 #include "store.h"
+#include "store_consents.h"
 
 /* The version of www/privacy-notice.html (its icommit-privacy-version
  * meta tag says the same; a test compares them). */

@@ -16,13 +16,13 @@
 #include "outbox.h"
 #include "response.h"
 #include "store.h"
+#include "store_consultants.h"
 #include "token.h"
 #include "writer.h"
 
 #define CONFIRM_TOKEN_SECS (7 * 86400)
 #define QUERY_MAX_CPS	   200	/* ?q= */
 #define QUERY_MAX_WORDS	   16
-#define EMAIL_KEY_MAX	   255	/* a stored address is at most 254 bytes */
 
 static const char *const expertise_codes[] = { "ev_policy", "charging",
 	"public_transport", "finance", "grid", "urban_planning", "data",
@@ -120,6 +120,7 @@ consultants_submit(struct req *r)
 		resp_invalid(r, &f);
 		goto out;
 	}
+	c->email_key = email_normalise(r->arena, c->email);
 	c->created_at = c->consent_at = now_unix();
 	if ((e = writer_run(r->writer, request_tx, &j)) != DB_OK) {
 		resp_db_error(r, e);
@@ -305,29 +306,6 @@ const struct export consultants_export = {
 
 /* ---- personal data (consultants.h) ---- */
 
-/* The address as stored, lower-cased, into key; false when it is longer
- * than any stored address can be. */
-static bool
-email_key(const char *email, char key[EMAIL_KEY_MAX])
-{
-	size_t i;
-
-	for (i = 0; email[i] != '\0' && i < EMAIL_KEY_MAX - 1; i++)
-		key[i] = email[i] >= 'A' && email[i] <= 'Z' ?
-		    (char)(email[i] - 'A' + 'a') : email[i];
-	key[i] = '\0';
-	return email[i] == '\0';
-}
-
-enum db_err
-consultants_privacy_known(struct store *s, const char *email, bool *known)
-{
-	char key[EMAIL_KEY_MAX];
-
-	*known = false;
-	return email_key(email, key) ? store_contact_known(s, key, known) : DB_OK;
-}
-
 static int
 record_add(const struct consultant *c, bool request, void *arg)
 {
@@ -337,29 +315,18 @@ record_add(const struct consultant *c, bool request, void *arg)
 
 enum db_err
 consultants_privacy_export(struct store *s, struct arena *a,
-    const char *email, json_t *into)
+    const char *email_key, json_t *into)
 {
 	json_t	   *roster = json_array();
-	char	    key[EMAIL_KEY_MAX];
-	enum db_err e = DB_OK;
+	enum db_err e = store_consultants_of_key(s, a, email_key, record_add,
+	    roster);
 
-	if (email_key(email, key))
-		e = store_consultants_of_email(s, a, key, record_add, roster);
 	if (e != DB_OK) {
 		json_decref(roster);
 		return e;
 	}
 	json_object_set_new(into, "consultants", roster);
 	return DB_OK;
-}
-
-enum db_err
-consultants_privacy_erase(struct store *s, const char *email, int64_t *erased)
-{
-	char key[EMAIL_KEY_MAX];
-
-	*erased = 0;
-	return email_key(email, key) ? store_contact_erase(s, key, erased) : DB_OK;
 }
 
 enum db_err

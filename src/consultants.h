@@ -30,24 +30,14 @@ enum db_err consultant_confirm_tx(struct store *s, struct arena *arena,
 /* The roster CSV (?expertise=, ?country=, ?q=). */
 extern const struct export consultants_export;
 
-/* True if comments or consultants hold email (compared lower-cased). */
-enum db_err consultants_privacy_known(struct store *s, const char *email,
-	    bool *known);
-
 /*
- * Sets "consultants" (the profile and a pending request, every field with
- * expertise, languages, status, created_at, confirmed_at) on into.
+ * Sets "consultants" on into: the profile and any request of the mailbox
+ * email_key (email_normalise), every field with expertise, languages,
+ * status, created_at and confirmed_at. (Whether the roster knows a person,
+ * and erasing them, are store_consultants_known and _erase.)
  */
 enum db_err consultants_privacy_export(struct store *s, struct arena *a,
-	    const char *email, json_t *into);
-
-/*
- * Deletes email's comments, consultant profile and pending request, and
- * merges the search index so that none of their words remain. Runs inside
- * the writer's transaction; *erased counts the rows deleted.
- */
-enum db_err consultants_privacy_erase(struct store *s, const char *email,
-	    int64_t *erased);
+	    const char *email_key, json_t *into);
 
 /*
  * Deletes consultant registrations (requests) created before older_than

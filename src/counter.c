@@ -14,6 +14,7 @@
 #include "json_out.h"
 #include "response.h"
 #include "store.h"
+#include "store_pledges.h"
 
 /* Headers shared by the counter's representations. */
 static void

@@ -16,6 +16,7 @@
 #include "form.h"
 #include "request.h"
 #include "store.h"
+#include "store_pledges.h"
 
 /* What an export's parameter reader works on and tells. */
 struct export_params {

@@ -15,6 +15,7 @@
 #include "json_out.h"
 #include "log.h"
 #include "response.h"
+#include "store_registrations.h"
 
 json_t *
 event_json(const struct event *e, int64_t now)

@@ -13,6 +13,7 @@
 #include "download.h"
 #include "fields.h"
 #include "store.h"
+#include "store_events.h"
 #include "writer.h"
 
 /* EVENT of API.md as a new reference. */

@@ -18,6 +18,7 @@
 
 #include "icommitctl.h"
 #include "log.h"
+#include "store_campaigns.h"
 
 struct config ctl_cfg;
 

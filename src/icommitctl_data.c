@@ -15,6 +15,8 @@
 #include "log.h"
 #include "pledges.h"
 #include "privacy.h"
+#include "store_outbox.h"
+#include "store_staff.h"
 
 /* A decision, refused (and rolled back) when the author never confirmed. */
 static enum db_err

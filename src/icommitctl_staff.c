@@ -13,6 +13,7 @@
 #include "events.h"
 #include "icommitctl.h"
 #include "newsletter.h"
+#include "store_staff.h"
 #include "token.h"
 
 #define PASSWORD_MIN 12

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "store.h"
+#include "store_events.h"
 
 /* Escapes TEXT for a property value: \ ; , and newlines. From arena. */
 char	*ics_escape(struct arena *arena, const char *s);

@@ -21,6 +21,7 @@
 #include "mailer.h"
 #include "outbox.h"
 #include "store.h"
+#include "store_outbox.h"
 #include "writer.h"
 
 #define MAILER_BATCH	 32

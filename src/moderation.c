@@ -15,6 +15,7 @@
 #include "pledges.h"
 #include "response.h"
 #include "store.h"
+#include "store_campaigns.h"
 
 #define BULK_MAX 500
 

@@ -17,6 +17,7 @@
 #include "newsletter.h"
 #include "outbox.h"
 #include "response.h"
+#include "store_outbox.h"
 #include "token.h"
 #include "writer.h"
 

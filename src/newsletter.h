@@ -9,8 +9,9 @@
 
 #include "config.h"
 #include "download.h"
-#include "store.h"
 #include "fields.h"
+#include "store.h"
+#include "store_newsletter.h"
 #include "writer.h"
 
 /* Subscribers queued per round of the mail sender while an issue is being

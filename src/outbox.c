@@ -12,6 +12,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
+#include "store_outbox.h"
 #include "token.h"
 #include "util.h"
 

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "mailmsg.h"
 #include "mailtext.h"
+#include "store_tokens.h"
 #include "token.h"
 
 struct store;

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "download.h"
 #include "store.h"
+#include "store_pledges.h"
 
 /* A pledge as JSON: PUBLIC_PLEDGE of API.md (never the e-mail), or with
  * staff every field (status, e-mail, language, public, confirmed_at). */

@@ -20,6 +20,9 @@
 #include "privacy.h"
 #include "response.h"
 #include "store.h"
+#include "store_outbox.h"
+#include "store_comments.h"
+#include "store_consultants.h"
 #include "token.h"
 #include "writer.h"
 
@@ -35,6 +38,23 @@ struct request_job {
 	enum lang	     lang;
 };
 
+/* Whether any table holds the mailbox email_key. */
+static enum db_err
+person_known(struct store *s, const char *email_key, bool *known)
+{
+	enum db_err (*const holders[])(struct store *, const char *, bool *) = {
+		store_person_known,	/* pledges, registrations, newsletter */
+		store_comments_known,
+		store_consultants_known,
+	};
+	enum db_err e = DB_OK;
+
+	*known = false;
+	for (size_t i = 0; e == DB_OK && !*known && i < 3; i++)
+		e = holders[i](s, email_key, known);
+	return e;
+}
+
 static enum db_err
 request_tx(struct store *s, void *arg)
 {
@@ -44,10 +64,7 @@ request_tx(struct store *s, void *arg)
 	bool		    known, queued;
 	enum db_err	    e;
 
-	if ((e = store_person_known(s, j->email_key, &known)) != DB_OK)
-		return e;
-	if (!known && (e = consultants_privacy_known(s, j->email, &known)) !=
-	    DB_OK)
+	if ((e = person_known(s, j->email_key, &known)) != DB_OK)
 		return e;
 	if (!known)
 		return DB_OK;
@@ -140,9 +157,10 @@ privacy_export(struct req *r)
 	    PRIVACY_NOTICE_VERSION);
 	e = store_person_export(r->store, email_key, o);
 	if (e == DB_OK)
-		e = comments_privacy_export(r->store, r->arena, email, o);
+		e = comments_privacy_export(r->store, r->arena, email_key, o);
 	if (e == DB_OK)
-		e = consultants_privacy_export(r->store, r->arena, email, o);
+		e = consultants_privacy_export(r->store, r->arena, email_key,
+		    o);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -195,16 +213,16 @@ privacy_erase_person(struct store *s, struct arena *arena, const char *email,
 
 	addresses_add(email, &a);
 	if ((e = store_person_addresses(s, key, addresses_add, &a)) != DB_OK ||
-	    (e = store_person_erase(s, key, now, rep)) != DB_OK)
+	    (e = store_person_erase(s, key, now, rep)) != DB_OK ||
+	    (e = store_comments_erase(s, key, &rep->other_deleted)) != DB_OK ||
+	    (e = store_consultants_erase(s, key, &rep->other_deleted)) != DB_OK)
 		return e;
-	/* Comments and the consultant roster match the address as given. */
-	for (size_t i = 0; i < a.n; i++) {
-		if ((e = consultants_privacy_erase(s, a.list[i],
-		    &rep->other_deleted)) != DB_OK ||
-		    (e = store_outbox_delete_recipient(s, a.list[i],
+	/* Mail to any address the mailbox used, also one no row holds now
+	 * (the address as typed in the request). */
+	for (size_t i = 0; i < a.n; i++)
+		if ((e = store_outbox_delete_recipient(s, a.list[i],
 		    &rep->mails_deleted)) != DB_OK)
 			return e;
-	}
 	return DB_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "store.h"
+#include "store_privacy.h"
 
 /*
  * Erases everything about the mailbox of email (any form of the address):

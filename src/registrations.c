@@ -19,6 +19,7 @@
 #include "mailmsg.h"
 #include "outbox.h"
 #include "response.h"
+#include "store_registrations.h"
 #include "token.h"
 #include "tz.h"
 #include "writer.h"

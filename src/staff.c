@@ -17,6 +17,7 @@
 #include "log.h"
 #include "response.h"
 #include "store.h"
+#include "store_staff.h"
 #include "token.h"
 
 #define SESSION_COOKIE "icommit_session"

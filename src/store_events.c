@@ -1,11 +1,68 @@
 /*
- * store_events.c: events and registrations in SQLite (see store.h). The
- * seat count lives in events.registered, changed only in the writer's
- * transactions, so capacity checks never race and never scan.
+ * store_events.c: events in SQLite (see store_events.h). The seat count
+ * lives in events.registered, changed only in the writer's transactions
+ * (store_registrations.c's callers), so capacity checks never race and
+ * never scan.
  */
 #include <string.h>
 
+#include "store_events.h"
 #include "store_impl.h"
+
+#define EVENT_COLUMNS \
+	"id, slug, title_es, title_en, title_pt, title_fr, description_es, " \
+	"description_en, description_pt, description_fr, starts_at, ends_at, " \
+	"timezone, location, online_url, capacity, waitlist, " \
+	"registration_closes_at, registered "
+
+enum event_stmt {
+	EVENT_GET,
+	EVENT_GET_ID,
+	EVENT_UPCOMING,
+	EVENT_PAST,
+	EVENT_ADD,
+	EVENT_UPDATE,
+	EVENT_REGISTERED_ADD,
+	EVENT_REMINDER_DUE,
+	EVENT_REMINDED,
+	EVENT__MAX
+};
+
+static const char *const sql[EVENT__MAX] = {
+	[EVENT_GET] = "SELECT " EVENT_COLUMNS "FROM events WHERE slug = ?",
+	[EVENT_GET_ID] = "SELECT " EVENT_COLUMNS "FROM events WHERE id = ?",
+	[EVENT_UPCOMING] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE ends_at >= ? ORDER BY starts_at, id",
+	[EVENT_PAST] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE ends_at < ? ORDER BY starts_at DESC, id",
+	[EVENT_ADD] = "INSERT INTO events (slug, title_es, title_en, "
+	    "title_pt, title_fr, description_es, description_en, "
+	    "description_pt, description_fr, starts_at, ends_at, timezone, "
+	    "location, online_url, capacity, waitlist, registration_closes_at, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+	[EVENT_UPDATE] = "UPDATE events SET title_es = ?2, title_en = ?3, "
+	    "title_pt = ?4, title_fr = ?5, description_es = ?6, "
+	    "description_en = ?7, description_pt = ?8, description_fr = ?9, "
+	    "starts_at = ?10, ends_at = ?11, timezone = ?12, location = ?13, "
+	    "online_url = ?14, capacity = ?15, waitlist = ?16, "
+	    "registration_closes_at = ?17, updated_at = ?18 WHERE slug = ?1",
+	[EVENT_REGISTERED_ADD] = "UPDATE events SET registered = "
+	    "registered + ?2 WHERE id = ?1",
+	[EVENT_REMINDER_DUE] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE reminder_sent_at IS NULL AND starts_at > ?1 "
+	    "AND starts_at <= ?1 + 86400 ORDER BY starts_at LIMIT 1",
+	[EVENT_REMINDED] = "UPDATE events SET reminder_sent_at = ?2 "
+	    "WHERE id = ?1",
+};
+
+const struct stmt_set store_events_set = { "events", sql, EVENT__MAX };
+
+static sqlite3_stmt *
+q(struct store *s, enum event_stmt id)
+{
+	return store_stmt(s, SET_EVENTS, id);
+}
 
 const char *
 event_status(const struct event *e, int64_t now)
@@ -18,9 +75,12 @@ event_status(const struct event *e, int64_t now)
 	return "open";
 }
 
+/* Reads one row of EVENT_COLUMNS. */
 static void
-event_read(struct arena *arena, sqlite3_stmt *st, struct event *e)
+event_read(struct arena *arena, sqlite3_stmt *st, void *row)
 {
+	struct event *e = row;
+
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(st, 0);
 	e->slug = col_text(arena, st, 1);
@@ -33,126 +93,67 @@ event_read(struct arena *arena, sqlite3_stmt *st, struct event *e)
 	e->timezone = col_text(arena, st, 12);
 	e->location = col_text(arena, st, 13);
 	e->online_url = col_text(arena, st, 14);
-	e->has_capacity = sqlite3_column_type(st, 15) != SQLITE_NULL;
+	e->has_capacity = !col_null(st, 15);
 	e->capacity = sqlite3_column_int64(st, 15);
 	e->waitlist = sqlite3_column_int(st, 16) != 0;
-	e->has_closes_at = sqlite3_column_type(st, 17) != SQLITE_NULL;
+	e->has_closes_at = !col_null(st, 17);
 	e->registration_closes_at = sqlite3_column_int64(st, 17);
 	e->registered = sqlite3_column_int64(st, 18);
-}
-
-static void
-reg_read(struct arena *arena, sqlite3_stmt *st, struct registration *r)
-{
-	static const char *const statuses[] = { REG_REGISTERED, REG_WAITLISTED,
-		REG_CANCELLED };
-	const char *status = (const char *)sqlite3_column_text(st, 2);
-
-	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	r->event_id = sqlite3_column_int64(st, 1);
-	r->status = REG_CANCELLED;
-	for (size_t i = 0; i < 3; i++)
-		if (status && strcmp(status, statuses[i]) == 0)
-			r->status = statuses[i];
-	r->has_waitlist_seq = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	r->waitlist_seq = sqlite3_column_int64(st, 3);
-	r->name = col_text(arena, st, 4);
-	r->email = col_text(arena, st, 5);
-	r->email_key = col_text(arena, st, 6);
-	r->organisation = col_text(arena, st, 7);
-	r->country = col_text(arena, st, 8);
-	r->role = col_text(arena, st, 9);
-	r->language = col_text(arena, st, 10);
-	r->created_at = sqlite3_column_int64(st, 11);
-	r->has_checked_in_at = sqlite3_column_type(st, 12) != SQLITE_NULL;
-	r->checked_in_at = sqlite3_column_int64(st, 12);
-}
-
-/* Steps st (bound by the caller) for one event row into out. */
-static enum db_err
-event_one(struct store *s, struct arena *arena, sqlite3_stmt *st,
-    const char *what, struct event *out)
-{
-	enum db_err e = store_step_row(s, st, what);
-
-	if (e != DB_OK)
-		return e;
-	event_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
-}
-
-/* The same for one registration row. */
-static enum db_err
-reg_one(struct store *s, struct arena *arena, sqlite3_stmt *st,
-    const char *what, struct registration *out)
-{
-	enum db_err e = store_step_row(s, st, what);
-
-	if (e != DB_OK)
-		return e;
-	reg_read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
 }
 
 enum db_err
 store_event_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_GET);
+	sqlite3_stmt *st = q(s, EVENT_GET);
 
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	return event_one(s, arena, st, "event get", out);
+	bind_text(st, 1, slug);
+	return store_one(s, st, arena, event_read, out, "event get");
 }
 
 enum db_err
 store_event_get_id(struct store *s, struct arena *arena, int64_t id,
     struct event *out)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_GET_ID);
+	sqlite3_stmt *st = q(s, EVENT_GET_ID);
 
 	sqlite3_bind_int64(st, 1, id);
-	return event_one(s, arena, st, "event get", out);
+	return store_one(s, st, arena, event_read, out, "event get");
 }
 
 enum db_err
 store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
     store_event_fn fn, void *arg)
 {
-	sqlite3_stmt *st = store_stmt(s, past ? STMT_EVENT_PAST :
-	    STMT_EVENT_UPCOMING);
+	sqlite3_stmt *st = q(s, past ? EVENT_PAST : EVENT_UPCOMING);
 	struct event  ev;
-	int	      rc;
+	enum db_err   e = DB_OK;
 
 	sqlite3_bind_int64(st, 1, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(s, st, &e, "event list")) {
 		event_read(arena, st, &ev);
-		if (fn(&ev, arg) != 0)
+		if (fn(&ev, arg) != 0) {
+			store_row_done(st);
 			break;
+		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st, rc, "event list");
-	store_row_done(st);
-	return DB_OK;
+	return e;
 }
 
+/* Binds ?1..?17 of EVENT_ADD and EVENT_UPDATE from e, ?18 now. */
 static void
 event_bind(sqlite3_stmt *st, const struct event *e)
 {
-	sqlite3_bind_text(st, 1, e->slug, -1, SQLITE_STATIC);
+	bind_text(st, 1, e->slug);
 	for (int l = 0; l < LANG__MAX; l++) {
-		sqlite3_bind_text(st, 2 + l, e->title[l], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6 + l, e->description[l] ?
-		    e->description[l] : "", -1, SQLITE_STATIC);
+		bind_text(st, 2 + l, e->title[l]);
+		bind_text(st, 6 + l, e->description[l] ? e->description[l] : "");
 	}
 	sqlite3_bind_int64(st, 10, e->starts_at);
 	sqlite3_bind_int64(st, 11, e->ends_at);
-	sqlite3_bind_text(st, 12, e->timezone ? e->timezone : "UTC", -1,
-	    SQLITE_STATIC);
-	bind_opt_text(st, 13, e->location);
-	bind_opt_text(st, 14, e->online_url);
+	bind_text(st, 12, e->timezone ? e->timezone : "UTC");
+	bind_text(st, 13, e->location);
+	bind_text(st, 14, e->online_url);
 	bind_opt_int64(st, 15, e->has_capacity, e->capacity);
 	sqlite3_bind_int(st, 16, e->waitlist);
 	bind_opt_int64(st, 17, e->has_closes_at, e->registration_closes_at);
@@ -162,234 +163,47 @@ event_bind(sqlite3_stmt *st, const struct event *e)
 enum db_err
 store_event_add(struct store *s, struct event *e)
 {
-	enum db_err err;
+	sqlite3_stmt *st = q(s, EVENT_ADD);
 
-	event_bind(store_stmt(s, STMT_EVENT_ADD), e);
-	if ((err = store_exec(s, STMT_EVENT_ADD, "event add")) != DB_OK)
-		return err;
-	e->id = sqlite3_last_insert_rowid(s->db);
-	return DB_OK;
+	event_bind(st, e);
+	return store_insert(s, st, &e->id, "event add");
 }
 
 enum db_err
 store_event_update(struct store *s, const struct event *e)
 {
-	enum db_err err;
+	sqlite3_stmt *st = q(s, EVENT_UPDATE);
 
-	event_bind(store_stmt(s, STMT_EVENT_UPDATE), e);
-	if ((err = store_exec(s, STMT_EVENT_UPDATE, "event update")) != DB_OK)
-		return err;
-	return sqlite3_changes(s->db) == 0 ? DB_NOTFOUND : DB_OK;
+	event_bind(st, e);
+	return store_exec_changed(s, st, "event update");
 }
 
 enum db_err
 store_event_registered_add(struct store *s, int64_t event_id, int delta)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REGISTERED_ADD);
+	sqlite3_stmt *st = q(s, EVENT_REGISTERED_ADD);
 
 	sqlite3_bind_int64(st, 1, event_id);
 	sqlite3_bind_int(st, 2, delta);
-	return store_exec(s, STMT_EVENT_REGISTERED_ADD, "event registered");
+	return store_exec(s, st, "event registered");
 }
 
 enum db_err
 store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
     struct event *out)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REMINDER_DUE);
+	sqlite3_stmt *st = q(s, EVENT_REMINDER_DUE);
 
 	sqlite3_bind_int64(st, 1, now);
-	return event_one(s, arena, st, "reminder due", out);
+	return store_one(s, st, arena, event_read, out, "reminder due");
 }
 
 enum db_err
 store_event_reminded(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_EVENT_REMINDED);
+	sqlite3_stmt *st = q(s, EVENT_REMINDED);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
-	return store_exec(s, STMT_EVENT_REMINDED, "event reminded");
-}
-
-enum db_err
-store_reg_find(struct store *s, struct arena *arena, int64_t event_id,
-    const char *email_key, struct registration *out)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_FIND);
-
-	sqlite3_bind_int64(st, 1, event_id);
-	sqlite3_bind_text(st, 2, email_key, -1, SQLITE_STATIC);
-	return reg_one(s, arena, st, "registration find", out);
-}
-
-enum db_err
-store_reg_get(struct store *s, struct arena *arena, int64_t id,
-    struct registration *out)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_GET);
-
-	sqlite3_bind_int64(st, 1, id);
-	return reg_one(s, arena, st, "registration get", out);
-}
-
-enum db_err
-store_reg_insert(struct store *s, struct registration *r)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_INSERT);
-	enum db_err   e;
-
-	sqlite3_bind_int64(st, 1, r->event_id);
-	sqlite3_bind_text(st, 2, r->status, -1, SQLITE_STATIC);
-	bind_opt_int64(st, 3, r->has_waitlist_seq, r->waitlist_seq);
-	sqlite3_bind_text(st, 4, r->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->email_key, -1, SQLITE_STATIC);
-	bind_opt_text(st, 7, r->organisation);
-	bind_opt_text(st, 8, r->country);
-	bind_opt_text(st, 9, r->role);
-	sqlite3_bind_text(st, 10, r->language, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 11, r->created_at);
-	if ((e = store_exec(s, STMT_REG_INSERT, "registration insert")) != DB_OK)
-		return e;
-	r->id = sqlite3_last_insert_rowid(s->db);
-	return DB_OK;
-}
-
-enum db_err
-store_reg_set_status(struct store *s, int64_t id, const char *status,
-    bool has_seq, int64_t seq)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_SET_STATUS);
-
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	bind_opt_int64(st, 3, has_seq, seq);
-	sqlite3_bind_int64(st, 4, now_unix());
-	return store_exec(s, STMT_REG_SET_STATUS, "registration status");
-}
-
-enum db_err
-store_reg_waitlist_first(struct store *s, struct arena *arena,
-    int64_t event_id, struct registration *out)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_WAITLIST_FIRST);
-
-	sqlite3_bind_int64(st, 1, event_id);
-	return reg_one(s, arena, st, "waitlist first", out);
-}
-
-static enum db_err
-scalar(struct store *s, enum stmt id, int64_t a, bool has_b, int64_t b,
-    int64_t *out)
-{
-	sqlite3_stmt *st = store_stmt(s, id);
-	enum db_err   e;
-
-	sqlite3_bind_int64(st, 1, a);
-	if (has_b)
-		sqlite3_bind_int64(st, 2, b);
-	if ((e = store_step_row(s, st, "scalar")) != DB_OK)
-		return e;
-	*out = sqlite3_column_int64(st, 0);
-	store_row_done(st);
-	return DB_OK;
-}
-
-enum db_err
-store_reg_waitlist_pos(struct store *s, int64_t event_id, int64_t seq,
-    int64_t *pos)
-{
-	return scalar(s, STMT_REG_WAITLIST_POS, event_id, true, seq, pos);
-}
-
-enum db_err
-store_reg_waitlist_next(struct store *s, int64_t event_id, int64_t *seq)
-{
-	return scalar(s, STMT_REG_WAITLIST_NEXT, event_id, false, 0, seq);
-}
-
-static enum db_err
-reg_each(struct store *s, struct arena *arena, enum stmt id,
-    store_reg_fn fn, void *arg)
-{
-	sqlite3_stmt	   *st = store_stmt(s, id);
-	struct registration r;
-	int		    rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		reg_read(arena, st, &r);
-		if (fn(&r, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		enum db_err e = store_fail(s, st, rc, "registrations");
-
-		sqlite3_clear_bindings(st);
-		return e;
-	}
-	store_row_done(st);
-	return DB_OK;
-}
-
-enum db_err
-store_reg_search(struct store *s, struct arena *arena, int64_t event_id,
-    const char *q, store_reg_fn fn, void *arg)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_SEARCH);
-
-	sqlite3_bind_int64(st, 1, event_id);
-	if (q != NULL) {
-		/* LIKE wildcards in the query match themselves. */
-		size_t n = strlen(q);
-		char  *esc = arena_alloc(arena, 2 * n + 1), *o = esc;
-
-		for (const char *p = q; *p; p++) {
-			if (*p == '%' || *p == '_' || *p == '\\')
-				*o++ = '\\';
-			*o++ = *p;
-		}
-		*o = '\0';
-		sqlite3_bind_text(st, 2, esc, -1, SQLITE_STATIC);
-	} else
-		sqlite3_bind_null(st, 2);
-	return reg_each(s, arena, STMT_REG_SEARCH, fn, arg);
-}
-
-enum db_err
-store_reg_of_event(struct store *s, struct arena *arena, int64_t event_id,
-    store_reg_fn fn, void *arg)
-{
-	sqlite3_bind_int64(store_stmt(s, STMT_REG_OF_EVENT), 1, event_id);
-	return reg_each(s, arena, STMT_REG_OF_EVENT, fn, arg);
-}
-
-enum db_err
-store_reg_checkin(struct store *s, int64_t id, bool has_at, int64_t at)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_REG_CHECKIN);
-	enum db_err   e;
-
-	sqlite3_bind_int64(st, 1, id);
-	bind_opt_int64(st, 2, has_at, at);
-	if ((e = store_exec(s, STMT_REG_CHECKIN, "check-in")) != DB_OK)
-		return e;
-	return sqlite3_changes(s->db) == 0 ? DB_NOTFOUND : DB_OK;
-}
-
-enum db_err
-store_export_registrations(struct store *s, int64_t event_id,
-    store_row_fn fn, void *arg)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_EXPORT_REGISTRATIONS);
-
-	sqlite3_bind_int64(st, 1, event_id);
-	return store_stream_rows(s, st, EXPORT_REG_COLUMNS, fn, arg,
-	    "export registrations");
-}
-
-enum db_err
-store_reg_checked_in(struct store *s, int64_t event_id, int64_t *n)
-{
-	return scalar(s, STMT_REG_CHECKED_IN, event_id, false, 0, n);
+	return store_exec(s, st, "event reminded");
 }

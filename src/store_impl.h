@@ -1,178 +1,121 @@
 /*
- * store_impl.h: what the storage layer's files share and nobody else sees:
- * the statement table's names and the per-connection struct. The SQL text
- * of every statement is in store.c.
+ * store_impl.h: what the SQLite storage files share and nobody else sees:
+ * the per-connection struct, the registry of statement sets, and the one
+ * set of helpers through which every statement is stepped. Each
+ * store_<table>.c owns its statements (an enum ending in __MAX and the SQL
+ * beside the code that reads its columns); store.c prepares them and holds
+ * the machinery.
  */
 #ifndef ICOMMIT_STORE_IMPL_H
 #define ICOMMIT_STORE_IMPL_H
 
+#include <sqlite3.h>
+
 #include "store.h"
 
-enum stmt {
-	STMT_HEALTH,
-	STMT_SAVEPOINT,
-	STMT_RELEASE,
-	STMT_ROLLBACK_TO,
-	STMT_CAMPAIGN_GET,
-	STMT_CAMPAIGN_LIST,
-	STMT_CAMPAIGN_ADD,
-	STMT_CAMPAIGN_SLUG,
-	STMT_COUNTER_VALUE,
-	STMT_COUNTER_ADD,
-	STMT_TALLY_ADD,
-	STMT_TALLIES_GET,
-	STMT_PLEDGE_FIND,
-	STMT_PLEDGE_INSERT,
-	STMT_PLEDGE_GET,
-	STMT_PLEDGE_SET_STATUS,
-	STMT_WALL,
-	STMT_TOKEN_ADD,
-	STMT_TOKEN_FIND,
-	STMT_OUTBOX_ADD,
-	STMT_OUTBOX_DUE,
-	STMT_OUTBOX_SENT,
-	STMT_OUTBOX_RETRY,
-	STMT_OUTBOX_PENDING,
-	STMT_QUOTA_TAKE,
-	STMT_QUOTA_PURGE,
-	STMT_USER_GET,
-	STMT_USER_ADD,
-	STMT_USER_PASSWORD,
-	STMT_USER_DISABLE,
-	STMT_USER_LIST,
-	STMT_SESSION_ADD,
-	STMT_SESSION_GET,
-	STMT_SESSION_DELETE,
-	STMT_SESSIONS_OF_USER_DELETE,
-	STMT_SESSIONS_PURGE,
-	STMT_AUDIT_ADD,
-	STMT_AUDIT_LIST,
-	STMT_ADMIN_PLEDGES,
-	STMT_CAMPAIGN_UPDATE,
-	STMT_EXPORT_PLEDGES,
-	STMT_EVENT_GET,
-	STMT_EVENT_GET_ID,
-	STMT_EVENT_UPCOMING,
-	STMT_EVENT_PAST,
-	STMT_EVENT_ADD,
-	STMT_EVENT_UPDATE,
-	STMT_EVENT_REGISTERED_ADD,
-	STMT_EVENT_REMINDER_DUE,
-	STMT_EVENT_REMINDED,
-	STMT_REG_FIND,
-	STMT_REG_INSERT,
-	STMT_REG_GET,
-	STMT_REG_SET_STATUS,
-	STMT_REG_WAITLIST_FIRST,
-	STMT_REG_WAITLIST_POS,
-	STMT_REG_WAITLIST_NEXT,
-	STMT_REG_SEARCH,
-	STMT_REG_CHECKIN,
-	STMT_REG_OF_EVENT,
-	STMT_EXPORT_REGISTRATIONS,
-	STMT_REG_CHECKED_IN,
-	/* newsletter, consent and personal data (store_privacy.c) */
-	STMT_SUB_FIND,
-	STMT_SUB_GET,
-	STMT_SUB_ADD,
-	STMT_SUB_RENEW,
-	STMT_SUB_SET_STATUS,
-	STMT_SUB_AFTER,
-	STMT_SUB_COUNT,
-	STMT_SUB_EXPORT,
-	STMT_CONSENT_ADD,
-	STMT_CONSENT_WITHDRAW,
-	STMT_NL_ADD,
-	STMT_NL_GET,
-	STMT_NL_LIST,
-	STMT_NL_SENDING,
-	STMT_NL_START,
-	STMT_NL_PROGRESS,
-	STMT_OUTBOX_UNSENT_KIND,
-	STMT_PRIV_REQUEST_ADD,
-	STMT_PRIV_REQUEST_GET,
-	STMT_PRIV_KNOWN,
-	STMT_PRIV_X_PLEDGES,	/* the export, one statement per section */
-	STMT_PRIV_X_REGISTRATIONS,
-	STMT_PRIV_X_SUBSCRIPTIONS,
-	STMT_PRIV_X_CONSENTS,
-	STMT_PRIV_X_MAILS,
-	STMT_PRIV_ADDRESSES,	/* the erasure, in this order */
-	STMT_PRIV_OUTBOX_DELETE,
-	STMT_PRIV_CONSENTS_DELETE,
-	STMT_PRIV_TOKENS_DELETE,
-	STMT_PRIV_PLEDGES_DELETE,
-	STMT_PRIV_PLEDGES_ERASE,
-	STMT_PRIV_REGS_ERASE,
-	STMT_PRIV_SUBS_DELETE,
-	STMT_PRIV_QUOTA_DELETE,
-	STMT_PRIV_REQUESTS_DELETE,
-	STMT_PRIV_OUTBOX_RECIPIENT_DELETE,
-	STMT_PURGE_PLEDGES_UNCONFIRMED, /* icommitctl purge, in this order */
-	STMT_PURGE_SUBS_STALE,
-	STMT_PURGE_PLEDGES_ENDED,
-	STMT_PURGE_REGS_ENDED,
-	STMT_PURGE_CONSENTS_ORPHANED,
-	STMT_PURGE_CONSENTS_ANONYMISE,
-	STMT_PURGE_TOKENS,
-	STMT_PURGE_REQUESTS,
-	STMT_PURGE_OUTBOX_SENT,
-	/* comments and consultants (store_consultants.c) */
-	STMT_COMMENT_INSERT,
-	STMT_COMMENT_LIST,
-	STMT_COMMENT_HANDLED,
-	STMT_COMMENT_EXPORT,
-	STMT_COMMENT_OF_EMAIL,
-	STMT_COMMENT_ERASE,
-	STMT_CREQ_PUT,
-	STMT_CREQ_GET,
-	STMT_CREQ_CONFIRMED,
-	STMT_CREQ_OF_EMAIL,
-	STMT_CREQ_ERASE,
-	STMT_CREQ_PURGE,
-	STMT_CONSULTANT_UPSERT,
-	STMT_CONSULTANT_LIST,
-	STMT_CONSULTANT_EXPORT,
-	STMT_CONSULTANT_OF_EMAIL,
-	STMT_CONSULTANT_ERASE,
-	STMT_CONSULTANT_FTS_OPTIMIZE,
-	STMT_PERSON_KNOWN,
-	STMT__MAX
+/* One file's statements: sql[id] for each id of the file's enum. */
+struct stmt_set {
+	const char	   *name;	/* for the log: "pledges" */
+	const char *const  *sql;
+	int		    n;
 };
+
+/* Every statement set, one per store_<table>.c (and store.c's own). */
+enum store_set {
+	SET_CORE,		/* store.c */
+	SET_CAMPAIGNS,		/* store_campaigns.c */
+	SET_PLEDGES,		/* store_pledges.c */
+	SET_TOKENS,		/* store_tokens.c */
+	SET_OUTBOX,		/* store_outbox.c */
+	SET_STAFF,		/* store_staff.c */
+	SET_EVENTS,		/* store_events.c */
+	SET_REGISTRATIONS,	/* store_registrations.c */
+	SET_NEWSLETTER,		/* store_newsletter.c */
+	SET_CONSENTS,		/* store_consents.c */
+	SET_PRIVACY,		/* store_privacy.c */
+	SET_COMMENTS,		/* store_comments.c */
+	SET_CONSULTANTS,	/* store_consultants.c */
+	SET__MAX
+};
+
+extern const struct stmt_set store_campaigns_set, store_pledges_set,
+    store_tokens_set, store_outbox_set, store_staff_set, store_events_set,
+    store_registrations_set, store_newsletter_set, store_consents_set,
+    store_privacy_set, store_comments_set, store_consultants_set;
 
 struct store {
-	bool	      readonly;	/* opened immutable: writes refused */
-	sqlite3	     *db;
-	sqlite3_stmt *stmt[STMT__MAX];	/* NULL until first used */
+	bool	       readonly;	/* opened immutable: writes refused */
+	sqlite3	      *db;
+	sqlite3_stmt **stmt[SET__MAX];	/* [set][id], NULL until first used */
 };
 
-/* Statement id of s, prepared at its first use (store_open says when);
+/*
+ * Statement id of set, prepared at its first use (store_open says when);
  * never NULL: a statement that cannot be prepared is fatal (the schema is
- * the one the statements were written for, checked at start). */
-sqlite3_stmt *store_stmt(struct store *s, enum stmt id);
+ * the one the statements were written for, checked at start).
+ */
+sqlite3_stmt *store_stmt(struct store *s, enum store_set set, int id);
 
-
-/* Logs an unexpected SQLite failure, resets st and maps rc. */
-enum db_err store_fail(struct store *s, sqlite3_stmt *st, int rc,
+/*
+ * The helpers. Each resets the statement and clears its bindings when it
+ * is done with it, and logs and maps an unexpected SQLite failure to an
+ * enum db_err; what names the operation in the log.
+ */
+/* Steps a statement that returns no row (or whose row is not wanted). */
+enum db_err store_exec(struct store *s, sqlite3_stmt *st, const char *what);
+/* store_exec, then DB_NOTFOUND when no row changed. */
+enum db_err store_exec_changed(struct store *s, sqlite3_stmt *st,
 	    const char *what);
-/* Text of a column copied into arena, or NULL. */
-const char *col_text(struct arena *arena, sqlite3_stmt *st, int col);
-void	bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v);
-void	bind_opt_text(sqlite3_stmt *st, int i, const char *v);
-/* Reads one row of PLEDGE_COLUMNS (strings from arena). */
-struct pledge;
-void	store_pledge_read(struct arena *arena, sqlite3_stmt *st,
-	    struct pledge *p);
+/* store_exec of an INSERT; *id is the new row's id. */
+enum db_err store_insert(struct store *s, sqlite3_stmt *st, int64_t *id,
+	    const char *what);
+/* Rows changed by the last statement. */
+int64_t	store_changes(struct store *s);
 /* Steps a one-row SELECT: DB_OK leaves the row for reading (then call
- * store_row_done), DB_NOTFOUND or the mapped failure reset it. */
-enum db_err store_step_row(struct store *s, sqlite3_stmt *st, const char *what);
-/* Resets st and clears its bindings. */
+ * store_row_done), DB_NOTFOUND or a failure leave it reset. */
+enum db_err store_step_row(struct store *s, sqlite3_stmt *st,
+	    const char *what);
+/* A table's row reader: the columns of st's current row into *out
+ * (strings copied into arena). */
+typedef void (*store_read_fn)(struct arena *arena, sqlite3_stmt *st,
+	    void *out);
+/* Steps a one-row SELECT and reads its row into out with read. */
+enum db_err store_one(struct store *s, sqlite3_stmt *st, struct arena *arena,
+	    store_read_fn read, void *out, const char *what);
+/* Resets st and clears its bindings (after a row was read, or to stop a
+ * store_next loop early). */
 void	store_row_done(sqlite3_stmt *st);
-/* Calls fn with the first ncols columns of each row of st as text
- * (valid during the call) until fn returns non-zero; resets st. */
+/*
+ * Steps a many-row SELECT: true with a row to read; false at the end
+ * (st reset, *e untouched) or on a failure (st reset, *e set). A loop
+ * that stops early calls store_row_done:
+ *	enum db_err e = DB_OK;
+ *	while (store_next(s, st, &e, "wall")) { ... }
+ *	return e;
+ */
+bool	store_next(struct store *s, sqlite3_stmt *st, enum db_err *e,
+	    const char *what);
+/* Steps a one-row, one-column SELECT into *out. */
+enum db_err store_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+	    const char *what);
+/* Steps a one-row SELECT of one truth value (EXISTS ...) into *out. */
+enum db_err store_bool(struct store *s, sqlite3_stmt *st, bool *out,
+	    const char *what);
+/* Calls fn with the first ncols (at most 32) columns of each row of st as
+ * text (valid during the call) until fn returns non-zero. */
 enum db_err store_stream_rows(struct store *s, sqlite3_stmt *st, int ncols,
 	    store_row_fn fn, void *arg, const char *what);
-/* Steps a statement that returns no row; DB_OK or the mapped failure. */
-enum db_err store_exec(struct store *s, enum stmt id, const char *what);
+/* Logs an unexpected SQLite failure rc of what, resets st (if any) and
+ * maps rc. */
+enum db_err store_fail(struct store *s, sqlite3_stmt *st, int rc,
+	    const char *what);
+
+/* Column and parameter shorthands. */
+const char *col_text(struct arena *arena, sqlite3_stmt *st, int col);
+bool	col_null(sqlite3_stmt *st, int col);
+/* Binds v (borrowed: it must outlive the step), or NULL when v is NULL. */
+void	bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Binds v when has, else NULL. */
+void	bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v);
 
 #endif

@@ -1,132 +1,139 @@
 /*
- * store_outbox.c: tokens, the mail outbox and the daily mail quota in
- * SQLite (see store.h).
+ * store_outbox.c: the mail outbox and the daily mail quota per address in
+ * SQLite (see store_outbox.h). A mail is queued in the transaction of the
+ * change that causes it, so it goes out exactly when that change commits.
  */
 #include <string.h>
 
 #include "store_impl.h"
+#include "store_outbox.h"
 
-enum db_err
-store_token_add(struct store *s, const unsigned char hash[32],
-    const char *kind, int64_t ref_id, int64_t expires_at)
+enum outbox_stmt {
+	OUTBOX_ADD,
+	OUTBOX_DUE,
+	OUTBOX_SENT,
+	OUTBOX_RETRY,
+	OUTBOX_PENDING,
+	OUTBOX_UNSENT_KIND,
+	OUTBOX_RECIPIENT_DELETE,
+	QUOTA_TAKE,
+	QUOTA_PURGE,
+	OUTBOX__MAX
+};
+
+static const char *const sql[OUTBOX__MAX] = {
+	[OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
+	    "vars, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars "
+	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
+	    "ORDER BY next_attempt_at, id LIMIT ?",
+	/* The last mail to an erased person leaves no address behind. */
+	[OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
+	    "vars = NULL, "
+	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
+	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END "
+	    "WHERE id = ?1",
+	[OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
+	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+	[OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
+	    "next_attempt_at, last_error FROM outbox WHERE sent_at IS NULL "
+	    "ORDER BY id",
+	[OUTBOX_UNSENT_KIND] = "SELECT count(*) FROM outbox "
+	    "WHERE sent_at IS NULL AND kind = ?",
+	[OUTBOX_RECIPIENT_DELETE] = "DELETE FROM outbox WHERE recipient = ?",
+	[QUOTA_TAKE] = "INSERT INTO mail_quota (address_hash, day, count) "
+	    "VALUES (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1 "
+	    "WHERE count < ?3",
+	[QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
+};
+
+const struct stmt_set store_outbox_set = { "outbox", sql, OUTBOX__MAX };
+
+static sqlite3_stmt *
+q(struct store *s, enum outbox_stmt id)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_TOKEN_ADD);
-
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, ref_id);
-	sqlite3_bind_int64(st, 4, now_unix());
-	sqlite3_bind_int64(st, 5, expires_at);
-	return store_exec(s, STMT_TOKEN_ADD, "token add");
-}
-
-enum db_err
-store_token_find(struct store *s, struct arena *arena,
-    const unsigned char hash[32], const char **kind, int64_t *ref_id,
-    int64_t *expires_at)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_TOKEN_FIND);
-	int	      rc;
-
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return DB_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW) {
-		enum db_err e = store_fail(s, st, rc, "token find");
-
-		sqlite3_clear_bindings(st);
-		return e;
-	}
-	*kind = col_text(arena, st, 0);
-	*ref_id = sqlite3_column_int64(st, 1);
-	*expires_at = sqlite3_column_int64(st, 2);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return DB_OK;
+	return store_stmt(s, SET_OUTBOX, id);
 }
 
 enum db_err
 store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
     int64_t day, int limit, bool *allowed)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_QUOTA_TAKE);
+	sqlite3_stmt *st = q(s, QUOTA_TAKE);
 	enum db_err   e;
 
 	sqlite3_bind_blob(st, 1, address_hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, day);
 	sqlite3_bind_int(st, 3, limit);
-	e = store_exec(s, STMT_QUOTA_TAKE, "mail quota");
-	*allowed = e == DB_OK && sqlite3_changes(s->db) == 1;
+	e = store_exec(s, st, "mail quota");
+	*allowed = e == DB_OK && store_changes(s) == 1;
 	return e;
 }
 
 enum db_err
 store_mail_quota_purge(struct store *s, int64_t before_day)
 {
-	sqlite3_bind_int64(store_stmt(s, STMT_QUOTA_PURGE), 1, before_day);
-	return store_exec(s, STMT_QUOTA_PURGE, "mail quota purge");
+	sqlite3_stmt *st = q(s, QUOTA_PURGE);
+
+	sqlite3_bind_int64(st, 1, before_day);
+	return store_exec(s, st, "mail quota purge");
 }
 
 enum db_err
 store_outbox_add(struct store *s, const char *kind, const char *recipient,
     const char *message, size_t len, const char *vars, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_ADD);
+	sqlite3_stmt *st = q(s, OUTBOX_ADD);
 
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, recipient, -1, SQLITE_STATIC);
+	bind_text(st, 1, kind);
+	bind_text(st, 2, recipient);
 	if (message != NULL)
 		sqlite3_bind_blob64(st, 3, message, len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 3);
-	sqlite3_bind_text(st, 4, vars, -1, SQLITE_STATIC);	/* NULL: NULL */
+	bind_text(st, 4, vars);
 	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_int64(st, 6, now);
-	return store_exec(s, STMT_OUTBOX_ADD, "outbox add");
+	return store_exec(s, st, "outbox add");
 }
 
 enum db_err
 store_outbox_due(struct store *s, struct arena *arena, int64_t now,
     int limit, store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = store_stmt(s, STMT_OUTBOX_DUE);
+	sqlite3_stmt	  *st = q(s, OUTBOX_DUE);
 	struct outbox_mail m;
-	int		   rc;
+	enum db_err	   e = DB_OK;
 
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(s, st, &e, "outbox due")) {
+		const void *blob = sqlite3_column_blob(st, 2);
+
 		memset(&m, 0, sizeof(m));
 		m.id = sqlite3_column_int64(st, 0);
 		m.recipient = col_text(arena, st, 1);
 		m.len = (size_t)sqlite3_column_bytes(st, 2);
-		m.message = arena_strndup(arena, sqlite3_column_blob(st, 2) ?
-		    sqlite3_column_blob(st, 2) : "", m.len);
+		m.message = arena_strndup(arena, blob ? blob : "", m.len);
 		m.attempts = sqlite3_column_int(st, 3);
 		m.kind = col_text(arena, st, 4);
 		m.vars = col_text(arena, st, 5);
-		if (fn(&m, arg) != 0)
+		if (fn(&m, arg) != 0) {
+			store_row_done(st);
 			break;
+		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st, rc, "outbox due");
-	sqlite3_reset(st);
-	return DB_OK;
+	return e;
 }
 
 enum db_err
 store_outbox_pending(struct store *s, struct arena *arena,
     store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = store_stmt(s, STMT_OUTBOX_PENDING);
+	sqlite3_stmt	  *st = q(s, OUTBOX_PENDING);
 	struct outbox_mail m;
-	int		   rc;
+	enum db_err	   e = DB_OK;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(s, st, &e, "outbox pending")) {
 		memset(&m, 0, sizeof(m));
 		m.id = sqlite3_column_int64(st, 0);
 		m.kind = col_text(arena, st, 1);
@@ -134,33 +141,54 @@ store_outbox_pending(struct store *s, struct arena *arena,
 		m.attempts = sqlite3_column_int(st, 3);
 		m.next_attempt_at = sqlite3_column_int64(st, 4);
 		m.last_error = col_text(arena, st, 5);
-		if (fn(&m, arg) != 0)
+		if (fn(&m, arg) != 0) {
+			store_row_done(st);
 			break;
+		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st, rc, "outbox pending");
-	sqlite3_reset(st);
-	return DB_OK;
+	return e;
 }
 
 enum db_err
 store_outbox_sent(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_SENT);
+	sqlite3_stmt *st = q(s, OUTBOX_SENT);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
-	return store_exec(s, STMT_OUTBOX_SENT, "outbox sent");
+	return store_exec(s, st, "outbox sent");
 }
 
 enum db_err
 store_outbox_retry(struct store *s, int64_t id, int64_t next_attempt_at,
     const char *error)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_OUTBOX_RETRY);
+	sqlite3_stmt *st = q(s, OUTBOX_RETRY);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, next_attempt_at);
 	sqlite3_bind_text(st, 3, error, -1, SQLITE_TRANSIENT);
-	return store_exec(s, STMT_OUTBOX_RETRY, "outbox retry");
+	return store_exec(s, st, "outbox retry");
+}
+
+enum db_err
+store_outbox_unsent(struct store *s, const char *kind, int64_t *n)
+{
+	sqlite3_stmt *st = q(s, OUTBOX_UNSENT_KIND);
+
+	bind_text(st, 1, kind);
+	return store_int64(s, st, n, "outbox unsent");
+}
+
+enum db_err
+store_outbox_delete_recipient(struct store *s, const char *recipient,
+    int64_t *n)
+{
+	sqlite3_stmt *st = q(s, OUTBOX_RECIPIENT_DELETE);
+	enum db_err   e;
+
+	bind_text(st, 1, recipient);
+	if ((e = store_exec(s, st, "outbox delete")) == DB_OK)
+		*n += store_changes(s);
+	return e;
 }

@@ -1,13 +1,122 @@
 /*
- * store_pledges.c: pledges, the counter and the tallies in SQLite (see
- * store.h). The counter and the tallies change only in
- * store_pledge_set_status and store_pledge_insert, in the caller's
+ * store_pledges.c: pledges, and what is derived from them (the campaign's
+ * counter and the tallies by country, actor type, category and unit), in
+ * SQLite (see store_pledges.h): the public wall, staff's listing and the
+ * CSV export, and icommitctl recount. The counter and the tallies change
+ * only in store_pledge_insert and store_pledge_set_status, in the caller's
  * transaction, so they always agree with the pledges.
  */
 #include <string.h>
 
+#include "db.h"
 #include "log.h"
 #include "store_impl.h"
+#include "store_pledges.h"
+
+#define PLEDGE_COLUMNS \
+	"id, campaign_id, status, confirmed_at, name, email, email_key, " \
+	"organisation, actor_type, country, city, commitment, category, " \
+	"quantity, unit, target_year, public, language, created_at "
+#define COUNTED "status IN ('confirmed', 'approved')"
+/* The counted pledges' tallies, as pledge_count would have built them. */
+#define EXPECTED_TALLIES \
+	"SELECT campaign_id, 'country' AS dimension, country AS key, " \
+	"count(*) AS value FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'actor_type', actor_type, count(*) " \
+	"FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'category', category, count(*) " \
+	"FROM pledges WHERE " COUNTED " AND category IS NOT NULL GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'unit', unit, sum(quantity) " \
+	"FROM pledges WHERE " COUNTED " AND quantity IS NOT NULL " \
+	"GROUP BY 1, 3"
+/* The counted pledges of a campaign, for the counter. */
+#define COUNT_OF(campaign) \
+	"(SELECT count(*) FROM pledges p WHERE p.campaign_id = " campaign \
+	" AND p." COUNTED ")"
+
+enum pledge_stmt {
+	PLEDGE_FIND,
+	PLEDGE_INSERT,
+	PLEDGE_GET,
+	PLEDGE_SET_STATUS,
+	COUNTER_ADD,
+	TALLY_ADD,
+	TALLIES_GET,
+	WALL,
+	STAFF_PLEDGES,
+	EXPORT_PLEDGES,
+	RECOUNT_DRIFT,
+	RECOUNT_TALLY_DIFF,
+	RECOUNT_FIX_COUNTERS,
+	RECOUNT_CLEAR_TALLIES,
+	RECOUNT_FILL_TALLIES,
+	PLEDGE__MAX
+};
+
+static const char *const sql[PLEDGE__MAX] = {
+	[PLEDGE_FIND] = "SELECT id, status FROM pledges "
+	    "WHERE campaign_id = ? AND email_key = ?",
+	[PLEDGE_INSERT] = "INSERT INTO pledges (campaign_id, status, "
+	    "confirmed_at, name, email, email_key, organisation, actor_type, "
+	    "country, city, commitment, category, quantity, unit, target_year, "
+	    "public, language, consent_at, created_at) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+	    "?17,?18,?18)",
+	[PLEDGE_GET] = "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?",
+	[PLEDGE_SET_STATUS] = "UPDATE pledges SET status = ?2, "
+	    "confirmed_at = coalesce(confirmed_at, ?3), "
+	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
+	    "THEN ?4 ELSE moderated_at END WHERE id = ?1",
+	[COUNTER_ADD] = "UPDATE campaign_counters SET count = count + ?2, "
+	    "updated_at = ?3 WHERE campaign_id = ?1",
+	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT DO UPDATE SET value = value + excluded.value",
+	[TALLIES_GET] = "SELECT dimension, key, value FROM pledge_tallies "
+	    "WHERE campaign_id = ? AND value != 0 ORDER BY dimension, key",
+	[WALL] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
+	    "WHERE campaign_id = ?1 AND public = 1 "
+	    "AND status IN ('confirmed', 'approved') "
+	    "AND (?2 = 0 OR status = 'approved') "
+	    "AND (?3 IS NULL OR country = ?3) "
+	    "AND (?4 IS NULL OR actor_type = ?4) "
+	    "AND (?5 IS NULL OR category = ?5) "
+	    "AND id < ?6 ORDER BY id DESC LIMIT ?7",
+	[STAFF_PLEDGES] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
+	    "WHERE (?1 IS NULL OR campaign_id = ?1) "
+	    "AND (?2 IS NULL OR status = ?2) AND id < ?3 "
+	    "ORDER BY id DESC LIMIT ?4",
+	[EXPORT_PLEDGES] = "SELECT id, created_at, confirmed_at, status, "
+	    "name, email, organisation, actor_type, country, city, category, "
+	    "quantity, unit, target_year, language, public, commitment "
+	    "FROM pledges WHERE (?1 IS NULL OR campaign_id = ?1) "
+	    "AND (?2 IS NULL OR status = ?2) "
+	    "AND (?3 IS NULL OR created_at >= ?3) "
+	    "AND (?4 IS NULL OR created_at < ?4) ORDER BY id",
+	[RECOUNT_DRIFT] = "SELECT c.slug, k.count, " COUNT_OF("c.id")
+	    " FROM campaigns c JOIN campaign_counters k "
+	    "ON k.campaign_id = c.id",
+	[RECOUNT_TALLY_DIFF] = "SELECT (SELECT count(*) FROM (SELECT "
+	    "campaign_id, dimension, key, value FROM pledge_tallies "
+	    "WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES "))) + "
+	    "(SELECT count(*) FROM (SELECT * FROM (" EXPECTED_TALLIES ") "
+	    "EXCEPT SELECT campaign_id, dimension, key, value "
+	    "FROM pledge_tallies))",
+	[RECOUNT_FIX_COUNTERS] = "UPDATE campaign_counters SET count = "
+	    COUNT_OF("campaign_counters.campaign_id") " WHERE count != "
+	    COUNT_OF("campaign_counters.campaign_id"),
+	[RECOUNT_CLEAR_TALLIES] = "DELETE FROM pledge_tallies",
+	[RECOUNT_FILL_TALLIES] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) " EXPECTED_TALLIES,
+};
+
+const struct stmt_set store_pledges_set = { "pledges", sql, PLEDGE__MAX };
+
+static sqlite3_stmt *
+q(struct store *s, enum pledge_stmt id)
+{
+	return store_stmt(s, SET_PLEDGES, id);
+}
 
 bool
 pledge_counted(const char *status)
@@ -29,25 +138,69 @@ status_static(const char *s)
 	return PLEDGE_PENDING;
 }
 
+/* Reads one row of PLEDGE_COLUMNS (strings from arena). */
+static void
+pledge_read(struct arena *arena, sqlite3_stmt *st, void *row)
+{
+	struct pledge *p = row;
+
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(st, 0);
+	p->campaign_id = sqlite3_column_int64(st, 1);
+	p->status = status_static((const char *)sqlite3_column_text(st, 2));
+	p->has_confirmed_at = !col_null(st, 3);
+	p->confirmed_at = sqlite3_column_int64(st, 3);
+	p->name = col_text(arena, st, 4);
+	p->email = col_text(arena, st, 5);
+	p->email_key = col_text(arena, st, 6);
+	p->organisation = col_text(arena, st, 7);
+	p->actor_type = col_text(arena, st, 8);
+	p->country = col_text(arena, st, 9);
+	p->city = col_text(arena, st, 10);
+	p->commitment = col_text(arena, st, 11);
+	p->category = col_text(arena, st, 12);
+	p->has_quantity = !col_null(st, 13);
+	p->quantity = sqlite3_column_int64(st, 13);
+	p->unit = col_text(arena, st, 14);
+	p->has_target_year = !col_null(st, 15);
+	p->target_year = sqlite3_column_int64(st, 15);
+	p->public_ = sqlite3_column_int(st, 16) != 0;
+	p->language = col_text(arena, st, 17);
+	p->created_at = sqlite3_column_int64(st, 18);
+}
+
+/* Calls fn for each pledge row of st (bound by the caller). */
+static enum db_err
+pledge_each(struct store *s, struct arena *arena, sqlite3_stmt *st,
+    store_pledge_fn fn, void *arg, const char *what)
+{
+	struct pledge p;
+	enum db_err   e = DB_OK;
+
+	while (store_next(s, st, &e, what)) {
+		pledge_read(arena, st, &p);
+		if (fn(&p, arg) != 0) {
+			store_row_done(st);
+			break;
+		}
+	}
+	return e;
+}
+
 enum db_err
 store_pledge_find(struct store *s, int64_t campaign_id, const char *email_key,
     int64_t *id, const char **status)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_FIND);
-	int	      rc;
+	sqlite3_stmt *st = q(s, PLEDGE_FIND);
+	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, campaign_id);
-	sqlite3_bind_text(st, 2, email_key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return DB_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW)
-		return store_fail(s, st, rc, "pledge find");
+	bind_text(st, 2, email_key);
+	if ((e = store_step_row(s, st, "pledge find")) != DB_OK)
+		return e;
 	*id = sqlite3_column_int64(st, 0);
 	*status = status_static((const char *)sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
+	store_row_done(st);
 	return DB_OK;
 }
 
@@ -66,23 +219,23 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 		{ "unit", p->has_quantity ? p->unit : NULL,
 		    p->quantity * delta },
 	};
-	sqlite3_stmt *st = store_stmt(s, STMT_COUNTER_ADD);
+	sqlite3_stmt *st = q(s, COUNTER_ADD);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, p->campaign_id);
 	sqlite3_bind_int(st, 2, delta);
 	sqlite3_bind_int64(st, 3, now);
-	if ((e = store_exec(s, STMT_COUNTER_ADD, "counter add")) != DB_OK)
+	if ((e = store_exec(s, st, "counter add")) != DB_OK)
 		return e;
 	for (size_t i = 0; i < sizeof(tallies) / sizeof(tallies[0]); i++) {
 		if (tallies[i].key == NULL)
 			continue;
-		st = store_stmt(s, STMT_TALLY_ADD);
+		st = q(s, TALLY_ADD);
 		sqlite3_bind_int64(st, 1, p->campaign_id);
-		sqlite3_bind_text(st, 2, tallies[i].dimension, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, tallies[i].key, -1, SQLITE_STATIC);
+		bind_text(st, 2, tallies[i].dimension);
+		bind_text(st, 3, tallies[i].key);
 		sqlite3_bind_int64(st, 4, tallies[i].value);
-		if ((e = store_exec(s, STMT_TALLY_ADD, "tally add")) != DB_OK)
+		if ((e = store_exec(s, st, "tally add")) != DB_OK)
 			return e;
 	}
 	return DB_OK;
@@ -91,100 +244,57 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 enum db_err
 store_pledge_insert(struct store *s, struct pledge *p)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_INSERT);
+	sqlite3_stmt *st = q(s, PLEDGE_INSERT);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, p->campaign_id);
-	sqlite3_bind_text(st, 2, p->status, -1, SQLITE_STATIC);
+	bind_text(st, 2, p->status);
 	bind_opt_int64(st, 3, p->has_confirmed_at, p->confirmed_at);
-	sqlite3_bind_text(st, 4, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, p->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, p->email_key, -1, SQLITE_STATIC);
-	bind_opt_text(st, 7, p->organisation);
-	sqlite3_bind_text(st, 8, p->actor_type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, p->country, -1, SQLITE_STATIC);
-	bind_opt_text(st, 10, p->city);
-	sqlite3_bind_text(st, 11, p->commitment, -1, SQLITE_STATIC);
-	bind_opt_text(st, 12, p->category);
+	bind_text(st, 4, p->name);
+	bind_text(st, 5, p->email);
+	bind_text(st, 6, p->email_key);
+	bind_text(st, 7, p->organisation);
+	bind_text(st, 8, p->actor_type);
+	bind_text(st, 9, p->country);
+	bind_text(st, 10, p->city);
+	bind_text(st, 11, p->commitment);
+	bind_text(st, 12, p->category);
 	bind_opt_int64(st, 13, p->has_quantity, p->quantity);
-	bind_opt_text(st, 14, p->has_quantity ? p->unit : NULL);
+	bind_text(st, 14, p->has_quantity ? p->unit : NULL);
 	bind_opt_int64(st, 15, p->has_target_year, p->target_year);
 	sqlite3_bind_int(st, 16, p->public_);
-	sqlite3_bind_text(st, 17, p->language, -1, SQLITE_STATIC);
+	bind_text(st, 17, p->language);
 	sqlite3_bind_int64(st, 18, p->created_at);
-	sqlite3_bind_int64(st, 19, p->created_at);
-	if ((e = store_exec(s, STMT_PLEDGE_INSERT, "pledge insert")) != DB_OK)
+	if ((e = store_insert(s, st, &p->id, "pledge insert")) != DB_OK)
 		return e;
-	p->id = sqlite3_last_insert_rowid(s->db);
 	if (pledge_counted(p->status))
 		return pledge_count(s, p, 1, p->created_at);
 	return DB_OK;
-}
-
-void
-store_pledge_read(struct arena *arena, sqlite3_stmt *st, struct pledge *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	p->campaign_id = sqlite3_column_int64(st, 1);
-	p->status = status_static((const char *)sqlite3_column_text(st, 2));
-	p->has_confirmed_at = sqlite3_column_type(st, 3) != SQLITE_NULL;
-	p->confirmed_at = sqlite3_column_int64(st, 3);
-	p->name = col_text(arena, st, 4);
-	p->email = col_text(arena, st, 5);
-	p->email_key = col_text(arena, st, 6);
-	p->organisation = col_text(arena, st, 7);
-	p->actor_type = col_text(arena, st, 8);
-	p->country = col_text(arena, st, 9);
-	p->city = col_text(arena, st, 10);
-	p->commitment = col_text(arena, st, 11);
-	p->category = col_text(arena, st, 12);
-	p->has_quantity = sqlite3_column_type(st, 13) != SQLITE_NULL;
-	p->quantity = sqlite3_column_int64(st, 13);
-	p->unit = col_text(arena, st, 14);
-	p->has_target_year = sqlite3_column_type(st, 15) != SQLITE_NULL;
-	p->target_year = sqlite3_column_int64(st, 15);
-	p->public_ = sqlite3_column_int(st, 16) != 0;
-	p->language = col_text(arena, st, 17);
-	p->created_at = sqlite3_column_int64(st, 18);
 }
 
 enum db_err
 store_pledge_get(struct store *s, struct arena *arena, int64_t id,
     struct pledge *out)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_GET);
-	int	      rc;
+	sqlite3_stmt *st = q(s, PLEDGE_GET);
 
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return DB_NOTFOUND;
-	}
-	if (rc != SQLITE_ROW)
-		return store_fail(s, st, rc, "pledge get");
-	store_pledge_read(arena, st, out);
-	sqlite3_reset(st);
-	return DB_OK;
+	return store_one(s, st, arena, pledge_read, out, "pledge get");
 }
 
 enum db_err
 store_pledge_set_status(struct store *s, const struct pledge *p,
     const char *status, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_PLEDGE_SET_STATUS);
+	sqlite3_stmt *st = q(s, PLEDGE_SET_STATUS);
 	bool	      was = pledge_counted(p->status), is = pledge_counted(status);
 	enum db_err   e;
 
 	sqlite3_bind_int64(st, 1, p->id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	if (is)
-		sqlite3_bind_int64(st, 3, now);
-	else
-		sqlite3_bind_null(st, 3);
+	bind_text(st, 2, status);
+	bind_opt_int64(st, 3, is, now);
 	sqlite3_bind_int64(st, 4, now);
-	if ((e = store_exec(s, STMT_PLEDGE_SET_STATUS, "pledge status")) != DB_OK)
+	if ((e = store_exec(s, st, "pledge status")) != DB_OK)
 		return e;
 	if (was != is)
 		return pledge_count(s, p, is ? 1 : -1, now);
@@ -192,123 +302,103 @@ store_pledge_set_status(struct store *s, const struct pledge *p,
 }
 
 enum db_err
-store_wall(struct store *s, struct arena *arena, const struct wall_query *q,
+store_wall(struct store *s, struct arena *arena, const struct wall_query *w,
     store_pledge_fn fn, void *arg)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_WALL);
-	struct pledge p;
-	int	      rc;
+	sqlite3_stmt *st = q(s, WALL);
 
-	sqlite3_bind_int64(st, 1, q->campaign_id);
-	sqlite3_bind_int(st, 2, q->approved_only);
-	bind_opt_text(st, 3, q->country);
-	bind_opt_text(st, 4, q->actor_type);
-	bind_opt_text(st, 5, q->category);
-	sqlite3_bind_int64(st, 6, q->before_id);
-	sqlite3_bind_int(st, 7, q->limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		store_pledge_read(arena, st, &p);
-		if (fn(&p, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		enum db_err e = store_fail(s, st, rc, "wall");
+	sqlite3_bind_int64(st, 1, w->campaign_id);
+	sqlite3_bind_int(st, 2, w->approved_only);
+	bind_text(st, 3, w->country);
+	bind_text(st, 4, w->actor_type);
+	bind_text(st, 5, w->category);
+	sqlite3_bind_int64(st, 6, w->before_id);
+	sqlite3_bind_int(st, 7, w->limit);
+	return pledge_each(s, arena, st, fn, arg, "wall");
+}
 
-		sqlite3_clear_bindings(st);
-		return e;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return DB_OK;
+enum db_err
+store_admin_pledges(struct store *s, struct arena *arena,
+    const struct admin_pledge_query *a, store_pledge_fn fn, void *arg)
+{
+	sqlite3_stmt *st = q(s, STAFF_PLEDGES);
+
+	bind_opt_int64(st, 1, a->has_campaign, a->campaign_id);
+	bind_text(st, 2, a->status);
+	sqlite3_bind_int64(st, 3, a->before_id);
+	sqlite3_bind_int(st, 4, a->limit);
+	return pledge_each(s, arena, st, fn, arg, "staff pledges");
+}
+
+enum db_err
+store_export_pledges(struct store *s, const struct export_query *x,
+    store_row_fn fn, void *arg)
+{
+	sqlite3_stmt *st = q(s, EXPORT_PLEDGES);
+
+	bind_opt_int64(st, 1, x->has_campaign, x->campaign_id);
+	bind_text(st, 2, x->status);
+	bind_opt_int64(st, 3, x->has_from, x->from);
+	bind_opt_int64(st, 4, x->has_to, x->to);
+	return store_stream_rows(s, st, EXPORT_PLEDGE_COLUMNS, fn, arg,
+	    "export pledges");
 }
 
 enum db_err
 store_tallies(struct store *s, int64_t campaign_id, store_tally_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_TALLIES_GET);
-	int	      rc;
+	sqlite3_stmt *st = q(s, TALLIES_GET);
+	enum db_err   e = DB_OK;
 
 	sqlite3_bind_int64(st, 1, campaign_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (store_next(s, st, &e, "tallies"))
 		fn((const char *)sqlite3_column_text(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
 		    sqlite3_column_int64(st, 2), arg);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, st, rc, "tallies");
-	sqlite3_reset(st);
-	return DB_OK;
+	return e;
 }
 
-/* The counted pledges' tallies, as pledge_count would have built them. */
-#define EXPECTED_TALLIES \
-	"SELECT campaign_id, 'country' AS dimension, country AS key, " \
-	"count(*) AS value FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
-	"UNION ALL SELECT campaign_id, 'actor_type', actor_type, count(*) " \
-	"FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
-	"UNION ALL SELECT campaign_id, 'category', category, count(*) " \
-	"FROM pledges WHERE " COUNTED " AND category IS NOT NULL GROUP BY 1, 3 " \
-	"UNION ALL SELECT campaign_id, 'unit', unit, sum(quantity) " \
-	"FROM pledges WHERE " COUNTED " AND quantity IS NOT NULL " \
-	"GROUP BY 1, 3"
-#define COUNTED "status IN ('confirmed', 'approved')"
+/* The steps of a recount after its report, in its transaction. */
+static enum db_err
+recount_run(struct store *s, store_drift_fn fn, void *arg,
+    int64_t *tally_rows)
+{
+	static const enum pledge_stmt fix[] = { RECOUNT_FIX_COUNTERS,
+		RECOUNT_CLEAR_TALLIES, RECOUNT_FILL_TALLIES };
+	sqlite3_stmt *st = q(s, RECOUNT_DRIFT);
+	enum db_err   e = DB_OK;
+
+	while (store_next(s, st, &e, "recount"))
+		if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2))
+			fn((const char *)sqlite3_column_text(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2), arg);
+	if (e != DB_OK)
+		return e;
+	e = store_int64(s, q(s, RECOUNT_TALLY_DIFF), tally_rows, "recount");
+	for (size_t i = 0; e == DB_OK && i < sizeof(fix) / sizeof(fix[0]); i++)
+		e = store_exec(s, q(s, fix[i]), "recount");
+	return e;
+}
 
 enum db_err
 store_recount(struct store *s, store_drift_fn fn, void *arg,
     int64_t *tally_rows)
 {
-	static const char drift_sql[] =
-	    "SELECT c.slug, k.count, (SELECT count(*) FROM pledges p "
-	    "WHERE p.campaign_id = c.id AND p." COUNTED ") "
-	    "FROM campaigns c JOIN campaign_counters k ON k.campaign_id = c.id";
-	static const char tally_diff_sql[] =
-	    "SELECT (SELECT count(*) FROM (SELECT campaign_id, dimension, key, "
-	    "value FROM pledge_tallies WHERE value != 0 EXCEPT SELECT * FROM ("
-	    EXPECTED_TALLIES "))) + (SELECT count(*) FROM (SELECT * FROM ("
-	    EXPECTED_TALLIES ") EXCEPT SELECT campaign_id, dimension, key, value "
-	    "FROM pledge_tallies))";
-	static const char fix_sql[] =
-	    "UPDATE campaign_counters SET count = (SELECT count(*) FROM "
-	    "pledges p WHERE p.campaign_id = campaign_counters.campaign_id "
-	    "AND p." COUNTED ") WHERE count != (SELECT count(*) FROM pledges p "
-	    "WHERE p.campaign_id = campaign_counters.campaign_id AND p."
-	    COUNTED ");"
-	    "DELETE FROM pledge_tallies;"
-	    "INSERT INTO pledge_tallies (campaign_id, dimension, key, value) "
-	    EXPECTED_TALLIES ";";
-	sqlite3_stmt *st = NULL;
-	int	      rc;
+	enum db_err e;
+	int	    rc;
 
 	*tally_rows = 0;
 	if ((rc = db_begin(s->db)) != SQLITE_OK)
-		goto fail;
-	rc = sqlite3_prepare_v2(s->db, drift_sql, -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2))
-			fn((const char *)sqlite3_column_text(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2), arg);
+		return store_fail(s, NULL, rc, "recount begin");
+	if ((e = recount_run(s, fn, arg, tally_rows)) != DB_OK) {
+		db_rollback(s->db);
+		return e;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE)
-		goto fail;
-	rc = sqlite3_prepare_v2(s->db, tally_diff_sql, -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*tally_rows = sqlite3_column_int64(st, 0);
-		rc = SQLITE_OK;
+	if ((rc = db_commit(s->db)) != SQLITE_OK) {
+		e = store_fail(s, NULL, rc, "recount commit");
+		db_rollback(s->db);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
-		goto fail;
-	if ((rc = sqlite3_exec(s->db, fix_sql, NULL, NULL, NULL)) != SQLITE_OK)
-		goto fail;
-	if ((rc = db_commit(s->db)) != SQLITE_OK)
-		goto fail;
-	return DB_OK;
-fail:
-	log_error("recount: %s", sqlite3_errmsg(s->db));
-	db_rollback(s->db);
-	return db_err_from_sqlite(rc);
+	return e;
 }

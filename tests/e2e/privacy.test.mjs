@@ -144,6 +144,30 @@ describe('asking for one\'s data', () => {
     assert.deepEqual(x.pledges, []);
   });
 
+  it('a comment and a consultant profile sent from a +tag form of the mailbox are the same person', async () => {
+    const p = person('tagged');
+    const tagged = { ...p, email: p.email.replace('@', '+press@') };
+    await confirmedPledge(p);
+    await commentAndConsultant(tagged);
+    const { token } = await privacyToken(p.email);
+    const x = (await postJson(stack.base, '/api/v1/privacy/export', { token })).json;
+    assert.equal(x.pledges.length, 1);
+    assert.equal(x.comments.length, 1);
+    assert.equal(x.comments[0].email, tagged.email);
+    assert.ok(x.consultants.length >= 1);
+    assert.ok(x.consultants.every((k) => k.email === tagged.email));
+    assert.ok(x.mails.some((m) => m.recipient === tagged.email), 'the consultant mail is the person\'s too');
+
+    const { token: eraseToken } = await privacyToken(p.email);
+    const r = await postJson(stack.base, '/api/v1/privacy/erase', { token: eraseToken });
+    assert.equal(r.status, 200, r.text);
+    const rows = sqlite(stack.dbPath, `SELECT (SELECT count(*) FROM comments WHERE email = '${tagged.email}') + `
+      + `(SELECT count(*) FROM consultants WHERE email = '${tagged.email}') + `
+      + `(SELECT count(*) FROM consultant_requests WHERE email = '${tagged.email}')`);
+    assert.equal(Number(rows), 0);
+    await poll(async () => traces(tagged), (t) => t.length === 0, { timeoutMs: 15000, what: `no trace of ${tagged.email}` });
+  });
+
   it('a known and an unknown address get identical replies; only the known one gets mail', async () => {
     const known = person('known');
     await confirmedPledge(known);

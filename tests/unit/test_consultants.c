@@ -4,7 +4,9 @@
  * database (a temporary file, all migrations): who is known, the export of
  * every record, the erasure (no word of the person left in the FTS5
  * index's stored segments, others untouched), the purge of old requests,
- * and confirming a request (new profile, then an update of the same row).
+ * and confirming a request (new profile, then an update of the same row);
+ * and that migration 008 gives stored comments and consultants the
+ * identity key of email_normalise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,9 @@
 #include "comments.h"
 #include "consultants.h"
 #include "store.h"
+#include "store_comments.h"
+#include "store_consultants.h"
+#include "validate.h"
 
 /* One number from a query on the store's connection. */
 static long long
@@ -35,12 +40,83 @@ scalar(struct store *s, const char *sql)
 	return v;
 }
 
+/* Removes the database file db and its WAL and shared-memory files. */
+static void
+remove_db(const char *db)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char			 f[96];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(f, sizeof(f), "%s%s", db, suffixes[i]);
+		unlink(f);
+	}
+}
+
+/* A database at schema 7 with comments and roster rows (addresses as
+ * stored: lower-cased, with +tags), then migrated by store_open: every row
+ * has the key email_normalise gives. */
+static void
+check_migration_008(const char *db)
+{
+	static const char *const rows =
+	    "INSERT INTO comments (topic, email, message, created_at) VALUES "
+	    "('press', 'ana+press@example.org', 'x', 1), "
+	    "('press', 'b.e.a@example.org', 'x', 1), "
+	    "('press', NULL, 'x', 1);"
+	    "INSERT INTO consultants (email, name, expertise, bio, consent_at, "
+	    "created_at, confirmed_at, updated_at) VALUES "
+	    "('cleo+roster+x@sub.example.org', 'C', '[]', 'b', 1, 1, 1, 1);"
+	    "INSERT INTO consultant_requests (email, name, expertise, bio, "
+	    "consent_at, created_at) VALUES ('dan+@example.org', 'D', '[]', "
+	    "'b', 1, 1);";
+	static const char *const expect[][2] = {
+		{ "ana+press@example.org", "ana@example.org" },
+		{ "b.e.a@example.org", "b.e.a@example.org" },
+		{ "cleo+roster+x@sub.example.org", "cleo@sub.example.org" },
+		{ "dan+@example.org", "dan@example.org" },
+	};
+	struct arena  arena = { 0 };
+	struct store *s;
+	sqlite3	     *raw;
+	char	      err[256], sql[512];
+
+	check_context("migration 008: stored addresses get the one key");
+	CHECK_INT(sqlite3_open(db, &raw), SQLITE_OK);
+	for (int i = 0; i < migrations_count && migrations[i].version <= 7; i++)
+		CHECK_INT(sqlite3_exec(raw, migrations[i].sql, NULL, NULL, NULL),
+		    SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, "PRAGMA user_version = 7", NULL, NULL,
+	    NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, rows, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	s = store_open(db, false, true, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		CHECK_STR(email_normalise(&arena, expect[i][0]), expect[i][1]);
+		snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM comments "
+		    "WHERE email = '%s' AND email_key = '%s') + (SELECT count(*) "
+		    "FROM consultants WHERE email = '%s' AND email_key = '%s') + "
+		    "(SELECT count(*) FROM consultant_requests WHERE email = '%s' "
+		    "AND email_key = '%s')", expect[i][0], expect[i][1],
+		    expect[i][0], expect[i][1], expect[i][0], expect[i][1]);
+		CHECK_INT(scalar(s, sql), 1);
+	}
+	CHECK_INT(scalar(s, "SELECT count(*) FROM comments WHERE email IS NULL "
+	    "AND email_key IS NULL"), 1);
+	store_close(s);
+	arena_free(&arena);
+}
+
 /* Stores and confirms a profile for email; returns the request id. */
 static int64_t
 register_confirmed(struct store *s, const char *email, const char *name,
     const char *bio, bool confirm)
 {
 	struct consultant c = { .email = email, .name = name, .bio = bio,
+		.email_key = email,
 		.expertise = "[\"grid\"]", .languages = "[\"es\"]",
 		.language = "es", .country = "CL", .consent_at = 1000,
 		.created_at = 1000 };
@@ -55,7 +131,7 @@ int
 main(void)
 {
 	char	      path[] = "/tmp/icommit-test-consultants-XXXXXX", err[256];
-	char	      db[64];
+	char	      db[80];
 	struct store *s;
 	struct arena  arena = { 0 };
 	json_t	     *out;
@@ -67,6 +143,9 @@ main(void)
 		return 1;
 	close(fd);
 	unlink(path);
+	snprintf(db, sizeof(db), "%s-008", path);
+	check_migration_008(db);
+	remove_db(db);
 	snprintf(db, sizeof(db), "%s", path);
 	s = store_open(db, true, true, err, sizeof(err));
 	if (s == NULL) {
@@ -76,7 +155,8 @@ main(void)
 
 	check_context("a comment and a confirmed profile of one address");
 	struct comment cm = { .topic = "press", .name = "Ana",
-		.email = "ana@example.org", .message = "Una pregunta de prensa.",
+		.email = "ana+press@example.org", .email_key = "ana@example.org",
+		.message = "Una pregunta de prensa.",
 		.language = "es", .has_consent_at = true, .consent_at = 1000,
 		.created_at = 1000 };
 	CHECK_INT(store_comment_insert(s, &cm), DB_OK);
@@ -103,9 +183,13 @@ main(void)
 	    "consultants_fts MATCH 'demanda'"), 0);
 
 	check_context("known");
-	CHECK_INT(consultants_privacy_known(s, "ANA@Example.org", &known), DB_OK);
+	CHECK_INT(store_comments_known(s, "ana@example.org", &known), DB_OK);
 	CHECK(known);
-	CHECK_INT(consultants_privacy_known(s, "nobody@example.org", &known),
+	CHECK_INT(store_consultants_known(s, "ana@example.org", &known), DB_OK);
+	CHECK(known);
+	CHECK_INT(store_comments_known(s, "bea@example.org", &known), DB_OK);
+	CHECK(!known);
+	CHECK_INT(store_consultants_known(s, "nobody@example.org", &known),
 	    DB_OK);
 	CHECK(!known);
 
@@ -135,9 +219,13 @@ main(void)
 	check_context("erase: rows gone, no word left in the index's segments");
 	CHECK(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
 	    "instr(block, CAST('zyxquux' AS BLOB)) > 0") > 0);
-	CHECK_INT(consultants_privacy_erase(s, "Ana@example.org", &n), DB_OK);
+	n = 0;
+	CHECK_INT(store_comments_erase(s, "ana@example.org", &n), DB_OK);
+	CHECK_INT(store_consultants_erase(s, "ana@example.org", &n), DB_OK);
 	CHECK_INT(n, 3);	/* a comment, a profile, a request */
-	CHECK_INT(consultants_privacy_known(s, "ana@example.org", &known), DB_OK);
+	CHECK_INT(store_consultants_known(s, "ana@example.org", &known), DB_OK);
+	CHECK(!known);
+	CHECK_INT(store_comments_known(s, "ana@example.org", &known), DB_OK);
 	CHECK(!known);
 	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
 	    "instr(block, CAST('zyxquux' AS BLOB)) > 0"), 0);
@@ -145,7 +233,8 @@ main(void)
 	    "c0 LIKE '%Ana%'"), 0);
 	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
 	    "consultants_fts MATCH 'gestion'"), 1);	/* Bea stays */
-	CHECK_INT(consultants_privacy_erase(s, "ana@example.org", &n), DB_OK);
+	n = 0;
+	CHECK_INT(store_consultants_erase(s, "ana@example.org", &n), DB_OK);
 	CHECK_INT(n, 0);
 
 	check_context("purge");
@@ -159,12 +248,6 @@ main(void)
 
 	arena_free(&arena);
 	store_close(s);
-	for (int i = 0; i < 3; i++) {
-		static const char *const suffixes[] = { "", "-wal", "-shm" };
-		char			 f[80];
-
-		snprintf(f, sizeof(f), "%s%s", db, suffixes[i]);
-		unlink(f);
-	}
+	remove_db(db);
 	return check_done();
 }

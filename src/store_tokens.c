@@ -1,0 +1,54 @@
+/*
+ * store_tokens.c: the one-time tokens behind every confirmation, cancel,
+ * unsubscribe and privacy link, in SQLite (see store_tokens.h). Only the
+ * token's SHA-256 is stored; the link holds the token itself.
+ */
+#include "store_impl.h"
+#include "store_tokens.h"
+
+enum token_stmt {
+	TOKEN_ADD,
+	TOKEN_FIND,
+	TOKEN__MAX
+};
+
+static const char *const sql[TOKEN__MAX] = {
+	[TOKEN_ADD] = "INSERT INTO tokens (hash, kind, ref_id, "
+	    "created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+	[TOKEN_FIND] = "SELECT kind, ref_id, expires_at FROM tokens "
+	    "WHERE hash = ?",
+};
+
+const struct stmt_set store_tokens_set = { "tokens", sql, TOKEN__MAX };
+
+enum db_err
+store_token_add(struct store *s, const unsigned char hash[32],
+    const char *kind, int64_t ref_id, int64_t expires_at)
+{
+	sqlite3_stmt *st = store_stmt(s, SET_TOKENS, TOKEN_ADD);
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, ref_id);
+	sqlite3_bind_int64(st, 4, now_unix());
+	sqlite3_bind_int64(st, 5, expires_at);
+	return store_exec(s, st, "token add");
+}
+
+enum db_err
+store_token_find(struct store *s, struct arena *arena,
+    const unsigned char hash[32], const char **kind, int64_t *ref_id,
+    int64_t *expires_at)
+{
+	sqlite3_stmt *st = store_stmt(s, SET_TOKENS, TOKEN_FIND);
+	enum db_err   e;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((e = store_step_row(s, st, "token find")) != DB_OK)
+		return e;
+	*kind = col_text(arena, st, 0);
+	*ref_id = sqlite3_column_int64(st, 1);
+	*expires_at = sqlite3_column_int64(st, 2);
+	store_row_done(st);
+	return DB_OK;
+}

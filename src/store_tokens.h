@@ -1,0 +1,21 @@
+/*
+ * store_tokens.h: the one-time tokens of confirmation, cancel and privacy
+ * links (hashed). Implemented in store_tokens.c; the connection and the
+ * types every table shares are in store.h.
+ */
+#ifndef ICOMMIT_STORE_TOKENS_H
+#define ICOMMIT_STORE_TOKENS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+enum db_err store_token_add(struct store *s, const unsigned char hash[32],
+	    const char *kind, int64_t ref_id, int64_t expires_at);
+/* DB_OK with kind (static string or NULL if unknown), ref and expiry. */
+enum db_err store_token_find(struct store *s, struct arena *arena,
+	    const unsigned char hash[32], const char **kind, int64_t *ref_id,
+	    int64_t *expires_at);
+
+#endif
