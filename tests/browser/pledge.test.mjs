@@ -280,8 +280,9 @@ test('es: the confirmation mail links to confirm.html, which confirms only on th
     assert.equal(wa.searchParams.get('text'), `${dict.es['confirm.share.text']} ${landing}`);
     assert.ok(hrefs.email.startsWith('mailto:?subject='));
     assert.equal(decodeURIComponent(/body=([^&]*)/.exec(hrefs.email)[1]), `${dict.es['confirm.share.text']}\n\n${landing}`);
+    // Only the site's own scripts: the page frame's (the phone menu) and the page's.
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src));
-    assert.deepEqual(scripts, [`${stack.base}/js/confirm.js`]);
+    assert.deepEqual(scripts, [`${stack.base}/js/frame.js`, `${stack.base}/js/confirm.js`]);
 
     await page.click('#share-copy');
     await page.waitForFunction(() => document.getElementById('share-copied').textContent !== '');

@@ -104,13 +104,18 @@ test('every API error code and field reason has a message', async () => {
 
 // Pages with their own bundle: the staff console (www/admin/i18n/), the
 // event pages (www/i18n/events.LANG.json), the newsletter and privacy
-// pages (www/i18n/privacy.LANG.json) besides the site's dictionary.
+// pages (www/i18n/privacy.LANG.json) besides the site's dictionary; and
+// the public page frame's words (www/i18n/frame.LANG.json), which every
+// framed page loads whichever of the two loaders it uses.
 const BUNDLES = [
   { dir: 'admin/i18n', prefix: '' },
   { dir: 'i18n', prefix: 'events.' },
   { dir: 'i18n', prefix: 'privacy.' },
   { dir: 'i18n', prefix: 'contact.' },
+  { dir: 'i18n', prefix: 'frame.' },
 ];
+const FRAME = BUNDLES.find((b) => b.prefix === 'frame.');
+const STAFF = BUNDLES.find((b) => b.dir === 'admin/i18n');
 
 async function readBundle({ dir, prefix }, lang) {
   return JSON.parse(await readFile(join(www, dir, `${prefix}${lang}.json`), 'utf8'));
@@ -140,4 +145,28 @@ test('every data-i18n and data-i18n-attr key used in www/ pages exists', async (
     }
   }
   assert.deepEqual(missing, []);
+});
+
+// The frame's partials are in every page, whatever that page's own bundle:
+// their words must be in the bundle that comes with them, in every language
+// (www/_frame/head.html names frame; the console's partials use the
+// console's dictionary, which every staff page loads).
+test('every key the page frame uses is in the frame\'s own bundle, in all four languages', async () => {
+  const partials = {
+    'head.html': FRAME, 'header.html': FRAME, 'footer.html': FRAME,
+    'staff-head.html': STAFF, 'staff-header.html': STAFF, 'staff-status.html': STAFF,
+  };
+  const onDisk = (await readdir(join(www, '_frame'))).filter((f) => f.endsWith('.html') && f !== 'languages.html').sort();
+  assert.deepEqual(onDisk, Object.keys(partials).sort(), 'every partial is listed here with its bundle');
+  const missing = [];
+  for (const [file, bundle] of Object.entries(partials)) {
+    const keys = usedKeys(await readFile(join(www, '_frame', file), 'utf8'));
+    for (const lang of LANGUAGES) {
+      const dict = await readBundle(bundle, lang);
+      for (const key of keys) if (!(key in dict)) missing.push(`_frame/${file}: ${key} (${lang})`);
+    }
+  }
+  assert.deepEqual(missing, []);
+  const head = await readFile(join(www, '_frame', 'head.html'), 'utf8');
+  assert.match(head, /<meta name="i18n-bundles" content="frame">/, 'the frame\'s head names its bundle');
 });

@@ -2,12 +2,12 @@
 // cancel.html, admin/checkin.html) from their own bundles,
 // /i18n/events.{lang}.json (or /i18n/NAME.{lang}.json for a page whose
 // <html> says data-i18n-bundle="NAME", as contact.html and
-// consultants.html do). js/i18n.js loads one dictionary per language and
-// has no notion of extra bundles, so this is the same idea, small: the
-// language is chosen exactly as i18n.js chooses it (its detectLanguage():
-// ?lang=, the remembered choice, the browser's languages, Spanish) and a
-// choice made here is remembered under the same key, so the whole site
-// keeps one language.
+// consultants.html do), without the site's big dictionary, and under it the
+// bundles the page names in <meta name="i18n-bundles"> (the page frame's
+// words, /i18n/frame.{lang}.json). The language is chosen exactly as
+// i18n.js chooses it (its detectLanguage(): ?lang=, the remembered choice,
+// the browser's languages, Spanish) and a choice made here is remembered
+// under the same key, so the whole site keeps one language.
 //
 //   import * as i18n from '/js/events-i18n.js';
 //   i18n.onChange(render);    // after every language change
@@ -16,7 +16,9 @@
 // Markup: [data-i18n="key"] gets textContent, [data-i18n-attr="attr:key;..."]
 // attributes; select[data-language-switcher] switches the language.
 
-import { LANGUAGES, DEFAULT_LANGUAGE, detectLanguage, normalizeLanguage } from './i18n.js';
+import {
+  LANGUAGES, DEFAULT_LANGUAGE, detectLanguage, normalizeLanguage, pageBundles, fetchJson,
+} from './i18n.js';
 
 export { LANGUAGES, DEFAULT_LANGUAGE, normalizeLanguage };
 
@@ -33,14 +35,13 @@ const bundles = new Map(); // lang -> Promise<object>
 const BUNDLE = /^[a-z-]+$/.test(document.documentElement.dataset.i18nBundle || '')
   ? document.documentElement.dataset.i18nBundle : 'events';
 
+/** The bundles named in the head, then the page's own (which wins). */
 function load(lang) {
   let p = bundles.get(lang);
   if (!p) {
-    p = fetch(`/i18n/${BUNDLE}.${lang}.json`, { headers: { Accept: 'application/json' } })
-      .then((r) => {
-        if (!r.ok) throw new Error(`${BUNDLE}.${lang}.json: HTTP ${r.status}`);
-        return r.json();
-      });
+    const names = [...pageBundles().filter((b) => b !== BUNDLE), BUNDLE];
+    p = Promise.all(names.map((name) => fetchJson(`/i18n/${name}.${lang}.json`)))
+      .then((parts) => Object.assign({}, ...parts));
     bundles.set(lang, p);
     p.catch(() => bundles.delete(lang));
   }

@@ -10,7 +10,9 @@
 //
 // A page with strings of its own names its bundles in the head:
 //   <meta name="i18n-bundles" content="privacy">
-// and /i18n/privacy.{lang}.json is merged over the site's dictionary.
+// and /i18n/privacy.{lang}.json is merged over the site's dictionary. Every
+// such <meta> counts: the page frame's head (www/_frame/head.html) brings
+// one for the frame's words, /i18n/frame.{lang}.json.
 //
 // Markup: <h2 data-i18n="how.title">…</h2> sets textContent;
 // <input data-i18n-attr="placeholder:form.name;aria-label:form.name_label"> sets
@@ -75,18 +77,26 @@ export function detectLanguage() {
   return DEFAULT_LANGUAGE;
 }
 
-function fetchJson(url) {
+/** GETs a JSON file; rejects on a non-2xx answer. */
+export function fetchJson(url) {
   return fetch(url, { headers: { Accept: 'application/json' } }).then((r) => {
     if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
     return r.json();
   });
 }
 
-/** The page's extra bundles, from <meta name="i18n-bundles" content="a b">. */
-function pageBundles() {
-  const meta = document.querySelector('meta[name="i18n-bundles"]');
-  if (!meta) return [];
-  return meta.content.split(/[\s,]+/).filter((b) => /^[a-z0-9-]+$/.test(b));
+/**
+ * The page's extra bundles, in document order, from every
+ * <meta name="i18n-bundles" content="a b"> (the frame's and the page's own).
+ */
+export function pageBundles() {
+  const names = [];
+  for (const meta of document.querySelectorAll('meta[name="i18n-bundles"]')) {
+    for (const b of meta.content.split(/[\s,]+/)) {
+      if (/^[a-z0-9-]+$/.test(b) && !names.includes(b)) names.push(b);
+    }
+  }
+  return names;
 }
 
 /**

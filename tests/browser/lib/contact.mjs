@@ -20,14 +20,18 @@ export async function staffInBrowser(stack, context, name) {
 
 const www = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'www');
 
-/** The dictionaries by language: { contact, admin, site } (the pages' bundle, the console's, the site's). */
+/**
+ * The dictionaries by language: { contact, admin, site, frame } (the pages'
+ * bundle, the console's, the site's, the page frame's).
+ */
 export async function loadDictionaries() {
-  const out = { contact: {}, admin: {}, site: {} };
+  const out = { contact: {}, admin: {}, site: {}, frame: {} };
   for (const lang of ['es', 'en', 'pt', 'fr']) {
     const read = async (...p) => JSON.parse(await readFile(join(www, ...p), 'utf8'));
     out.contact[lang] = await read('i18n', `contact.${lang}.json`);
     out.admin[lang] = await read('admin', 'i18n', `${lang}.json`);
     out.site[lang] = await read('i18n', `${lang}.json`);
+    out.frame[lang] = await read('i18n', `frame.${lang}.json`);
   }
   return out;
 }
