@@ -12,8 +12,9 @@
  * Engines: a path is SQLite, the only engine of this build. A PostgreSQL
  * URI (postgresql://, postgres://) or conninfo (key=value ...) is refused
  * with "this build has no PostgreSQL support". Where an engine has nothing
- * to do, the call is a no-op: PostgreSQL has no WAL checkpoint to drive,
- * no page cache of the connection to give back, and no file to back up.
+ * to do, the call is a no-op (PostgreSQL has no WAL checkpoint to drive
+ * and no page cache of the connection to give back); store_backup, a copy
+ * of the database file, may be refused by an engine without one.
  */
 #ifndef ICOMMIT_STORE_H
 #define ICOMMIT_STORE_H
