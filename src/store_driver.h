@@ -1,12 +1,13 @@
 /*
  * store_driver.h: the boundary between the storage layer's machinery
- * (store.c) and a database engine. An engine is one const struct
- * store_driver of function pointers; store.c picks it per connection from
- * the database setting and calls nothing else of the engine. SQLite's is
- * store_sqlite.c (with db_sqlite.c); a PostgreSQL driver would be another
- * pair of files implementing the same table. Only store.c, store_stmt.c
- * and the drivers include this header: store_<table>.c see struct stmt as opaque
- * (store_impl.h), the rest of the program sees struct store as opaque.
+ * (store.c, store_stmt.c) and a database engine. An engine is one const
+ * struct store_driver of function pointers; store.c picks it per
+ * connection from the database setting and calls nothing else of the
+ * engine. SQLite's is store_sqlite.c (with db_sqlite.c); a PostgreSQL
+ * driver would be another pair of files implementing the same table.
+ * Only store.c, store_stmt.c and the drivers include this header:
+ * store_<table>.c see struct stmt as opaque (store_impl.h), the rest of
+ * the program sees struct store as opaque (store.h).
  */
 #ifndef ICOMMIT_STORE_DRIVER_H
 #define ICOMMIT_STORE_DRIVER_H
@@ -84,7 +85,7 @@ struct store_driver {
 	int64_t	(*changes)(struct store *s);
 	int64_t	(*last_insert_id)(struct store *s);
 	/* Parameters from 1; text and blobs are borrowed until the step and
-	 * never NULL here (store.c binds NULL for them). */
+	 * never NULL here (store_stmt.c binds NULL for them). */
 	int	(*bind_index)(struct stmt *st, const char *name);
 	void	(*bind_int64)(struct stmt *st, int i, int64_t v);
 	void	(*bind_text)(struct stmt *st, int i, const char *v);

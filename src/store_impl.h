@@ -4,8 +4,8 @@
  * here), the step helpers through which every statement is stepped, and
  * the accessors of parameters and columns. Each store_<table>.c owns its
  * statements (an enum ending in __MAX and the SQL beside the code that
- * reads its columns) and calls no engine directly; store.c prepares the
- * statements through the connection's driver (store_driver.h).
+ * reads its columns) and calls no engine directly; store_stmt.c prepares
+ * the statements through the connection's driver (store_driver.h).
  */
 #ifndef ICOMMIT_STORE_IMPL_H
 #define ICOMMIT_STORE_IMPL_H
