@@ -2,7 +2,7 @@
  * consultants.c: the consultant roster. Registration with double opt-in
  * (every submission is a request, confirmed by a mailed token through
  * POST /api/v1/confirm; a repeat updates the profile only once confirmed),
- * staff search (expertise, country, FTS5 text) and CSV export, and the
+ * staff search (expertise, country, free text) and CSV export, and the
  * personal-data hooks of consultants.h.
  */
 #include <stdio.h>
@@ -22,7 +22,6 @@
 
 #define CONFIRM_TOKEN_SECS (7 * 86400)
 #define QUERY_MAX_CPS	   200	/* ?q= */
-#define QUERY_MAX_WORDS	   16
 
 static const char *const expertise_codes[] = { "ev_policy", "charging",
 	"public_transport", "finance", "grid", "urban_planning", "data",
@@ -187,42 +186,18 @@ consultant_add(const struct consultant *c, void *arg)
 }
 
 /*
- * Turns staff's free text into an FTS5 query: each word becomes a quoted
- * FTS5 string with a prefix star ("gest"* finds "gestión"), so that
- * operators and quotes in the input are only words. The result is bound
- * as a parameter. *out is NULL for blank input; -1 on bad text.
+ * Staff's free search text, checked (UTF-8, no control characters, at
+ * most QUERY_MAX_CPS code points) and copied into *out; the storage
+ * layer makes its engine's query of the words. -1 on bad text.
  */
 static int
-match_query(struct arena *arena, const char *q, size_t len, const char **out)
+search_words(struct arena *arena, const char *q, size_t len, const char **out)
 {
-	size_t cps, words = 0, o = 0;
-	char  *m;
+	size_t cps;
 
-	*out = NULL;
 	if (text_check(q, len, false, &cps) != TEXT_OK || cps > QUERY_MAX_CPS)
 		return -1;
-	/* Each byte may be doubled (a quote) plus 4 per word: '"', '"*', ' '. */
-	m = arena_alloc(arena, 2 * len + 4 * (QUERY_MAX_WORDS + 1) + 1);
-	for (size_t i = 0; i < len && words < QUERY_MAX_WORDS;) {
-		while (i < len && (q[i] == ' ' || q[i] == '\t'))
-			i++;
-		if (i == len)
-			break;
-		if (o > 0)
-			m[o++] = ' ';
-		m[o++] = '"';
-		for (; i < len && q[i] != ' ' && q[i] != '\t'; i++) {
-			if (q[i] == '"')
-				m[o++] = '"';
-			m[o++] = q[i];
-		}
-		m[o++] = '"';
-		m[o++] = '*';
-		words++;
-	}
-	m[o] = '\0';
-	if (words > 0)
-		*out = m;
+	*out = arena_strndup(arena, q, len);
 	return 0;
 }
 
@@ -243,7 +218,7 @@ consultant_filters(struct arena *arena, const struct kvlist *kv,
 		q->country = arena_strdup(arena, code);
 	*bad = "q";
 	if ((p = form_get(kv, "q")) != NULL &&
-	    match_query(arena, p->value, p->value_len, &q->match) != 0)
+	    search_words(arena, p->value, p->value_len, &q->words) != 0)
 		return -1;
 	*bad = NULL;
 	return 0;

@@ -75,13 +75,12 @@ ctl_tx(struct store *s, write_fn fn, void *arg, const char *what)
 {
 	enum db_err e;
 
-	if (db_begin(store_db(s)) != SQLITE_OK)
+	if (store_begin(s) != DB_OK)
 		e = DB_ERROR;
-	else if ((e = fn(s, arg)) == DB_OK &&
-	    db_commit(store_db(s)) != SQLITE_OK)
+	else if ((e = fn(s, arg)) == DB_OK && store_commit(s) != DB_OK)
 		e = DB_ERROR;
 	if (e != DB_OK) {
-		db_rollback(store_db(s));
+		store_rollback(s);
 		if (what != NULL)
 			fprintf(stderr, "icommitctl: %s: %s\n", what,
 			    db_strerror(e));
@@ -159,7 +158,7 @@ cmd_init(int argc, char **argv)
 		goto out;
 	}
 	printf("database %s ready (schema %d)\n", ctl_cfg.database,
-	    db_schema_version(store_db(s)));
+	    store_schema_version(s));
 	rc = 0;
 out:
 	arena_free(&arena);
@@ -170,45 +169,47 @@ out:
 int
 cmd_migrate(int argc, char **argv)
 {
-	char	 err[1024];
-	sqlite3 *db;
-	int	 applied;
+	char	      err[1024];
+	struct store *s;
+	int	      applied;
 
 	(void)argv;
 	if (argc != 1)
 		ctl_usage();
-	if (db_open(ctl_cfg.database, DB_OPEN_CREATE, &db, err, sizeof(err)) != 0)
+	if ((s = store_connect(ctl_cfg.database, STORE_CREATE, err,
+	    sizeof(err))) == NULL)
 		return ctl_fail(err);
-	if (db_migrate(db, &applied, err, sizeof(err)) != 0) {
-		sqlite3_close(db);
+	if (store_migrate(s, &applied, err, sizeof(err)) != 0) {
+		store_close(s);
 		return ctl_fail(err);
 	}
 	printf("applied %d migration%s; schema %d\n", applied,
-	    applied == 1 ? "" : "s", db_schema_version(db));
-	sqlite3_close(db);
+	    applied == 1 ? "" : "s", store_schema_version(s));
+	store_close(s);
 	return 0;
 }
 
 int
 cmd_backup(int argc, char **argv)
 {
-	char	 err[1024];
-	sqlite3 *db, *copy;
-	int	 ok;
+	char	      err[1024];
+	struct store *s, *copy;
+	int	      ok;
 
 	if (argc != 2)
 		ctl_usage();
-	if (db_open(ctl_cfg.database, 0, &db, err, sizeof(err)) != 0)
+	if ((s = store_connect(ctl_cfg.database, 0, err, sizeof(err))) == NULL)
 		return ctl_fail(err);
-	if (db_backup(db, argv[1], err, sizeof(err)) != 0) {
-		sqlite3_close(db);
+	if (store_backup(s, argv[1], err, sizeof(err)) != 0) {
+		store_close(s);
 		return ctl_fail(err);
 	}
-	sqlite3_close(db);
-	if (db_open(argv[1], DB_OPEN_READONLY, &copy, err, sizeof(err)) != 0)
+	store_close(s);
+	if ((copy = store_connect(argv[1], STORE_READONLY, err,
+	    sizeof(err))) == NULL)
 		return ctl_fail(err);
-	ok = db_integrity_ok(copy);
-	sqlite3_close(copy);
+	ok = store_integrity_ok(copy);
+	store_close(copy);
 	if (!ok) {
 		snprintf(err, sizeof(err), "%s: the copy fails integrity_check",
 		    argv[1]);
@@ -225,7 +226,7 @@ cmd_version(int argc, char **argv)
 	if (argc != 1)
 		ctl_usage();
 	printf("icommitctl %s (schema %d)\n", ICOMMIT_VERSION,
-	    db_schema_latest());
+	    store_schema_latest());
 	return 0;
 }
 

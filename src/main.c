@@ -17,7 +17,6 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -70,27 +69,15 @@ usage(bool asked)
 	exit(asked ? 0 : 2);
 }
 
-/*
- * A worker's read connection: reads touch a few pages (a campaign, a
- * counter, a page of the wall), so a small page cache does (SQLite's
- * default is 2 MiB a connection; see the idle RSS target in
- * docs/performance.md).
- */
-static void
-worker_store_setup(struct store *st)
-{
-	sqlite3_exec(store_db(st), "PRAGMA cache_size = -256", NULL, NULL,
-	    NULL);
-}
-
 /* A worker's connection, set up; NULL with err set. */
 static struct store *
 worker_store_open(char *err, size_t errlen)
 {
 	struct store *st = store_open(cfg.database, false, false, err, errlen);
 
+	/* A worker only reads, a few rows a request: a small page cache. */
 	if (st != NULL)
-		worker_store_setup(st);
+		store_tune_worker(st);
 	return st;
 }
 
@@ -115,7 +102,7 @@ worker_main(void *arg)
 			break;
 		/* The writer found the database writable again: reopen. */
 		if (store_refresh(&w->store, &w->generation, cfg.database))
-			worker_store_setup(w->store);
+			store_tune_worker(w->store);
 		req_init(slot, w);
 		router_dispatch(&slot->r);
 		if (w->spare != NULL) {

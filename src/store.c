@@ -1,18 +1,19 @@
 /*
- * store.c: the SQLite connection of the storage layer (see store.h) and
- * the machinery every store_<table>.c uses (see store_impl.h): the
- * registry of statement sets, prepare on first use (or all at once when
- * opened to migrate, so that a statement the schema cannot run is found
- * at start), and the step helpers, which always reset and clear.
+ * store.c: the storage layer's connection (see store.h), whatever the
+ * engine: the choice of the engine's driver (store_driver.h) from the
+ * database setting, opening (schema check, migrations, statements
+ * prepared at once or on first use through store_stmt.c), the reopen
+ * after a read-only spell, and what a connection does as a whole
+ * (transactions, the writer's savepoints, tuning, checkpoints, backup),
+ * each passed to the driver.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
-#include "store_impl.h"
+#include "store_driver.h"
 
 /* store.c's own statements: the writer's savepoints and the health probe. */
 enum core_stmt {
@@ -30,64 +31,82 @@ static const char *const core_sql[CORE__MAX] = {
 	[CORE_ROLLBACK_TO] = "ROLLBACK TO job",
 };
 
-static const struct stmt_set core_set = { "core", core_sql, CORE__MAX };
+const struct stmt_set store_core_set = { "core", core_sql, NULL, CORE__MAX };
 
-static const struct stmt_set *const sets[SET__MAX] = {
-	[SET_CORE] = &core_set,
-	[SET_CAMPAIGNS] = &store_campaigns_set,
-	[SET_PLEDGES] = &store_pledges_set,
-	[SET_TOKENS] = &store_tokens_set,
-	[SET_OUTBOX] = &store_outbox_set,
-	[SET_STAFF] = &store_staff_set,
-	[SET_EVENTS] = &store_events_set,
-	[SET_REGISTRATIONS] = &store_registrations_set,
-	[SET_NEWSLETTER] = &store_newsletter_set,
-	[SET_CONSENTS] = &store_consents_set,
-	[SET_PRIVACY] = &store_privacy_set,
-	[SET_COMMENTS] = &store_comments_set,
-	[SET_CONSULTANTS] = &store_consultants_set,
-};
-
-/* Prepares statement id of set into s->stmt; the SQLite result code. */
-static int
-stmt_prepare(struct store *s, enum store_set set, int id)
+/*
+ * Whether the database setting names a PostgreSQL database: a URI
+ * (postgresql://, postgres://) or a libpq conninfo ("host=db
+ * dbname=icommit": it starts with a keyword and '='). Anything else is a
+ * path.
+ */
+static bool
+database_is_pg(const char *database)
 {
-	return sqlite3_prepare_v3(s->db, sets[set]->sql[id], -1,
-	    SQLITE_PREPARE_PERSISTENT, &s->stmt[set][id], NULL);
+	const char *p = database;
+
+	if (strncmp(p, "postgresql://", 13) == 0 ||
+	    strncmp(p, "postgres://", 11) == 0)
+		return true;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	if (p == database)
+		return false;
+	while (*p == ' ')
+		p++;
+	return *p == '=';
+}
+
+/* A connection to database with the driver's open flags; NULL with err
+ * set. */
+static struct store *
+store_new(const char *database, int flags, char *err, size_t errlen)
+{
+	struct store *s;
+
+	if (database_is_pg(database)) {
+		/* Not the setting in the message: it may hold a password. */
+		snprintf(err, errlen, "database: this build has no PostgreSQL "
+		    "support (a path selects SQLite)");
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		log_fatal("out of memory");
+	s->drv = &store_sqlite_driver;
+	if (s->drv->open(s, database, flags, err, errlen) != 0) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 struct store *
-store_open(const char *path, bool create, bool migrate, char *err,
+store_connect(const char *database, int flags, char *err, size_t errlen)
+{
+	return store_new(database, flags & (STORE_CREATE | STORE_READONLY),
+	    err, errlen);
+}
+
+struct store *
+store_open(const char *database, bool create, bool migrate, char *err,
     size_t errlen)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s;
 	int	      applied, version;
 
+	s = store_new(database, (create ? STORE_CREATE : 0) |
+	    STORE_OR_IMMUTABLE, err, errlen);
 	if (s == NULL)
-		log_fatal("out of memory");
-	for (int t = 0; t < SET__MAX; t++)
-		if ((s->stmt[t] = calloc((size_t)sets[t]->n,
-		    sizeof(sqlite3_stmt *))) == NULL)
-			log_fatal("out of memory");
-	if (db_open(path, create ? DB_OPEN_CREATE : 0, &s->db, err, errlen) != 0) {
-		/* On a read-only file system SQLite cannot set up WAL: serve
-		 * reads from an immutable view; writes get 503 until the
-		 * writer finds the file writable again. */
-		char err2[256];
-
-		if (access(path, F_OK) != 0 || db_open(path, DB_OPEN_IMMUTABLE,
-		    &s->db, err2, sizeof(err2)) != 0)
-			goto fail;
-		s->readonly = true;
+		return NULL;
+	store_stmts_new(s);
+	if (s->readonly)
 		migrate = false;
-	}
-	if (migrate && db_migrate(s->db, &applied, err, errlen) != 0)
+	if (migrate && s->drv->migrate(s, &applied, err, errlen) != 0)
 		goto fail;
-	version = db_schema_version(s->db);
-	if (version != db_schema_latest()) {
+	version = s->drv->schema_version(s);
+	if (version != s->drv->schema_latest()) {
 		snprintf(err, errlen, "%s: database schema is at version %d, "
 		    "this program needs %d: run icommitctl init (or migrate)",
-		    path, version, db_schema_latest());
+		    database, version, s->drv->schema_latest());
 		goto fail;
 	}
 	/* Opened to create or migrate (icommitctl, the daemon's start):
@@ -95,27 +114,13 @@ store_open(const char *path, bool create, bool migrate, char *err,
 	 * run is reported at once. Otherwise (the daemon's threads) each is
 	 * prepared at its first use: a worker that only reads never holds
 	 * the memory of the hundred-odd others. */
-	for (int t = 0; (create || migrate) && t < SET__MAX; t++)
-		for (int i = 0; i < sets[t]->n; i++)
-			if (stmt_prepare(s, (enum store_set)t, i) != SQLITE_OK) {
-				snprintf(err, errlen, "%s: preparing statement "
-				    "%d of %s: %s", path, i, sets[t]->name,
-				    sqlite3_errmsg(s->db));
-				goto fail;
-			}
+	if ((create || migrate) && store_stmts_prepare(s, database, err,
+	    errlen) != 0)
+		goto fail;
 	return s;
 fail:
 	store_close(s);
 	return NULL;
-}
-
-sqlite3_stmt *
-store_stmt(struct store *s, enum store_set set, int id)
-{
-	if (s->stmt[set][id] == NULL && stmt_prepare(s, set, id) != SQLITE_OK)
-		log_fatal("preparing statement %d of %s: %s", id,
-		    sets[set]->name, sqlite3_errmsg(s->db));
-	return s->stmt[set][id];
 }
 
 void
@@ -123,12 +128,8 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
-	for (int t = 0; t < SET__MAX; t++) {
-		for (int i = 0; s->stmt[t] != NULL && i < sets[t]->n; i++)
-			sqlite3_finalize(s->stmt[t][i]);
-		free(s->stmt[t]);
-	}
-	sqlite3_close(s->db);
+	store_stmts_free(s);
+	s->drv->close(s);
 	free(s);
 }
 
@@ -153,7 +154,7 @@ store_generation_bump(void)
 }
 
 bool
-store_refresh(struct store **s, unsigned *generation, const char *path)
+store_refresh(struct store **s, unsigned *generation, const char *database)
 {
 	char	      err[256];
 	struct store *fresh;
@@ -161,8 +162,9 @@ store_refresh(struct store **s, unsigned *generation, const char *path)
 	if (*generation == store_generation())
 		return false;
 	*generation = store_generation();
-	if ((fresh = store_open(path, false, false, err, sizeof(err))) == NULL) {
-		log_error("reopening %s: %s", path, err);
+	if ((fresh = store_open(database, false, false, err,
+	    sizeof(err))) == NULL) {
+		log_error("reopening %s: %s", database, err);
 		return false;
 	}
 	store_close(*s);
@@ -170,189 +172,51 @@ store_refresh(struct store **s, unsigned *generation, const char *path)
 	return true;
 }
 
-sqlite3 *
-store_db(struct store *s)
+int
+store_schema_latest(void)
 {
-	return s->db;
+	return store_sqlite_driver.schema_latest();
 }
 
-/* ---- the step helpers ---- */
+int
+store_schema_version(struct store *s)
+{
+	return s->drv->schema_version(s);
+}
+
+int
+store_migrate(struct store *s, int *applied, char *err, size_t errlen)
+{
+	return s->drv->migrate(s, applied, err, errlen);
+}
+
+/* ---- transactions ---- */
 
 enum db_err
-store_fail(struct store *s, sqlite3_stmt *st, int rc, const char *what)
+store_begin(struct store *s)
 {
-	log_error("%s: %s (%d)", what, sqlite3_errmsg(s->db), rc);
-	if (st != NULL)
-		store_row_done(st);
-	return db_err_from_sqlite(rc);
+	return s->drv->begin(s);
+}
+
+enum db_err
+store_commit(struct store *s)
+{
+	return s->drv->commit(s);
 }
 
 void
-store_row_done(sqlite3_stmt *st)
+store_rollback(struct store *s)
 {
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
-enum db_err
-store_exec(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_fail(s, st, rc, what);
-	store_row_done(st);
-	return DB_OK;
-}
-
-int64_t
-store_changes(struct store *s)
-{
-	return sqlite3_changes64(s->db);
-}
-
-enum db_err
-store_exec_changed(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	enum db_err e = store_exec(s, st, what);
-
-	if (e == DB_OK && store_changes(s) == 0)
-		return DB_NOTFOUND;
-	return e;
-}
-
-enum db_err
-store_insert(struct store *s, sqlite3_stmt *st, int64_t *id, const char *what)
-{
-	enum db_err e = store_exec(s, st, what);
-
-	if (e == DB_OK)
-		*id = sqlite3_last_insert_rowid(s->db);
-	return e;
-}
-
-enum db_err
-store_step_row(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return DB_OK;
-	if (rc == SQLITE_DONE) {
-		store_row_done(st);
-		return DB_NOTFOUND;
-	}
-	return store_fail(s, st, rc, what);
-}
-
-enum db_err
-store_one(struct store *s, sqlite3_stmt *st, struct arena *arena,
-    store_read_fn read, void *out, const char *what)
-{
-	enum db_err e = store_step_row(s, st, what);
-
-	if (e != DB_OK)
-		return e;
-	read(arena, st, out);
-	store_row_done(st);
-	return DB_OK;
+	s->drv->rollback(s);
 }
 
 bool
-store_next(struct store *s, sqlite3_stmt *st, enum db_err *e,
-    const char *what)
+store_in_txn(struct store *s)
 {
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return true;
-	if (rc == SQLITE_DONE)
-		store_row_done(st);
-	else
-		*e = store_fail(s, st, rc, what);
-	return false;
+	return s->drv->in_txn(s);
 }
 
-enum db_err
-store_int64(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what)
-{
-	enum db_err e = store_step_row(s, st, what);
-
-	if (e != DB_OK)
-		return e;
-	*out = sqlite3_column_int64(st, 0);
-	store_row_done(st);
-	return DB_OK;
-}
-
-enum db_err
-store_bool(struct store *s, sqlite3_stmt *st, bool *out, const char *what)
-{
-	int64_t	    n = 0;
-	enum db_err e = store_int64(s, st, &n, what);
-
-	*out = n != 0;
-	return e;
-}
-
-enum db_err
-store_stream_rows(struct store *s, sqlite3_stmt *st, int ncols,
-    store_row_fn fn, void *arg, const char *what)
-{
-	const char *cols[32];
-	enum db_err e = DB_OK;
-
-	if (ncols > 32)
-		ncols = 32;
-	while (store_next(s, st, &e, what)) {
-		for (int i = 0; i < ncols; i++)
-			cols[i] = (const char *)sqlite3_column_text(st, i);
-		if (fn(cols, arg) != 0) {
-			store_row_done(st);
-			break;
-		}
-	}
-	return e;
-}
-
-const char *
-col_text(struct arena *arena, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	if (t == NULL)
-		return NULL;
-	return arena_strndup(arena, (const char *)t,
-	    (size_t)sqlite3_column_bytes(st, col));
-}
-
-bool
-col_null(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL;
-}
-
-void
-bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v != NULL)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-void
-bind_opt_int64(sqlite3_stmt *st, int i, bool has, int64_t v)
-{
-	if (has)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* ---- what every connection does ---- */
-
-static sqlite3_stmt *
+static struct stmt *
 core(struct store *s, enum core_stmt id)
 {
 	return store_stmt(s, SET_CORE, id);
@@ -388,24 +252,46 @@ store_rollback_to(struct store *s)
 	return e;
 }
 
-/* A WAL checkpoint of the given mode; failures other than busy logged. */
-static void
-checkpoint(struct store *s, int mode)
-{
-	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, mode, NULL, NULL);
+/* ---- the connection as a whole ---- */
 
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		log_error("checkpoint: %s", sqlite3_errmsg(s->db));
+void
+store_tune_worker(struct store *s)
+{
+	s->drv->tune(s, STORE_ROLE_WORKER);
 }
 
 void
-store_checkpoint(struct store *s)
+store_tune_writer(struct store *s)
 {
-	checkpoint(s, SQLITE_CHECKPOINT_PASSIVE);
+	s->drv->tune(s, STORE_ROLE_WRITER);
+}
+
+void
+store_release_memory(struct store *s)
+{
+	s->drv->release_memory(s);
+}
+
+enum db_err
+store_checkpoint(struct store *s, int64_t *left)
+{
+	return s->drv->checkpoint(s, false, left);
 }
 
 void
 store_checkpoint_truncate(struct store *s)
 {
-	checkpoint(s, SQLITE_CHECKPOINT_TRUNCATE);
+	(void)s->drv->checkpoint(s, true, NULL);
+}
+
+int
+store_backup(struct store *s, const char *dest, char *err, size_t errlen)
+{
+	return s->drv->backup(s, dest, err, errlen);
+}
+
+bool
+store_integrity_ok(struct store *s)
+{
+	return s->drv->integrity_ok(s);
 }

@@ -1,11 +1,20 @@
 /*
  * store.h: the storage layer's connection. Resources, services and
  * icommitctl call the store_* functions of the store_<table>.h headers and
- * never touch SQL: each store_<table>.c owns its statements and maps every
- * SQLite outcome to an enum db_err. One struct store per thread (its own
- * connection and prepared statements). This header has what every table
- * shares: opening and closing, the writer's savepoints, checkpoints, the
- * reopen after a read-only spell, and the row callback of CSV exports.
+ * never touch SQL or an engine: each store_<table>.c owns its statements
+ * and maps every outcome to an enum db_err. One struct store per thread
+ * (its own connection and prepared statements). This header has what
+ * every table shares: opening and closing (the engine is chosen by the
+ * database setting), transactions, the writer's savepoints, tuning,
+ * checkpoints, backup, the reopen after a read-only spell, and the row
+ * callback of CSV exports.
+ *
+ * Engines: a path is SQLite, the only engine of this build. A PostgreSQL
+ * URI (postgresql://, postgres://) or conninfo (key=value ...) is refused
+ * with "this build has no PostgreSQL support". Where an engine has nothing
+ * to do, the call is a no-op (PostgreSQL has no WAL checkpoint to drive
+ * and no page cache of the connection to give back); store_backup, a copy
+ * of the database file, may be refused by an engine without one.
  */
 #ifndef ICOMMIT_STORE_H
 #define ICOMMIT_STORE_H
@@ -20,12 +29,24 @@
 struct store;
 
 /*
- * Opens the database at path and prepares the statements. With migrate,
- * applies pending migrations first; without, refuses a database whose
- * schema is not the current one. Returns NULL with err set on failure.
+ * Opens the database (the database setting: a path) and prepares the
+ * statements. With migrate, applies pending migrations first; without,
+ * refuses a database whose schema is not the current one. A SQLite file
+ * that cannot be opened for writing (a read-only file system) is opened
+ * read-only (see store_readonly). Returns NULL with err set on failure.
  */
-struct store *store_open(const char *path, bool create, bool migrate,
+struct store *store_open(const char *database, bool create, bool migrate,
 	    char *err, size_t errlen);
+
+#define STORE_CREATE	0x1	/* create the database if missing */
+#define STORE_READONLY	0x2	/* open read-only */
+/*
+ * Opens a connection alone: no statements, no schema check, no read-only
+ * fallback. For what works on the database as a whole: icommitctl migrate
+ * and backup, the writer's checkpoint thread. Returns NULL with err set.
+ */
+struct store *store_connect(const char *database, int flags, char *err,
+	    size_t errlen);
 void	store_close(struct store *s);
 
 /* True when the database was opened read-only (an immutable view of a
@@ -36,26 +57,69 @@ bool	store_readonly(const struct store *s);
 unsigned store_generation(void);
 void	store_generation_bump(void);
 /*
- * Reopens *s (a thread's own connection to path) when the generation has
- * moved on since *generation, and records the new one. Returns true when
- * *s is a new connection; on failure the old one stays (and it is logged).
+ * Reopens *s (a thread's own connection to database) when the generation
+ * has moved on since *generation, and records the new one. Returns true
+ * when *s is a new connection; on failure the old one stays (and it is
+ * logged).
  */
 bool	store_refresh(struct store **s, unsigned *generation,
-	    const char *path);
-/* The connection, for db_backup and the like. */
-sqlite3 *store_db(struct store *s);
+	    const char *database);
+
+/* The newest schema version of this build (every engine's migrations
+ * carry the same numbers), and the one the database is at (-1 when it
+ * cannot be read). */
+int	store_schema_latest(void);
+int	store_schema_version(struct store *s);
+/* Applies pending migrations, each in its own transaction; *applied says
+ * how many. Returns 0, or -1 with err set. */
+int	store_migrate(struct store *s, int *applied, char *err,
+	    size_t errlen);
 
 /* DB_OK when the database can be read. */
 enum db_err store_health(struct store *s);
+
+/*
+ * A transaction that will write (SQLite: BEGIN IMMEDIATE, which takes the
+ * write lock at once), its commit, and its rollback (nothing when none is
+ * open). Failures are logged.
+ */
+enum db_err store_begin(struct store *s);
+enum db_err store_commit(struct store *s);
+void	store_rollback(struct store *s);
+/* True inside a transaction: false after store_begin means the engine
+ * rolled it back on its own (a full disk, an I/O error). */
+bool	store_in_txn(struct store *s);
 
 /* Transactions as the group-commit writer runs them (see writer.h). */
 enum db_err store_savepoint(struct store *s);
 enum db_err store_release(struct store *s);
 enum db_err store_rollback_to(struct store *s);
-/* A passive WAL checkpoint; failures are logged. */
-void	store_checkpoint(struct store *s);
+
+/* Connection tuning: a worker's connection (reads a few rows a request:
+ * a small page cache) and the writer's (it checkpoints on its own
+ * schedule, see writer.c). */
+void	store_tune_worker(struct store *s);
+void	store_tune_writer(struct store *s);
+/* Gives the connection's cache back to the allocator (after a burst). */
+void	store_release_memory(struct store *s);
+/*
+ * A passive checkpoint: copies what is committed back into the database
+ * without blocking anyone. DB_OK, with *left (when not NULL) the WAL
+ * frames it could not copy yet; DB_BUSY when another one was running;
+ * else a failure (logged). PostgreSQL: DB_OK, *left 0.
+ */
+enum db_err store_checkpoint(struct store *s, int64_t *left);
 /* A checkpoint that also empties the WAL file (after an erasure). */
 void	store_checkpoint_truncate(struct store *s);
+
+/*
+ * Copies the open database to the new file dest, a consistent snapshot
+ * while others write. Returns 0, or -1 with err set.
+ */
+int	store_backup(struct store *s, const char *dest, char *err,
+	    size_t errlen);
+/* True when the engine's integrity check of the database passes. */
+bool	store_integrity_ok(struct store *s);
 
 /* A CSV export's rows: cols[i] is column i as text (NULL for empty),
  * valid during the call; non-zero stops. */

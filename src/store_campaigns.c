@@ -44,10 +44,10 @@ static const char *const sql[CAMPAIGN__MAX] = {
 	    "WHERE campaign_id = ?",
 };
 
-const struct stmt_set store_campaigns_set = { "campaigns", sql,
+const struct stmt_set store_campaigns_set = { "campaigns", sql, NULL,
 	CAMPAIGN__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum campaign_stmt id)
 {
 	return store_stmt(s, SET_CAMPAIGNS, id);
@@ -67,33 +67,33 @@ campaign_status(const struct campaign *c, int64_t now)
 
 /* Reads one row of CAMPAIGN_COLUMNS. */
 static void
-campaign_read(struct arena *arena, sqlite3_stmt *st, void *row)
+campaign_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct campaign *c = row;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = col_int64(st, 0);
 	c->slug = col_text(arena, st, 1);
 	for (int l = 0; l < LANG__MAX; l++) {
 		c->title[l] = col_text(arena, st, 2 + l);
 		c->description[l] = col_text(arena, st, 6 + l);
 	}
 	c->has_goal = !col_null(st, 10);
-	c->goal = sqlite3_column_int64(st, 10);
+	c->goal = col_int64(st, 10);
 	c->has_opens_at = !col_null(st, 11);
-	c->opens_at = sqlite3_column_int64(st, 11);
+	c->opens_at = col_int64(st, 11);
 	c->has_closes_at = !col_null(st, 12);
-	c->closes_at = sqlite3_column_int64(st, 12);
-	c->paused = sqlite3_column_int(st, 13) != 0;
-	c->count = sqlite3_column_int64(st, 14);
-	c->count_updated_at = sqlite3_column_int64(st, 15);
+	c->closes_at = col_int64(st, 12);
+	c->paused = col_int(st, 13) != 0;
+	c->count = col_int64(st, 14);
+	c->count_updated_at = col_int64(st, 15);
 }
 
 enum db_err
 store_campaign_get(struct store *s, struct arena *arena, const char *slug,
     struct campaign *out)
 {
-	sqlite3_stmt *st = q(s, CAMPAIGN_GET);
+	struct stmt *st = q(s, CAMPAIGN_GET);
 
 	bind_text(st, 1, slug);
 	return store_one(s, st, arena, campaign_read, out, "campaign get");
@@ -103,7 +103,7 @@ enum db_err
 store_campaign_list(struct store *s, struct arena *arena,
     store_campaign_fn fn, void *arg)
 {
-	sqlite3_stmt   *st = q(s, CAMPAIGN_LIST);
+	struct stmt    *st = q(s, CAMPAIGN_LIST);
 	struct campaign c;
 	enum db_err	e = DB_OK;
 
@@ -119,7 +119,7 @@ store_campaign_list(struct store *s, struct arena *arena,
 
 /* Binds ?1..?13 of CAMPAIGN_ADD and CAMPAIGN_UPDATE from c, ?14 now. */
 static void
-campaign_bind(sqlite3_stmt *st, const struct campaign *c)
+campaign_bind(struct stmt *st, const struct campaign *c)
 {
 	bind_text(st, 1, c->slug);
 	for (int l = 0; l < LANG__MAX; l++) {
@@ -129,14 +129,14 @@ campaign_bind(sqlite3_stmt *st, const struct campaign *c)
 	bind_opt_int64(st, 10, c->has_goal, c->goal);
 	bind_opt_int64(st, 11, c->has_opens_at, c->opens_at);
 	bind_opt_int64(st, 12, c->has_closes_at, c->closes_at);
-	sqlite3_bind_int(st, 13, c->paused);
-	sqlite3_bind_int64(st, 14, now_unix());
+	bind_int64(st, 13, c->paused);
+	bind_int64(st, 14, now_unix());
 }
 
 enum db_err
 store_campaign_add(struct store *s, struct campaign *c)
 {
-	sqlite3_stmt *st = q(s, CAMPAIGN_ADD);
+	struct stmt *st = q(s, CAMPAIGN_ADD);
 
 	campaign_bind(st, c);
 	return store_insert(s, st, &c->id, "campaign add");
@@ -145,7 +145,7 @@ store_campaign_add(struct store *s, struct campaign *c)
 enum db_err
 store_campaign_update(struct store *s, const struct campaign *c)
 {
-	sqlite3_stmt *st = q(s, CAMPAIGN_UPDATE);
+	struct stmt *st = q(s, CAMPAIGN_UPDATE);
 
 	campaign_bind(st, c);
 	return store_exec_changed(s, st, "campaign update");
@@ -155,10 +155,10 @@ enum db_err
 store_campaign_slug(struct store *s, struct arena *arena, int64_t id,
     const char **slug)
 {
-	sqlite3_stmt *st = q(s, CAMPAIGN_SLUG);
+	struct stmt  *st = q(s, CAMPAIGN_SLUG);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	if ((e = store_step_row(s, st, "campaign slug")) != DB_OK)
 		return e;
 	*slug = col_text(arena, st, 0);
@@ -169,8 +169,8 @@ store_campaign_slug(struct store *s, struct arena *arena, int64_t id,
 enum db_err
 store_counter_value(struct store *s, int64_t campaign_id, int64_t *count)
 {
-	sqlite3_stmt *st = q(s, COUNTER_VALUE);
+	struct stmt *st = q(s, COUNTER_VALUE);
 
-	sqlite3_bind_int64(st, 1, campaign_id);
+	bind_int64(st, 1, campaign_id);
 	return store_int64(s, st, count, "counter value");
 }

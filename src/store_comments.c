@@ -45,9 +45,10 @@ static const char *const sql[COMMENT__MAX] = {
 	[COMMENT_ERASE] = "DELETE FROM comments WHERE email_key = ?",
 };
 
-const struct stmt_set store_comments_set = { "comments", sql, COMMENT__MAX };
+const struct stmt_set store_comments_set = { "comments", sql, NULL,
+	COMMENT__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum comment_stmt id)
 {
 	return store_stmt(s, SET_COMMENTS, id);
@@ -55,28 +56,28 @@ q(struct store *s, enum comment_stmt id)
 
 /* Reads one row of COMMENT_COLUMNS. */
 static void
-comment_read(struct arena *arena, sqlite3_stmt *st, void *row)
+comment_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct comment *c = row;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = col_int64(st, 0);
 	c->topic = col_text(arena, st, 1);
 	c->name = col_text(arena, st, 2);
 	c->email = col_text(arena, st, 3);
 	c->message = col_text(arena, st, 4);
 	c->language = col_text(arena, st, 5);
 	c->has_consent_at = !col_null(st, 6);
-	c->consent_at = sqlite3_column_int64(st, 6);
-	c->created_at = sqlite3_column_int64(st, 7);
+	c->consent_at = col_int64(st, 6);
+	c->created_at = col_int64(st, 7);
 	c->has_handled_at = !col_null(st, 8);
-	c->handled_at = sqlite3_column_int64(st, 8);
+	c->handled_at = col_int64(st, 8);
 	c->handled_by = col_text(arena, st, 9);
 }
 
 /* Calls fn for each comment row of st (bound by the caller). */
 static enum db_err
-comment_each(struct store *s, struct arena *arena, sqlite3_stmt *st,
+comment_each(struct store *s, struct arena *arena, struct stmt *st,
     store_comment_fn fn, void *arg, const char *what)
 {
 	struct comment c;
@@ -95,7 +96,7 @@ comment_each(struct store *s, struct arena *arena, sqlite3_stmt *st,
 enum db_err
 store_comment_insert(struct store *s, struct comment *c)
 {
-	sqlite3_stmt *st = q(s, COMMENT_INSERT);
+	struct stmt *st = q(s, COMMENT_INSERT);
 
 	bind_text(st, 1, c->topic);
 	bind_text(st, 2, c->name);
@@ -104,13 +105,13 @@ store_comment_insert(struct store *s, struct comment *c)
 	bind_text(st, 5, c->message);
 	bind_text(st, 6, c->language);
 	bind_opt_int64(st, 7, c->has_consent_at, c->consent_at);
-	sqlite3_bind_int64(st, 8, c->created_at);
+	bind_int64(st, 8, c->created_at);
 	return store_insert(s, st, &c->id, "comment insert");
 }
 
 /* Binds COMMENT_FILTER's ?1 and ?2. */
 static void
-comment_filter_bind(sqlite3_stmt *st, const struct comment_query *cq)
+comment_filter_bind(struct stmt *st, const struct comment_query *cq)
 {
 	bind_text(st, 1, cq->topic);
 	bind_text(st, 2, cq->status);
@@ -120,11 +121,11 @@ enum db_err
 store_comments(struct store *s, struct arena *arena,
     const struct comment_query *cq, store_comment_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, COMMENT_LIST);
+	struct stmt *st = q(s, COMMENT_LIST);
 
 	comment_filter_bind(st, cq);
-	sqlite3_bind_int64(st, 3, cq->before_id);
-	sqlite3_bind_int(st, 4, cq->limit);
+	bind_int64(st, 3, cq->before_id);
+	bind_int64(st, 4, cq->limit);
 	return comment_each(s, arena, st, fn, arg, "comments");
 }
 
@@ -132,9 +133,9 @@ enum db_err
 store_comment_set_handled(struct store *s, int64_t id, bool handled,
     int64_t at, const char *by)
 {
-	sqlite3_stmt *st = q(s, COMMENT_HANDLED);
+	struct stmt *st = q(s, COMMENT_HANDLED);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	bind_opt_int64(st, 2, handled, at);
 	bind_text(st, 3, handled ? by : NULL);
 	return store_exec_changed(s, st, "comment handled");
@@ -144,7 +145,7 @@ enum db_err
 store_export_comments(struct store *s, const struct comment_query *cq,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, COMMENT_EXPORT);
+	struct stmt *st = q(s, COMMENT_EXPORT);
 
 	comment_filter_bind(st, cq);
 	return store_stream_rows(s, st, EXPORT_COMMENT_COLUMNS, fn, arg,
@@ -155,7 +156,7 @@ enum db_err
 store_comments_of_key(struct store *s, struct arena *arena,
     const char *email_key, store_comment_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, COMMENT_OF_KEY);
+	struct stmt *st = q(s, COMMENT_OF_KEY);
 
 	bind_text(st, 1, email_key);
 	return comment_each(s, arena, st, fn, arg, "comments of address");
@@ -164,7 +165,7 @@ store_comments_of_key(struct store *s, struct arena *arena,
 enum db_err
 store_comments_known(struct store *s, const char *email_key, bool *known)
 {
-	sqlite3_stmt *st = q(s, COMMENT_KNOWN);
+	struct stmt *st = q(s, COMMENT_KNOWN);
 
 	bind_text(st, 1, email_key);
 	return store_bool(s, st, known, "comments known");
@@ -173,7 +174,7 @@ store_comments_known(struct store *s, const char *email_key, bool *known)
 enum db_err
 store_comments_erase(struct store *s, const char *email_key, int64_t *rows)
 {
-	sqlite3_stmt *st = q(s, COMMENT_ERASE);
+	struct stmt  *st = q(s, COMMENT_ERASE);
 	enum db_err   e;
 
 	bind_text(st, 1, email_key);

@@ -21,16 +21,17 @@ static const char *const sql[CONSENT__MAX] = {
 	    "WHERE subject = ?1 AND ref_id = ?2 AND withdrawn_at IS NULL",
 };
 
-const struct stmt_set store_consents_set = { "consents", sql, CONSENT__MAX };
+const struct stmt_set store_consents_set = { "consents", sql, NULL,
+	CONSENT__MAX };
 
 enum db_err
 store_consent_add(struct store *s, const struct consent *c)
 {
-	sqlite3_stmt *st = store_stmt(s, SET_CONSENTS, CONSENT_ADD);
+	struct stmt *st = store_stmt(s, SET_CONSENTS, CONSENT_ADD);
 
 	bind_text(st, 1, c->subject);
-	sqlite3_bind_int64(st, 2, c->ref_id);
-	sqlite3_bind_int64(st, 3, c->given_at);
+	bind_int64(st, 2, c->ref_id);
+	bind_int64(st, 3, c->given_at);
 	bind_text(st, 4, c->client_ip);
 	bind_text(st, 5, c->notice_version);
 	bind_text(st, 6, c->language);
@@ -42,10 +43,10 @@ enum db_err
 store_consent_withdraw(struct store *s, const char *subject, int64_t ref_id,
     int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, SET_CONSENTS, CONSENT_WITHDRAW);
+	struct stmt *st = store_stmt(s, SET_CONSENTS, CONSENT_WITHDRAW);
 
 	bind_text(st, 1, subject);
-	sqlite3_bind_int64(st, 2, ref_id);
-	sqlite3_bind_int64(st, 3, now);
+	bind_int64(st, 2, ref_id);
+	bind_int64(st, 3, now);
 	return store_exec(s, st, "consent withdraw");
 }

@@ -1,10 +1,12 @@
 /*
- * store_consultants.c: the consultant roster in SQLite (see
- * store_consultants.h): requests waiting for their e-mail confirmation,
- * the confirmed profiles with their FTS5 index (kept in step by triggers,
- * see sql/006), the CSV export, and one person's records (found by
- * email_key) for the privacy feature.
+ * store_consultants.c: the consultant roster (see store_consultants.h):
+ * requests waiting for their e-mail confirmation, the confirmed profiles
+ * with their full-text index (SQLite's FTS5, kept in step by triggers,
+ * see sql/sqlite/006; the engine turns the search words into its query,
+ * store_search_query), the CSV export, and one person's records (found
+ * by email_key) for the privacy feature.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_consultants.h"
@@ -20,7 +22,8 @@
 	"id, email, name, country, organisation, expertise, languages, " \
 	"profile_url, bio, language, consent_at, created_at, confirmed_at, " \
 	"created_at "
-/* ?1 expertise, ?2 country, ?3 an FTS5 query (NULL: any) */
+/* ?1 expertise, ?2 country, ?3 the engine's query of the search words
+ * (NULL: any) */
 #define CONSULTANT_FILTER \
 	"(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.expertise) " \
 	"WHERE value = ?1)) AND (?2 IS NULL OR c.country = ?2) " \
@@ -92,10 +95,10 @@ static const char *const sql[CONSULTANT__MAX] = {
 	    "(consultants_fts) VALUES ('optimize')",
 };
 
-const struct stmt_set store_consultants_set = { "consultants", sql,
+const struct stmt_set store_consultants_set = { "consultants", sql, NULL,
 	CONSULTANT__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum consultant_stmt id)
 {
 	return store_stmt(s, SET_CONSULTANTS, id);
@@ -103,12 +106,12 @@ q(struct store *s, enum consultant_stmt id)
 
 /* Reads CONSULTANT_COLUMNS or CREQ_COLUMNS (the same shape). */
 static void
-consultant_read(struct arena *arena, sqlite3_stmt *st, void *row)
+consultant_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct consultant *c = row;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = col_int64(st, 0);
 	c->email = col_text(arena, st, 1);
 	c->name = col_text(arena, st, 2);
 	c->country = col_text(arena, st, 3);
@@ -118,17 +121,17 @@ consultant_read(struct arena *arena, sqlite3_stmt *st, void *row)
 	c->profile_url = col_text(arena, st, 7);
 	c->bio = col_text(arena, st, 8);
 	c->language = col_text(arena, st, 9);
-	c->consent_at = sqlite3_column_int64(st, 10);
-	c->created_at = sqlite3_column_int64(st, 11);
+	c->consent_at = col_int64(st, 10);
+	c->created_at = col_int64(st, 11);
 	c->has_confirmed_at = !col_null(st, 12);
-	c->confirmed_at = sqlite3_column_int64(st, 12);
-	c->updated_at = sqlite3_column_int64(st, 13);
+	c->confirmed_at = col_int64(st, 12);
+	c->updated_at = col_int64(st, 13);
 }
 
 enum db_err
 store_consultant_request_put(struct store *s, struct consultant *c)
 {
-	sqlite3_stmt *st = q(s, CREQ_PUT);
+	struct stmt *st = q(s, CREQ_PUT);
 
 	bind_text(st, 1, c->email);
 	bind_text(st, 2, c->email_key);
@@ -140,8 +143,8 @@ store_consultant_request_put(struct store *s, struct consultant *c)
 	bind_text(st, 8, c->profile_url);
 	bind_text(st, 9, c->bio);
 	bind_text(st, 10, c->language);
-	sqlite3_bind_int64(st, 11, c->consent_at);
-	sqlite3_bind_int64(st, 12, c->created_at);
+	bind_int64(st, 11, c->consent_at);
+	bind_int64(st, 12, c->created_at);
 	return store_insert(s, st, &c->id, "consultant request");
 }
 
@@ -149,9 +152,9 @@ enum db_err
 store_consultant_request_get(struct store *s, struct arena *arena, int64_t id,
     struct consultant *out)
 {
-	sqlite3_stmt *st = q(s, CREQ_GET);
+	struct stmt *st = q(s, CREQ_GET);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, consultant_read, out, "consultant request get");
 }
 
@@ -163,35 +166,40 @@ store_consultant_confirm(struct store *s, int64_t request_id, int64_t now)
 	enum db_err e = DB_OK;
 
 	for (size_t i = 0; e == DB_OK && i < 2; i++) {
-		sqlite3_stmt *st = q(s, steps[i]);
+		struct stmt *st = q(s, steps[i]);
 
-		sqlite3_bind_int64(st, 1, request_id);
-		sqlite3_bind_int64(st, 2, now);
+		bind_int64(st, 1, request_id);
+		bind_int64(st, 2, now);
 		e = store_exec(s, st, "consultant confirm");
 	}
 	return e;
 }
 
-/* Binds CONSULTANT_FILTER's ?1..?3. */
-static void
-consultant_filter_bind(sqlite3_stmt *st, const struct consultant_query *cq)
+/* Binds CONSULTANT_FILTER's ?1..?3; returns the search query bound as ?3,
+ * which the caller frees after the statement is done. */
+static char *
+consultant_filter_bind(struct store *s, struct stmt *st,
+    const struct consultant_query *cq)
 {
+	char *match = store_search_query(s, cq->words);
+
 	bind_text(st, 1, cq->expertise);
 	bind_text(st, 2, cq->country);
-	bind_text(st, 3, cq->match);
+	bind_text(st, 3, match);
+	return match;
 }
 
 enum db_err
 store_consultants(struct store *s, struct arena *arena,
     const struct consultant_query *cq, store_consultant_fn fn, void *arg)
 {
-	sqlite3_stmt	 *st = q(s, CONSULTANT_LIST);
+	struct stmt	 *st = q(s, CONSULTANT_LIST);
 	struct consultant c;
 	enum db_err	  e = DB_OK;
+	char		 *match = consultant_filter_bind(s, st, cq);
 
-	consultant_filter_bind(st, cq);
-	sqlite3_bind_int64(st, 4, cq->before_id);
-	sqlite3_bind_int(st, 5, cq->limit);
+	bind_int64(st, 4, cq->before_id);
+	bind_int64(st, 5, cq->limit);
 	while (store_next(s, st, &e, "consultants")) {
 		consultant_read(arena, st, &c);
 		if (fn(&c, arg) != 0) {
@@ -199,6 +207,7 @@ store_consultants(struct store *s, struct arena *arena,
 			break;
 		}
 	}
+	free(match);
 	return e;
 }
 
@@ -206,11 +215,14 @@ enum db_err
 store_export_consultants(struct store *s, const struct consultant_query *cq,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, CONSULTANT_EXPORT);
+	struct stmt *st = q(s, CONSULTANT_EXPORT);
+	char	    *match = consultant_filter_bind(s, st, cq);
+	enum db_err  e;
 
-	consultant_filter_bind(st, cq);
-	return store_stream_rows(s, st, EXPORT_CONSULTANT_COLUMNS, fn, arg,
+	e = store_stream_rows(s, st, EXPORT_CONSULTANT_COLUMNS, fn, arg,
 	    "export consultants");
+	free(match);
+	return e;
 }
 
 enum db_err
@@ -223,7 +235,7 @@ store_consultants_of_key(struct store *s, struct arena *arena,
 	enum db_err	  e = DB_OK;
 
 	for (int i = 0; e == DB_OK && i < 2; i++) {
-		sqlite3_stmt *st = q(s, ids[i]);
+		struct stmt *st = q(s, ids[i]);
 
 		bind_text(st, 1, email_key);
 		while (store_next(s, st, &e, "consultant of address")) {
@@ -237,7 +249,7 @@ store_consultants_of_key(struct store *s, struct arena *arena,
 enum db_err
 store_consultants_known(struct store *s, const char *email_key, bool *known)
 {
-	sqlite3_stmt *st = q(s, CONSULTANT_KNOWN);
+	struct stmt *st = q(s, CONSULTANT_KNOWN);
 
 	bind_text(st, 1, email_key);
 	return store_bool(s, st, known, "consultants known");
@@ -253,7 +265,7 @@ store_consultants_erase(struct store *s, const char *email_key,
 	bool	    roster = false;
 
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st = q(s, ids[i]);
+		struct stmt *st = q(s, ids[i]);
 
 		bind_text(st, 1, email_key);
 		if ((e = store_exec(s, st, "consultants erase")) != DB_OK)
@@ -273,10 +285,10 @@ store_consultants_erase(struct store *s, const char *email_key,
 enum db_err
 store_consultant_requests_purge(struct store *s, int64_t t, int64_t *rows)
 {
-	sqlite3_stmt *st = q(s, CREQ_PURGE);
+	struct stmt  *st = q(s, CREQ_PURGE);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, t);
+	bind_int64(st, 1, t);
 	e = store_exec(s, st, "consultant requests purge");
 	*rows = e == DB_OK ? store_changes(s) : 0;
 	return e;

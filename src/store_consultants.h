@@ -42,7 +42,8 @@ enum db_err store_consultant_confirm(struct store *s, int64_t request_id,
 
 struct consultant_query {
 	const char *expertise, *country; /* NULL: any */
-	const char *match;	/* an FTS5 query over name, organisation, bio */
+	const char *words;	/* staff's search words over name,
+				 * organisation and bio, plain (NULL: any) */
 	int64_t	    before_id;	/* listing only */
 	int	    limit;
 };

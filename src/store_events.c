@@ -56,9 +56,9 @@ static const char *const sql[EVENT__MAX] = {
 	    "WHERE id = ?1",
 };
 
-const struct stmt_set store_events_set = { "events", sql, EVENT__MAX };
+const struct stmt_set store_events_set = { "events", sql, NULL, EVENT__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum event_stmt id)
 {
 	return store_stmt(s, SET_EVENTS, id);
@@ -77,35 +77,35 @@ event_status(const struct event *e, int64_t now)
 
 /* Reads one row of EVENT_COLUMNS. */
 static void
-event_read(struct arena *arena, sqlite3_stmt *st, void *row)
+event_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct event *e = row;
 
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = col_int64(st, 0);
 	e->slug = col_text(arena, st, 1);
 	for (int l = 0; l < LANG__MAX; l++) {
 		e->title[l] = col_text(arena, st, 2 + l);
 		e->description[l] = col_text(arena, st, 6 + l);
 	}
-	e->starts_at = sqlite3_column_int64(st, 10);
-	e->ends_at = sqlite3_column_int64(st, 11);
+	e->starts_at = col_int64(st, 10);
+	e->ends_at = col_int64(st, 11);
 	e->timezone = col_text(arena, st, 12);
 	e->location = col_text(arena, st, 13);
 	e->online_url = col_text(arena, st, 14);
 	e->has_capacity = !col_null(st, 15);
-	e->capacity = sqlite3_column_int64(st, 15);
-	e->waitlist = sqlite3_column_int(st, 16) != 0;
+	e->capacity = col_int64(st, 15);
+	e->waitlist = col_int(st, 16) != 0;
 	e->has_closes_at = !col_null(st, 17);
-	e->registration_closes_at = sqlite3_column_int64(st, 17);
-	e->registered = sqlite3_column_int64(st, 18);
+	e->registration_closes_at = col_int64(st, 17);
+	e->registered = col_int64(st, 18);
 }
 
 enum db_err
 store_event_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
 {
-	sqlite3_stmt *st = q(s, EVENT_GET);
+	struct stmt *st = q(s, EVENT_GET);
 
 	bind_text(st, 1, slug);
 	return store_one(s, st, arena, event_read, out, "event get");
@@ -115,9 +115,9 @@ enum db_err
 store_event_get_id(struct store *s, struct arena *arena, int64_t id,
     struct event *out)
 {
-	sqlite3_stmt *st = q(s, EVENT_GET_ID);
+	struct stmt *st = q(s, EVENT_GET_ID);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, event_read, out, "event get");
 }
 
@@ -125,11 +125,11 @@ enum db_err
 store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
     store_event_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, past ? EVENT_PAST : EVENT_UPCOMING);
+	struct stmt  *st = q(s, past ? EVENT_PAST : EVENT_UPCOMING);
 	struct event  ev;
 	enum db_err   e = DB_OK;
 
-	sqlite3_bind_int64(st, 1, now);
+	bind_int64(st, 1, now);
 	while (store_next(s, st, &e, "event list")) {
 		event_read(arena, st, &ev);
 		if (fn(&ev, arg) != 0) {
@@ -142,28 +142,28 @@ store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
 
 /* Binds ?1..?17 of EVENT_ADD and EVENT_UPDATE from e, ?18 now. */
 static void
-event_bind(sqlite3_stmt *st, const struct event *e)
+event_bind(struct stmt *st, const struct event *e)
 {
 	bind_text(st, 1, e->slug);
 	for (int l = 0; l < LANG__MAX; l++) {
 		bind_text(st, 2 + l, e->title[l]);
 		bind_text(st, 6 + l, e->description[l] ? e->description[l] : "");
 	}
-	sqlite3_bind_int64(st, 10, e->starts_at);
-	sqlite3_bind_int64(st, 11, e->ends_at);
+	bind_int64(st, 10, e->starts_at);
+	bind_int64(st, 11, e->ends_at);
 	bind_text(st, 12, e->timezone ? e->timezone : "UTC");
 	bind_text(st, 13, e->location);
 	bind_text(st, 14, e->online_url);
 	bind_opt_int64(st, 15, e->has_capacity, e->capacity);
-	sqlite3_bind_int(st, 16, e->waitlist);
+	bind_int64(st, 16, e->waitlist);
 	bind_opt_int64(st, 17, e->has_closes_at, e->registration_closes_at);
-	sqlite3_bind_int64(st, 18, now_unix());
+	bind_int64(st, 18, now_unix());
 }
 
 enum db_err
 store_event_add(struct store *s, struct event *e)
 {
-	sqlite3_stmt *st = q(s, EVENT_ADD);
+	struct stmt *st = q(s, EVENT_ADD);
 
 	event_bind(st, e);
 	return store_insert(s, st, &e->id, "event add");
@@ -172,7 +172,7 @@ store_event_add(struct store *s, struct event *e)
 enum db_err
 store_event_update(struct store *s, const struct event *e)
 {
-	sqlite3_stmt *st = q(s, EVENT_UPDATE);
+	struct stmt *st = q(s, EVENT_UPDATE);
 
 	event_bind(st, e);
 	return store_exec_changed(s, st, "event update");
@@ -181,10 +181,10 @@ store_event_update(struct store *s, const struct event *e)
 enum db_err
 store_event_registered_add(struct store *s, int64_t event_id, int delta)
 {
-	sqlite3_stmt *st = q(s, EVENT_REGISTERED_ADD);
+	struct stmt *st = q(s, EVENT_REGISTERED_ADD);
 
-	sqlite3_bind_int64(st, 1, event_id);
-	sqlite3_bind_int(st, 2, delta);
+	bind_int64(st, 1, event_id);
+	bind_int64(st, 2, delta);
 	return store_exec(s, st, "event registered");
 }
 
@@ -192,18 +192,18 @@ enum db_err
 store_event_reminder_due(struct store *s, struct arena *arena, int64_t now,
     struct event *out)
 {
-	sqlite3_stmt *st = q(s, EVENT_REMINDER_DUE);
+	struct stmt *st = q(s, EVENT_REMINDER_DUE);
 
-	sqlite3_bind_int64(st, 1, now);
+	bind_int64(st, 1, now);
 	return store_one(s, st, arena, event_read, out, "reminder due");
 }
 
 enum db_err
 store_event_reminded(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = q(s, EVENT_REMINDED);
+	struct stmt *st = q(s, EVENT_REMINDED);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, now);
 	return store_exec(s, st, "event reminded");
 }

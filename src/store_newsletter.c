@@ -73,10 +73,10 @@ static const char *const sql[NEWSLETTER__MAX] = {
 	    "WHERE id = ?1",
 };
 
-const struct stmt_set store_newsletter_set = { "newsletter", sql,
+const struct stmt_set store_newsletter_set = { "newsletter", sql, NULL,
 	NEWSLETTER__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum newsletter_stmt id)
 {
 	return store_stmt(s, SET_NEWSLETTER, id);
@@ -84,29 +84,29 @@ q(struct store *s, enum newsletter_stmt id)
 
 /* Reads one row of SUB_COLUMNS. */
 static void
-subscriber_read(struct arena *arena, sqlite3_stmt *st, void *row)
+subscriber_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct subscriber *out = row;
 
 	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
+	out->id = col_int64(st, 0);
 	out->email = col_text(arena, st, 1);
 	out->email_key = col_text(arena, st, 2);
 	out->name = col_text(arena, st, 3);
 	out->language = col_text(arena, st, 4);
 	out->status = col_text(arena, st, 5);
-	out->created_at = sqlite3_column_int64(st, 6);
+	out->created_at = col_int64(st, 6);
 	out->has_confirmed_at = !col_null(st, 7);
-	out->confirmed_at = sqlite3_column_int64(st, 7);
+	out->confirmed_at = col_int64(st, 7);
 	out->has_unsubscribed_at = !col_null(st, 8);
-	out->unsubscribed_at = sqlite3_column_int64(st, 8);
+	out->unsubscribed_at = col_int64(st, 8);
 }
 
 enum db_err
 store_subscriber_find(struct store *s, struct arena *arena,
     const char *email_key, struct subscriber *out)
 {
-	sqlite3_stmt *st = q(s, SUB_FIND);
+	struct stmt *st = q(s, SUB_FIND);
 
 	bind_text(st, 1, email_key);
 	return store_one(s, st, arena, subscriber_read, out, "subscriber");
@@ -116,28 +116,28 @@ enum db_err
 store_subscriber_get(struct store *s, struct arena *arena, int64_t id,
     struct subscriber *out)
 {
-	sqlite3_stmt *st = q(s, SUB_GET);
+	struct stmt *st = q(s, SUB_GET);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, subscriber_read, out, "subscriber");
 }
 
 /* Binds ?1..?5 (email, email_key, name, language, created_at), shared by
  * SUB_ADD and SUB_RENEW. */
 static void
-subscriber_bind(sqlite3_stmt *st, const struct subscriber *sub)
+subscriber_bind(struct stmt *st, const struct subscriber *sub)
 {
 	bind_text(st, 1, sub->email);
 	bind_text(st, 2, sub->email_key);
 	bind_text(st, 3, sub->name);
 	bind_text(st, 4, sub->language);
-	sqlite3_bind_int64(st, 5, sub->created_at);
+	bind_int64(st, 5, sub->created_at);
 }
 
 enum db_err
 store_subscriber_add(struct store *s, struct subscriber *sub)
 {
-	sqlite3_stmt *st = q(s, SUB_ADD);
+	struct stmt *st = q(s, SUB_ADD);
 
 	subscriber_bind(st, sub);
 	return store_insert(s, st, &sub->id, "subscriber add");
@@ -146,10 +146,10 @@ store_subscriber_add(struct store *s, struct subscriber *sub)
 enum db_err
 store_subscriber_renew(struct store *s, const struct subscriber *sub)
 {
-	sqlite3_stmt *st = q(s, SUB_RENEW);
+	struct stmt *st = q(s, SUB_RENEW);
 
 	subscriber_bind(st, sub);
-	sqlite3_bind_int64(st, 6, sub->id);
+	bind_int64(st, 6, sub->id);
 	return store_exec(s, st, "subscriber renew");
 }
 
@@ -157,11 +157,11 @@ enum db_err
 store_subscriber_set_status(struct store *s, int64_t id, const char *status,
     int64_t now)
 {
-	sqlite3_stmt *st = q(s, SUB_SET_STATUS);
+	struct stmt *st = q(s, SUB_SET_STATUS);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	bind_text(st, 2, status);
-	sqlite3_bind_int64(st, 3, now);
+	bind_int64(st, 3, now);
 	return store_exec(s, st, "subscriber status");
 }
 
@@ -169,12 +169,12 @@ enum db_err
 store_subscribers_after(struct store *s, struct arena *arena,
     int64_t after_id, int limit, store_subscriber_fn fn, void *arg)
 {
-	sqlite3_stmt	 *st = q(s, SUB_AFTER);
+	struct stmt	 *st = q(s, SUB_AFTER);
 	struct subscriber sub;
 	enum db_err	  e = DB_OK;
 
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int(st, 2, limit);
+	bind_int64(st, 1, after_id);
+	bind_int64(st, 2, limit);
 	while (store_next(s, st, &e, "subscribers")) {
 		subscriber_read(arena, st, &sub);
 		if (fn(&sub, arg) != 0) {
@@ -194,38 +194,38 @@ store_export_subscribers(struct store *s, store_row_fn fn, void *arg)
 
 /* Reads one row of NL_COLUMNS. */
 static void
-newsletter_read(struct arena *arena, sqlite3_stmt *st, void *row)
+newsletter_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct newsletter *n = row;
 
 	memset(n, 0, sizeof(*n));
-	n->id = sqlite3_column_int64(st, 0);
+	n->id = col_int64(st, 0);
 	for (int l = 0; l < LANG__MAX; l++) {
 		n->subject[l] = col_text(arena, st, 1 + l);
 		n->body[l] = col_text(arena, st, 5 + l);
 	}
 	n->status = col_text(arena, st, 9);
-	n->created_at = sqlite3_column_int64(st, 10);
+	n->created_at = col_int64(st, 10);
 	n->created_by = col_text(arena, st, 11);
 	n->has_send_started_at = !col_null(st, 12);
-	n->send_started_at = sqlite3_column_int64(st, 12);
+	n->send_started_at = col_int64(st, 12);
 	n->has_sent_at = !col_null(st, 13);
-	n->sent_at = sqlite3_column_int64(st, 13);
-	n->recipients = sqlite3_column_int64(st, 14);
-	n->queued = sqlite3_column_int64(st, 15);
-	n->cursor = sqlite3_column_int64(st, 16);
+	n->sent_at = col_int64(st, 13);
+	n->recipients = col_int64(st, 14);
+	n->queued = col_int64(st, 15);
+	n->cursor = col_int64(st, 16);
 }
 
 enum db_err
 store_newsletter_add(struct store *s, struct newsletter *n)
 {
-	sqlite3_stmt *st = q(s, NL_ADD);
+	struct stmt *st = q(s, NL_ADD);
 
 	for (int l = 0; l < LANG__MAX; l++) {
 		bind_text(st, 1 + l, n->subject[l]);
 		bind_text(st, 5 + l, n->body[l]);
 	}
-	sqlite3_bind_int64(st, 9, n->created_at);
+	bind_int64(st, 9, n->created_at);
 	bind_text(st, 10, n->created_by);
 	return store_insert(s, st, &n->id, "newsletter add");
 }
@@ -234,9 +234,9 @@ enum db_err
 store_newsletter_get(struct store *s, struct arena *arena, int64_t id,
     struct newsletter *out)
 {
-	sqlite3_stmt *st = q(s, NL_GET);
+	struct stmt *st = q(s, NL_GET);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, newsletter_read, out, "newsletter");
 }
 
@@ -251,7 +251,7 @@ enum db_err
 store_newsletter_list(struct store *s, struct arena *arena,
     store_newsletter_fn fn, void *arg)
 {
-	sqlite3_stmt	 *st = q(s, NL_LIST);
+	struct stmt	 *st = q(s, NL_LIST);
 	struct newsletter n;
 	enum db_err	  e = DB_OK;
 
@@ -268,10 +268,10 @@ store_newsletter_list(struct store *s, struct arena *arena,
 enum db_err
 store_newsletter_start(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = q(s, NL_START);
+	struct stmt *st = q(s, NL_START);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, now);
 	return store_exec_changed(s, st, "newsletter start");
 }
 
@@ -279,12 +279,12 @@ enum db_err
 store_newsletter_progress(struct store *s, int64_t id, int64_t cursor,
     int64_t n, bool done, int64_t now)
 {
-	sqlite3_stmt *st = q(s, NL_PROGRESS);
+	struct stmt *st = q(s, NL_PROGRESS);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, cursor);
-	sqlite3_bind_int64(st, 3, n);
-	sqlite3_bind_int(st, 4, done);
-	sqlite3_bind_int64(st, 5, now);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, cursor);
+	bind_int64(st, 3, n);
+	bind_int64(st, 4, done);
+	bind_int64(st, 5, now);
 	return store_exec(s, st, "newsletter progress");
 }

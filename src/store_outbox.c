@@ -47,9 +47,9 @@ static const char *const sql[OUTBOX__MAX] = {
 	[QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
 };
 
-const struct stmt_set store_outbox_set = { "outbox", sql, OUTBOX__MAX };
+const struct stmt_set store_outbox_set = { "outbox", sql, NULL, OUTBOX__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum outbox_stmt id)
 {
 	return store_stmt(s, SET_OUTBOX, id);
@@ -59,12 +59,12 @@ enum db_err
 store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
     int64_t day, int limit, bool *allowed)
 {
-	sqlite3_stmt *st = q(s, QUOTA_TAKE);
+	struct stmt  *st = q(s, QUOTA_TAKE);
 	enum db_err   e;
 
-	sqlite3_bind_blob(st, 1, address_hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, day);
-	sqlite3_bind_int(st, 3, limit);
+	bind_blob(st, 1, address_hash, 32);
+	bind_int64(st, 2, day);
+	bind_int64(st, 3, limit);
 	e = store_exec(s, st, "mail quota");
 	*allowed = e == DB_OK && store_changes(s) == 1;
 	return e;
@@ -73,9 +73,9 @@ store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
 enum db_err
 store_mail_quota_purge(struct store *s, int64_t before_day)
 {
-	sqlite3_stmt *st = q(s, QUOTA_PURGE);
+	struct stmt *st = q(s, QUOTA_PURGE);
 
-	sqlite3_bind_int64(st, 1, before_day);
+	bind_int64(st, 1, before_day);
 	return store_exec(s, st, "mail quota purge");
 }
 
@@ -83,16 +83,13 @@ enum db_err
 store_outbox_add(struct store *s, const char *kind, const char *recipient,
     const char *message, size_t len, const char *vars, int64_t now)
 {
-	sqlite3_stmt *st = q(s, OUTBOX_ADD);
+	struct stmt *st = q(s, OUTBOX_ADD);
 
 	bind_text(st, 1, kind);
 	bind_text(st, 2, recipient);
-	if (message != NULL)
-		sqlite3_bind_blob64(st, 3, message, len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 3);
+	bind_blob(st, 3, message, len);
 	bind_text(st, 4, vars);
-	sqlite3_bind_int64(st, 5, now);
+	bind_int64(st, 5, now);
 	return store_exec(s, st, "outbox add");
 }
 
@@ -100,21 +97,22 @@ enum db_err
 store_outbox_due(struct store *s, struct arena *arena, int64_t now,
     int limit, store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = q(s, OUTBOX_DUE);
+	struct stmt	  *st = q(s, OUTBOX_DUE);
 	struct outbox_mail m;
 	enum db_err	   e = DB_OK;
 
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int(st, 2, limit);
+	bind_int64(st, 1, now);
+	bind_int64(st, 2, limit);
 	while (store_next(s, st, &e, "outbox due")) {
-		const void *blob = sqlite3_column_blob(st, 2);
+		size_t	    len;
+		const void *blob = col_blob_ref(st, 2, &len);
 
 		memset(&m, 0, sizeof(m));
-		m.id = sqlite3_column_int64(st, 0);
+		m.id = col_int64(st, 0);
 		m.recipient = col_text(arena, st, 1);
-		m.len = (size_t)sqlite3_column_bytes(st, 2);
+		m.len = len;
 		m.message = arena_strndup(arena, blob ? blob : "", m.len);
-		m.attempts = sqlite3_column_int(st, 3);
+		m.attempts = col_int(st, 3);
 		m.kind = col_text(arena, st, 4);
 		m.vars = col_text(arena, st, 5);
 		if (fn(&m, arg) != 0) {
@@ -129,17 +127,17 @@ enum db_err
 store_outbox_pending(struct store *s, struct arena *arena,
     store_outbox_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = q(s, OUTBOX_PENDING);
+	struct stmt	  *st = q(s, OUTBOX_PENDING);
 	struct outbox_mail m;
 	enum db_err	   e = DB_OK;
 
 	while (store_next(s, st, &e, "outbox pending")) {
 		memset(&m, 0, sizeof(m));
-		m.id = sqlite3_column_int64(st, 0);
+		m.id = col_int64(st, 0);
 		m.kind = col_text(arena, st, 1);
-		m.created_at = sqlite3_column_int64(st, 2);
-		m.attempts = sqlite3_column_int(st, 3);
-		m.next_attempt_at = sqlite3_column_int64(st, 4);
+		m.created_at = col_int64(st, 2);
+		m.attempts = col_int(st, 3);
+		m.next_attempt_at = col_int64(st, 4);
 		m.last_error = col_text(arena, st, 5);
 		if (fn(&m, arg) != 0) {
 			store_row_done(st);
@@ -152,10 +150,10 @@ store_outbox_pending(struct store *s, struct arena *arena,
 enum db_err
 store_outbox_sent(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = q(s, OUTBOX_SENT);
+	struct stmt *st = q(s, OUTBOX_SENT);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, now);
 	return store_exec(s, st, "outbox sent");
 }
 
@@ -163,18 +161,18 @@ enum db_err
 store_outbox_retry(struct store *s, int64_t id, int64_t next_attempt_at,
     const char *error)
 {
-	sqlite3_stmt *st = q(s, OUTBOX_RETRY);
+	struct stmt *st = q(s, OUTBOX_RETRY);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, next_attempt_at);
-	sqlite3_bind_text(st, 3, error, -1, SQLITE_TRANSIENT);
+	bind_int64(st, 1, id);
+	bind_int64(st, 2, next_attempt_at);
+	bind_text(st, 3, error);
 	return store_exec(s, st, "outbox retry");
 }
 
 enum db_err
 store_outbox_unsent(struct store *s, const char *kind, int64_t *n)
 {
-	sqlite3_stmt *st = q(s, OUTBOX_UNSENT_KIND);
+	struct stmt *st = q(s, OUTBOX_UNSENT_KIND);
 
 	bind_text(st, 1, kind);
 	return store_int64(s, st, n, "outbox unsent");
@@ -184,7 +182,7 @@ enum db_err
 store_outbox_delete_recipient(struct store *s, const char *recipient,
     int64_t *n)
 {
-	sqlite3_stmt *st = q(s, OUTBOX_RECIPIENT_DELETE);
+	struct stmt  *st = q(s, OUTBOX_RECIPIENT_DELETE);
 	enum db_err   e;
 
 	bind_text(st, 1, recipient);

@@ -8,8 +8,6 @@
  */
 #include <string.h>
 
-#include "db.h"
-#include "log.h"
 #include "store_impl.h"
 #include "store_pledges.h"
 
@@ -110,9 +108,9 @@ static const char *const sql[PLEDGE__MAX] = {
 	    "dimension, key, value) " EXPECTED_TALLIES,
 };
 
-const struct stmt_set store_pledges_set = { "pledges", sql, PLEDGE__MAX };
+const struct stmt_set store_pledges_set = { "pledges", sql, NULL, PLEDGE__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum pledge_stmt id)
 {
 	return store_stmt(s, SET_PLEDGES, id);
@@ -140,16 +138,16 @@ status_static(const char *s)
 
 /* Reads one row of PLEDGE_COLUMNS (strings from arena). */
 static void
-pledge_read(struct arena *arena, sqlite3_stmt *st, void *row)
+pledge_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct pledge *p = row;
 
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(st, 0);
-	p->campaign_id = sqlite3_column_int64(st, 1);
-	p->status = status_static((const char *)sqlite3_column_text(st, 2));
+	p->id = col_int64(st, 0);
+	p->campaign_id = col_int64(st, 1);
+	p->status = status_static(col_text_ref(st, 2));
 	p->has_confirmed_at = !col_null(st, 3);
-	p->confirmed_at = sqlite3_column_int64(st, 3);
+	p->confirmed_at = col_int64(st, 3);
 	p->name = col_text(arena, st, 4);
 	p->email = col_text(arena, st, 5);
 	p->email_key = col_text(arena, st, 6);
@@ -160,18 +158,18 @@ pledge_read(struct arena *arena, sqlite3_stmt *st, void *row)
 	p->commitment = col_text(arena, st, 11);
 	p->category = col_text(arena, st, 12);
 	p->has_quantity = !col_null(st, 13);
-	p->quantity = sqlite3_column_int64(st, 13);
+	p->quantity = col_int64(st, 13);
 	p->unit = col_text(arena, st, 14);
 	p->has_target_year = !col_null(st, 15);
-	p->target_year = sqlite3_column_int64(st, 15);
-	p->public_ = sqlite3_column_int(st, 16) != 0;
+	p->target_year = col_int64(st, 15);
+	p->public_ = col_int(st, 16) != 0;
 	p->language = col_text(arena, st, 17);
-	p->created_at = sqlite3_column_int64(st, 18);
+	p->created_at = col_int64(st, 18);
 }
 
 /* Calls fn for each pledge row of st (bound by the caller). */
 static enum db_err
-pledge_each(struct store *s, struct arena *arena, sqlite3_stmt *st,
+pledge_each(struct store *s, struct arena *arena, struct stmt *st,
     store_pledge_fn fn, void *arg, const char *what)
 {
 	struct pledge p;
@@ -191,15 +189,15 @@ enum db_err
 store_pledge_find(struct store *s, int64_t campaign_id, const char *email_key,
     int64_t *id, const char **status)
 {
-	sqlite3_stmt *st = q(s, PLEDGE_FIND);
+	struct stmt  *st = q(s, PLEDGE_FIND);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, campaign_id);
+	bind_int64(st, 1, campaign_id);
 	bind_text(st, 2, email_key);
 	if ((e = store_step_row(s, st, "pledge find")) != DB_OK)
 		return e;
-	*id = sqlite3_column_int64(st, 0);
-	*status = status_static((const char *)sqlite3_column_text(st, 1));
+	*id = col_int64(st, 0);
+	*status = status_static(col_text_ref(st, 1));
 	store_row_done(st);
 	return DB_OK;
 }
@@ -219,22 +217,22 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 		{ "unit", p->has_quantity ? p->unit : NULL,
 		    p->quantity * delta },
 	};
-	sqlite3_stmt *st = q(s, COUNTER_ADD);
+	struct stmt  *st = q(s, COUNTER_ADD);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, p->campaign_id);
-	sqlite3_bind_int(st, 2, delta);
-	sqlite3_bind_int64(st, 3, now);
+	bind_int64(st, 1, p->campaign_id);
+	bind_int64(st, 2, delta);
+	bind_int64(st, 3, now);
 	if ((e = store_exec(s, st, "counter add")) != DB_OK)
 		return e;
 	for (size_t i = 0; i < sizeof(tallies) / sizeof(tallies[0]); i++) {
 		if (tallies[i].key == NULL)
 			continue;
 		st = q(s, TALLY_ADD);
-		sqlite3_bind_int64(st, 1, p->campaign_id);
+		bind_int64(st, 1, p->campaign_id);
 		bind_text(st, 2, tallies[i].dimension);
 		bind_text(st, 3, tallies[i].key);
-		sqlite3_bind_int64(st, 4, tallies[i].value);
+		bind_int64(st, 4, tallies[i].value);
 		if ((e = store_exec(s, st, "tally add")) != DB_OK)
 			return e;
 	}
@@ -244,10 +242,10 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 enum db_err
 store_pledge_insert(struct store *s, struct pledge *p)
 {
-	sqlite3_stmt *st = q(s, PLEDGE_INSERT);
+	struct stmt  *st = q(s, PLEDGE_INSERT);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, p->campaign_id);
+	bind_int64(st, 1, p->campaign_id);
 	bind_text(st, 2, p->status);
 	bind_opt_int64(st, 3, p->has_confirmed_at, p->confirmed_at);
 	bind_text(st, 4, p->name);
@@ -262,9 +260,9 @@ store_pledge_insert(struct store *s, struct pledge *p)
 	bind_opt_int64(st, 13, p->has_quantity, p->quantity);
 	bind_text(st, 14, p->has_quantity ? p->unit : NULL);
 	bind_opt_int64(st, 15, p->has_target_year, p->target_year);
-	sqlite3_bind_int(st, 16, p->public_);
+	bind_int64(st, 16, p->public_);
 	bind_text(st, 17, p->language);
-	sqlite3_bind_int64(st, 18, p->created_at);
+	bind_int64(st, 18, p->created_at);
 	if ((e = store_insert(s, st, &p->id, "pledge insert")) != DB_OK)
 		return e;
 	if (pledge_counted(p->status))
@@ -276,9 +274,9 @@ enum db_err
 store_pledge_get(struct store *s, struct arena *arena, int64_t id,
     struct pledge *out)
 {
-	sqlite3_stmt *st = q(s, PLEDGE_GET);
+	struct stmt *st = q(s, PLEDGE_GET);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, pledge_read, out, "pledge get");
 }
 
@@ -286,14 +284,14 @@ enum db_err
 store_pledge_set_status(struct store *s, const struct pledge *p,
     const char *status, int64_t now)
 {
-	sqlite3_stmt *st = q(s, PLEDGE_SET_STATUS);
+	struct stmt  *st = q(s, PLEDGE_SET_STATUS);
 	bool	      was = pledge_counted(p->status), is = pledge_counted(status);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, p->id);
+	bind_int64(st, 1, p->id);
 	bind_text(st, 2, status);
 	bind_opt_int64(st, 3, is, now);
-	sqlite3_bind_int64(st, 4, now);
+	bind_int64(st, 4, now);
 	if ((e = store_exec(s, st, "pledge status")) != DB_OK)
 		return e;
 	if (was != is)
@@ -305,15 +303,15 @@ enum db_err
 store_wall(struct store *s, struct arena *arena, const struct wall_query *w,
     store_pledge_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, WALL);
+	struct stmt *st = q(s, WALL);
 
-	sqlite3_bind_int64(st, 1, w->campaign_id);
-	sqlite3_bind_int(st, 2, w->approved_only);
+	bind_int64(st, 1, w->campaign_id);
+	bind_int64(st, 2, w->approved_only);
 	bind_text(st, 3, w->country);
 	bind_text(st, 4, w->actor_type);
 	bind_text(st, 5, w->category);
-	sqlite3_bind_int64(st, 6, w->before_id);
-	sqlite3_bind_int(st, 7, w->limit);
+	bind_int64(st, 6, w->before_id);
+	bind_int64(st, 7, w->limit);
 	return pledge_each(s, arena, st, fn, arg, "wall");
 }
 
@@ -321,12 +319,12 @@ enum db_err
 store_admin_pledges(struct store *s, struct arena *arena,
     const struct admin_pledge_query *a, store_pledge_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, STAFF_PLEDGES);
+	struct stmt *st = q(s, STAFF_PLEDGES);
 
 	bind_opt_int64(st, 1, a->has_campaign, a->campaign_id);
 	bind_text(st, 2, a->status);
-	sqlite3_bind_int64(st, 3, a->before_id);
-	sqlite3_bind_int(st, 4, a->limit);
+	bind_int64(st, 3, a->before_id);
+	bind_int64(st, 4, a->limit);
 	return pledge_each(s, arena, st, fn, arg, "staff pledges");
 }
 
@@ -334,7 +332,7 @@ enum db_err
 store_export_pledges(struct store *s, const struct export_query *x,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, EXPORT_PLEDGES);
+	struct stmt *st = q(s, EXPORT_PLEDGES);
 
 	bind_opt_int64(st, 1, x->has_campaign, x->campaign_id);
 	bind_text(st, 2, x->status);
@@ -348,14 +346,14 @@ enum db_err
 store_tallies(struct store *s, int64_t campaign_id, store_tally_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = q(s, TALLIES_GET);
+	struct stmt  *st = q(s, TALLIES_GET);
 	enum db_err   e = DB_OK;
 
-	sqlite3_bind_int64(st, 1, campaign_id);
+	bind_int64(st, 1, campaign_id);
 	while (store_next(s, st, &e, "tallies"))
-		fn((const char *)sqlite3_column_text(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2), arg);
+		fn(col_text_ref(st, 0),
+		    col_text_ref(st, 1),
+		    col_int64(st, 2), arg);
 	return e;
 }
 
@@ -366,14 +364,14 @@ recount_run(struct store *s, store_drift_fn fn, void *arg,
 {
 	static const enum pledge_stmt fix[] = { RECOUNT_FIX_COUNTERS,
 		RECOUNT_CLEAR_TALLIES, RECOUNT_FILL_TALLIES };
-	sqlite3_stmt *st = q(s, RECOUNT_DRIFT);
+	struct stmt  *st = q(s, RECOUNT_DRIFT);
 	enum db_err   e = DB_OK;
 
 	while (store_next(s, st, &e, "recount"))
-		if (sqlite3_column_int64(st, 1) != sqlite3_column_int64(st, 2))
-			fn((const char *)sqlite3_column_text(st, 0),
-			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2), arg);
+		if (col_int64(st, 1) != col_int64(st, 2))
+			fn(col_text_ref(st, 0),
+			    col_int64(st, 1),
+			    col_int64(st, 2), arg);
 	if (e != DB_OK)
 		return e;
 	e = store_int64(s, q(s, RECOUNT_TALLY_DIFF), tally_rows, "recount");
@@ -387,18 +385,13 @@ store_recount(struct store *s, store_drift_fn fn, void *arg,
     int64_t *tally_rows)
 {
 	enum db_err e;
-	int	    rc;
 
 	*tally_rows = 0;
-	if ((rc = db_begin(s->db)) != SQLITE_OK)
-		return store_fail(s, NULL, rc, "recount begin");
-	if ((e = recount_run(s, fn, arg, tally_rows)) != DB_OK) {
-		db_rollback(s->db);
+	if ((e = store_begin(s)) != DB_OK)
 		return e;
-	}
-	if ((rc = db_commit(s->db)) != SQLITE_OK) {
-		e = store_fail(s, NULL, rc, "recount commit");
-		db_rollback(s->db);
-	}
+	if ((e = recount_run(s, fn, arg, tally_rows)) == DB_OK)
+		e = store_commit(s);
+	if (e != DB_OK)
+		store_rollback(s);
 	return e;
 }

@@ -171,9 +171,10 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "WHERE sent_at IS NOT NULL AND sent_at < :stale",
 };
 
-const struct stmt_set store_privacy_set = { "privacy", sql, PRIVACY__MAX };
+const struct stmt_set store_privacy_set = { "privacy", sql, NULL,
+	PRIVACY__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum privacy_stmt id)
 {
 	return store_stmt(s, SET_PRIVACY, id);
@@ -183,11 +184,11 @@ enum db_err
 store_privacy_request_add(struct store *s, const char *email,
     const char *email_key, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st = q(s, PRIV_REQUEST_ADD);
+	struct stmt *st = q(s, PRIV_REQUEST_ADD);
 
 	bind_text(st, 1, email);
 	bind_text(st, 2, email_key);
-	sqlite3_bind_int64(st, 3, now);
+	bind_int64(st, 3, now);
 	return store_insert(s, st, id, "privacy request add");
 }
 
@@ -195,15 +196,15 @@ enum db_err
 store_privacy_request_get(struct store *s, struct arena *arena, int64_t id,
     const char **email, const char **email_key, int64_t *created_at)
 {
-	sqlite3_stmt *st = q(s, PRIV_REQUEST_GET);
+	struct stmt  *st = q(s, PRIV_REQUEST_GET);
 	enum db_err   e;
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	if ((e = store_step_row(s, st, "privacy request")) != DB_OK)
 		return e;
 	*email = col_text(arena, st, 0);
 	*email_key = col_text(arena, st, 1);
-	*created_at = sqlite3_column_int64(st, 2);
+	*created_at = col_int64(st, 2);
 	store_row_done(st);
 	return DB_OK;
 }
@@ -211,7 +212,7 @@ store_privacy_request_get(struct store *s, struct arena *arena, int64_t id,
 enum db_err
 store_person_known(struct store *s, const char *email_key, bool *known)
 {
-	sqlite3_stmt *st = q(s, PRIV_KNOWN);
+	struct stmt *st = q(s, PRIV_KNOWN);
 
 	bind_text(st, 1, email_key);
 	return store_bool(s, st, known, "person known");
@@ -232,7 +233,7 @@ static enum db_err
 export_section(struct store *s, enum privacy_stmt id, const char *email_key,
     json_t *into, const char *key)
 {
-	sqlite3_stmt *st = q(s, id);
+	struct stmt  *st = q(s, id);
 	json_t	     *rows = json_array();
 	enum db_err   e = DB_OK;
 
@@ -241,30 +242,29 @@ export_section(struct store *s, enum privacy_stmt id, const char *email_key,
 	while (store_next(s, st, &e, "person export")) {
 		json_t *o = json_object();
 
-		for (int c = 0; c < sqlite3_column_count(st); c++) {
-			const char *name = sqlite3_column_name(st, c);
+		for (int c = 0; c < col_count(st); c++) {
+			const char *name = col_name(st, c);
 			json_t	   *v;
 
-			switch (sqlite3_column_type(st, c)) {
-			case SQLITE_NULL:
+			switch (col_type(st, c)) {
+			case COL_NULL:
 				v = json_null();
 				break;
-			case SQLITE_INTEGER:
+			case COL_INT:
 				if (column_is_time(name))
-					v = json_time(true,
-					    sqlite3_column_int64(st, c));
+					v = json_time(true, col_int64(st, c));
 				else if (strcmp(name, "public") == 0)
-					v = json_boolean(
-					    sqlite3_column_int(st, c));
+					v = json_boolean(col_int(st, c));
 				else
-					v = json_integer(
-					    sqlite3_column_int64(st, c));
+					v = json_integer(col_int64(st, c));
 				break;
-			default:
-				v = json_stringn((const char *)
-				    sqlite3_column_text(st, c),
-				    (size_t)sqlite3_column_bytes(st, c));
+			default: {
+				size_t	    len;
+				const char *t = col_text_len(st, c, &len);
+
+				v = json_stringn(t, len);
 				break;
+			}
 			}
 			json_object_set_new(o, name, v);
 		}
@@ -299,12 +299,12 @@ enum db_err
 store_person_addresses(struct store *s, const char *email_key,
     store_address_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, PRIV_ADDRESSES);
+	struct stmt  *st = q(s, PRIV_ADDRESSES);
 	enum db_err   e = DB_OK;
 
 	bind_text(st, 1, email_key);
 	while (store_next(s, st, &e, "person addresses"))
-		fn((const char *)sqlite3_column_text(st, 0), arg);
+		fn(col_text_ref(st, 0), arg);
 	return e;
 }
 
@@ -319,25 +319,20 @@ struct erase_binds {
 
 /* Binds those of b's values that statement st names. */
 static void
-erase_bind(sqlite3_stmt *st, const struct erase_binds *b)
+erase_bind(struct stmt *st, const struct erase_binds *b)
 {
 	int i;
 
-	if ((i = sqlite3_bind_parameter_index(st, ":key")) > 0)
+	if ((i = bind_index(st, ":key")) > 0)
 		bind_text(st, i, b->key);
-	if ((i = sqlite3_bind_parameter_index(st, ":hash")) > 0)
-		sqlite3_bind_blob(st, i, b->hash, sizeof(b->hash),
-		    SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(st, ":now")) > 0)
-		sqlite3_bind_int64(st, i, b->now);
-	if ((i = sqlite3_bind_parameter_index(st, ":stale")) > 0)
-		sqlite3_bind_int64(st, i, b->stale);
-	if ((i = sqlite3_bind_parameter_index(st, ":retention")) > 0) {
-		if (b->has_retention)
-			sqlite3_bind_int64(st, i, b->retention);
-		else
-			sqlite3_bind_null(st, i);
-	}
+	if ((i = bind_index(st, ":hash")) > 0)
+		bind_blob(st, i, b->hash, sizeof(b->hash));
+	if ((i = bind_index(st, ":now")) > 0)
+		bind_int64(st, i, b->now);
+	if ((i = bind_index(st, ":stale")) > 0)
+		bind_int64(st, i, b->stale);
+	if ((i = bind_index(st, ":retention")) > 0)
+		bind_opt_int64(st, i, b->has_retention, b->retention);
 }
 
 /* One step of an erasure or purge: a statement and the count it adds to. */
@@ -354,7 +349,7 @@ erase_run(struct store *s, const struct erase_step *steps, size_t n,
     const struct erase_binds *b, struct erase_report *r)
 {
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = q(s, steps[i].id);
+		struct stmt  *st = q(s, steps[i].id);
 		enum db_err   e;
 
 		erase_bind(st, b);

@@ -64,10 +64,10 @@ static const char *const sql[REG__MAX] = {
 	    "FROM registrations r WHERE event_id = ? ORDER BY id",
 };
 
-const struct stmt_set store_registrations_set = { "registrations", sql,
+const struct stmt_set store_registrations_set = { "registrations", sql, NULL,
 	REG__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum reg_stmt id)
 {
 	return store_stmt(s, SET_REGISTRATIONS, id);
@@ -75,23 +75,23 @@ q(struct store *s, enum reg_stmt id)
 
 /* Reads one row of REG_COLUMNS. */
 static void
-reg_read(struct arena *arena, sqlite3_stmt *st, void *row)
+reg_read(struct arena *arena, struct stmt *st, void *row)
 {
 	struct registration *r = row;
 
 	static const char *const statuses[] = { REG_REGISTERED, REG_WAITLISTED,
 		REG_CANCELLED };
-	const char *status = (const char *)sqlite3_column_text(st, 2);
+	const char *status = col_text_ref(st, 2);
 
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	r->event_id = sqlite3_column_int64(st, 1);
+	r->id = col_int64(st, 0);
+	r->event_id = col_int64(st, 1);
 	r->status = REG_CANCELLED;
 	for (size_t i = 0; i < 3; i++)
 		if (status && strcmp(status, statuses[i]) == 0)
 			r->status = statuses[i];
 	r->has_waitlist_seq = !col_null(st, 3);
-	r->waitlist_seq = sqlite3_column_int64(st, 3);
+	r->waitlist_seq = col_int64(st, 3);
 	r->name = col_text(arena, st, 4);
 	r->email = col_text(arena, st, 5);
 	r->email_key = col_text(arena, st, 6);
@@ -99,14 +99,14 @@ reg_read(struct arena *arena, sqlite3_stmt *st, void *row)
 	r->country = col_text(arena, st, 8);
 	r->role = col_text(arena, st, 9);
 	r->language = col_text(arena, st, 10);
-	r->created_at = sqlite3_column_int64(st, 11);
+	r->created_at = col_int64(st, 11);
 	r->has_checked_in_at = !col_null(st, 12);
-	r->checked_in_at = sqlite3_column_int64(st, 12);
+	r->checked_in_at = col_int64(st, 12);
 }
 
 /* Calls fn for each registration row of st (bound by the caller). */
 static enum db_err
-reg_each(struct store *s, struct arena *arena, sqlite3_stmt *st,
+reg_each(struct store *s, struct arena *arena, struct stmt *st,
     store_reg_fn fn, void *arg)
 {
 	struct registration r;
@@ -126,9 +126,9 @@ enum db_err
 store_reg_find(struct store *s, struct arena *arena, int64_t event_id,
     const char *email_key, struct registration *out)
 {
-	sqlite3_stmt *st = q(s, REG_FIND);
+	struct stmt *st = q(s, REG_FIND);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	bind_text(st, 2, email_key);
 	return store_one(s, st, arena, reg_read, out, "registration find");
 }
@@ -137,18 +137,18 @@ enum db_err
 store_reg_get(struct store *s, struct arena *arena, int64_t id,
     struct registration *out)
 {
-	sqlite3_stmt *st = q(s, REG_GET);
+	struct stmt *st = q(s, REG_GET);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	return store_one(s, st, arena, reg_read, out, "registration get");
 }
 
 enum db_err
 store_reg_insert(struct store *s, struct registration *r)
 {
-	sqlite3_stmt *st = q(s, REG_INSERT);
+	struct stmt *st = q(s, REG_INSERT);
 
-	sqlite3_bind_int64(st, 1, r->event_id);
+	bind_int64(st, 1, r->event_id);
 	bind_text(st, 2, r->status);
 	bind_opt_int64(st, 3, r->has_waitlist_seq, r->waitlist_seq);
 	bind_text(st, 4, r->name);
@@ -158,7 +158,7 @@ store_reg_insert(struct store *s, struct registration *r)
 	bind_text(st, 8, r->country);
 	bind_text(st, 9, r->role);
 	bind_text(st, 10, r->language);
-	sqlite3_bind_int64(st, 11, r->created_at);
+	bind_int64(st, 11, r->created_at);
 	return store_insert(s, st, &r->id, "registration insert");
 }
 
@@ -166,12 +166,12 @@ enum db_err
 store_reg_set_status(struct store *s, int64_t id, const char *status,
     bool has_seq, int64_t seq)
 {
-	sqlite3_stmt *st = q(s, REG_SET_STATUS);
+	struct stmt *st = q(s, REG_SET_STATUS);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	bind_text(st, 2, status);
 	bind_opt_int64(st, 3, has_seq, seq);
-	sqlite3_bind_int64(st, 4, now_unix());
+	bind_int64(st, 4, now_unix());
 	return store_exec(s, st, "registration status");
 }
 
@@ -179,9 +179,9 @@ enum db_err
 store_reg_waitlist_first(struct store *s, struct arena *arena,
     int64_t event_id, struct registration *out)
 {
-	sqlite3_stmt *st = q(s, REG_WAITLIST_FIRST);
+	struct stmt *st = q(s, REG_WAITLIST_FIRST);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	return store_one(s, st, arena, reg_read, out, "waitlist first");
 }
 
@@ -189,28 +189,28 @@ enum db_err
 store_reg_waitlist_pos(struct store *s, int64_t event_id, int64_t seq,
     int64_t *pos)
 {
-	sqlite3_stmt *st = q(s, REG_WAITLIST_POS);
+	struct stmt *st = q(s, REG_WAITLIST_POS);
 
-	sqlite3_bind_int64(st, 1, event_id);
-	sqlite3_bind_int64(st, 2, seq);
+	bind_int64(st, 1, event_id);
+	bind_int64(st, 2, seq);
 	return store_int64(s, st, pos, "waitlist position");
 }
 
 enum db_err
 store_reg_waitlist_next(struct store *s, int64_t event_id, int64_t *seq)
 {
-	sqlite3_stmt *st = q(s, REG_WAITLIST_NEXT);
+	struct stmt *st = q(s, REG_WAITLIST_NEXT);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	return store_int64(s, st, seq, "waitlist next");
 }
 
 enum db_err
 store_reg_checked_in(struct store *s, int64_t event_id, int64_t *n)
 {
-	sqlite3_stmt *st = q(s, REG_CHECKED_IN);
+	struct stmt *st = q(s, REG_CHECKED_IN);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	return store_int64(s, st, n, "checked in");
 }
 
@@ -218,7 +218,7 @@ enum db_err
 store_reg_search(struct store *s, struct arena *arena, int64_t event_id,
     const char *text, store_reg_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, REG_SEARCH);
+	struct stmt  *st = q(s, REG_SEARCH);
 	char	     *esc = NULL;
 
 	if (text != NULL) {
@@ -232,7 +232,7 @@ store_reg_search(struct store *s, struct arena *arena, int64_t event_id,
 		}
 		*o = '\0';
 	}
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	bind_text(st, 2, esc);
 	return reg_each(s, arena, st, fn, arg);
 }
@@ -241,18 +241,18 @@ enum db_err
 store_reg_of_event(struct store *s, struct arena *arena, int64_t event_id,
     store_reg_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, REG_OF_EVENT);
+	struct stmt *st = q(s, REG_OF_EVENT);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	return reg_each(s, arena, st, fn, arg);
 }
 
 enum db_err
 store_reg_checkin(struct store *s, int64_t id, bool has_at, int64_t at)
 {
-	sqlite3_stmt *st = q(s, REG_CHECKIN);
+	struct stmt *st = q(s, REG_CHECKIN);
 
-	sqlite3_bind_int64(st, 1, id);
+	bind_int64(st, 1, id);
 	bind_opt_int64(st, 2, has_at, at);
 	return store_exec_changed(s, st, "check-in");
 }
@@ -261,9 +261,9 @@ enum db_err
 store_export_registrations(struct store *s, int64_t event_id,
     store_row_fn fn, void *arg)
 {
-	sqlite3_stmt *st = q(s, REG_EXPORT);
+	struct stmt *st = q(s, REG_EXPORT);
 
-	sqlite3_bind_int64(st, 1, event_id);
+	bind_int64(st, 1, event_id);
 	return store_stream_rows(s, st, EXPORT_REG_COLUMNS, fn, arg,
 	    "export registrations");
 }

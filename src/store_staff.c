@@ -50,9 +50,9 @@ static const char *const sql[STAFF__MAX] = {
 	    "FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?",
 };
 
-const struct stmt_set store_staff_set = { "staff", sql, STAFF__MAX };
+const struct stmt_set store_staff_set = { "staff", sql, NULL, STAFF__MAX };
 
-static sqlite3_stmt *
+static struct stmt *
 q(struct store *s, enum staff_stmt id)
 {
 	return store_stmt(s, SET_STAFF, id);
@@ -62,17 +62,17 @@ enum db_err
 store_user_get(struct store *s, struct arena *arena, const char *username,
     struct user *out)
 {
-	sqlite3_stmt *st = q(s, USER_GET);
+	struct stmt  *st = q(s, USER_GET);
 	enum db_err   e;
 
 	bind_text(st, 1, username);
 	if ((e = store_step_row(s, st, "user get")) != DB_OK)
 		return e;
 	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
+	out->id = col_int64(st, 0);
 	out->username = col_text(arena, st, 1);
 	out->password_hash = col_text(arena, st, 2);
-	out->disabled = sqlite3_column_int(st, 3) != 0;
+	out->disabled = col_int(st, 3) != 0;
 	store_row_done(st);
 	return DB_OK;
 }
@@ -80,11 +80,11 @@ store_user_get(struct store *s, struct arena *arena, const char *username,
 enum db_err
 store_user_add(struct store *s, const char *username, const char *hash)
 {
-	sqlite3_stmt *st = q(s, USER_ADD);
+	struct stmt *st = q(s, USER_ADD);
 
 	bind_text(st, 1, username);
 	bind_text(st, 2, hash);
-	sqlite3_bind_int64(st, 3, now_unix());
+	bind_int64(st, 3, now_unix());
 	return store_exec(s, st, "user add");
 }
 
@@ -94,15 +94,15 @@ static enum db_err
 user_update(struct store *s, enum staff_stmt id, const char *username,
     const char *text, int flag)
 {
-	sqlite3_stmt *st = q(s, id);
+	struct stmt  *st = q(s, id);
 	enum db_err   e;
 
 	bind_text(st, 1, username);
 	if (text != NULL)
 		bind_text(st, 2, text);
 	else
-		sqlite3_bind_int(st, 2, flag);
-	sqlite3_bind_int64(st, 3, now_unix());
+		bind_int64(st, 2, flag);
+	bind_int64(st, 3, now_unix());
 	if ((e = store_exec_changed(s, st, "user update")) != DB_OK)
 		return e;
 	st = q(s, SESSIONS_OF_USER_DELETE);
@@ -127,16 +127,16 @@ enum db_err
 store_user_list(struct store *s, struct arena *arena, store_user_fn fn,
     void *arg)
 {
-	sqlite3_stmt *st = q(s, USER_LIST);
+	struct stmt  *st = q(s, USER_LIST);
 	struct user   u;
 	enum db_err   e = DB_OK;
 
 	while (store_next(s, st, &e, "user list")) {
 		memset(&u, 0, sizeof(u));
-		u.id = sqlite3_column_int64(st, 0);
+		u.id = col_int64(st, 0);
 		u.username = col_text(arena, st, 1);
-		u.disabled = sqlite3_column_int(st, 2) != 0;
-		u.created_at = sqlite3_column_int64(st, 3);
+		u.disabled = col_int(st, 2) != 0;
+		u.created_at = col_int64(st, 3);
 		if (fn(&u, arg) != 0) {
 			store_row_done(st);
 			break;
@@ -149,12 +149,12 @@ enum db_err
 store_session_add(struct store *s, const unsigned char hash[32],
     int64_t user_id, int64_t expires_at)
 {
-	sqlite3_stmt *st = q(s, SESSION_ADD);
+	struct stmt *st = q(s, SESSION_ADD);
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_int64(st, 3, now_unix());
-	sqlite3_bind_int64(st, 4, expires_at);
+	bind_blob(st, 1, hash, 32);
+	bind_int64(st, 2, user_id);
+	bind_int64(st, 3, now_unix());
+	bind_int64(st, 4, expires_at);
 	return store_exec(s, st, "session add");
 }
 
@@ -162,16 +162,16 @@ enum db_err
 store_session_get(struct store *s, struct arena *arena,
     const unsigned char hash[32], struct user *out, int64_t *expires_at)
 {
-	sqlite3_stmt *st = q(s, SESSION_GET);
+	struct stmt  *st = q(s, SESSION_GET);
 	enum db_err   e;
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	bind_blob(st, 1, hash, 32);
 	if ((e = store_step_row(s, st, "session get")) != DB_OK)
 		return e;
 	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
+	out->id = col_int64(st, 0);
 	out->username = col_text(arena, st, 1);
-	*expires_at = sqlite3_column_int64(st, 2);
+	*expires_at = col_int64(st, 2);
 	store_row_done(st);
 	return DB_OK;
 }
@@ -179,18 +179,18 @@ store_session_get(struct store *s, struct arena *arena,
 enum db_err
 store_session_delete(struct store *s, const unsigned char hash[32])
 {
-	sqlite3_stmt *st = q(s, SESSION_DELETE);
+	struct stmt *st = q(s, SESSION_DELETE);
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	bind_blob(st, 1, hash, 32);
 	return store_exec(s, st, "session delete");
 }
 
 enum db_err
 store_sessions_purge(struct store *s, int64_t now)
 {
-	sqlite3_stmt *st = q(s, SESSIONS_PURGE);
+	struct stmt *st = q(s, SESSIONS_PURGE);
 
-	sqlite3_bind_int64(st, 1, now);
+	bind_int64(st, 1, now);
 	return store_exec(s, st, "sessions purge");
 }
 
@@ -198,9 +198,9 @@ enum db_err
 store_audit_add(struct store *s, const char *username, const char *action,
     const char *target, const char *detail)
 {
-	sqlite3_stmt *st = q(s, AUDIT_ADD);
+	struct stmt *st = q(s, AUDIT_ADD);
 
-	sqlite3_bind_int64(st, 1, now_unix());
+	bind_int64(st, 1, now_unix());
 	bind_text(st, 2, username);
 	bind_text(st, 3, action);
 	bind_text(st, 4, target);
@@ -212,15 +212,15 @@ enum db_err
 store_audit_list(struct store *s, struct arena *arena, int64_t before_id,
     int limit, store_audit_fn fn, void *arg)
 {
-	sqlite3_stmt	  *st = q(s, AUDIT_LIST);
+	struct stmt	  *st = q(s, AUDIT_LIST);
 	struct audit_entry a;
 	enum db_err	   e = DB_OK;
 
-	sqlite3_bind_int64(st, 1, before_id);
-	sqlite3_bind_int(st, 2, limit);
+	bind_int64(st, 1, before_id);
+	bind_int64(st, 2, limit);
 	while (store_next(s, st, &e, "audit list")) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.at = sqlite3_column_int64(st, 1);
+		a.id = col_int64(st, 0);
+		a.at = col_int64(st, 1);
 		a.username = col_text(arena, st, 2);
 		a.action = col_text(arena, st, 3);
 		a.target = col_text(arena, st, 4);

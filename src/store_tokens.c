@@ -19,19 +19,19 @@ static const char *const sql[TOKEN__MAX] = {
 	    "WHERE hash = ?",
 };
 
-const struct stmt_set store_tokens_set = { "tokens", sql, TOKEN__MAX };
+const struct stmt_set store_tokens_set = { "tokens", sql, NULL, TOKEN__MAX };
 
 enum db_err
 store_token_add(struct store *s, const unsigned char hash[32],
     const char *kind, int64_t ref_id, int64_t expires_at)
 {
-	sqlite3_stmt *st = store_stmt(s, SET_TOKENS, TOKEN_ADD);
+	struct stmt *st = store_stmt(s, SET_TOKENS, TOKEN_ADD);
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	bind_blob(st, 1, hash, 32);
 	bind_text(st, 2, kind);
-	sqlite3_bind_int64(st, 3, ref_id);
-	sqlite3_bind_int64(st, 4, now_unix());
-	sqlite3_bind_int64(st, 5, expires_at);
+	bind_int64(st, 3, ref_id);
+	bind_int64(st, 4, now_unix());
+	bind_int64(st, 5, expires_at);
 	return store_exec(s, st, "token add");
 }
 
@@ -40,15 +40,15 @@ store_token_find(struct store *s, struct arena *arena,
     const unsigned char hash[32], const char **kind, int64_t *ref_id,
     int64_t *expires_at)
 {
-	sqlite3_stmt *st = store_stmt(s, SET_TOKENS, TOKEN_FIND);
+	struct stmt  *st = store_stmt(s, SET_TOKENS, TOKEN_FIND);
 	enum db_err   e;
 
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	bind_blob(st, 1, hash, 32);
 	if ((e = store_step_row(s, st, "token find")) != DB_OK)
 		return e;
 	*kind = col_text(arena, st, 0);
-	*ref_id = sqlite3_column_int64(st, 1);
-	*expires_at = sqlite3_column_int64(st, 2);
+	*ref_id = col_int64(st, 1);
+	*expires_at = col_int64(st, 2);
 	store_row_done(st);
 	return DB_OK;
 }

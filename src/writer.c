@@ -90,24 +90,11 @@ struct writer {
 	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
 };
 
-static void
-writer_pragmas(struct writer *w)
-{
-	/* The writer checkpoints when idle instead of inside a commit. */
-	sqlite3_exec(store_db(w->store), "PRAGMA wal_autocheckpoint = 0",
-	    NULL, NULL, NULL);
-	/* After a checkpoint, truncate a WAL that grew past 64 MiB. */
-	sqlite3_exec(store_db(w->store), "PRAGMA journal_size_limit = 67108864",
-	    NULL, NULL, NULL);
-}
-
 /* Runs one batch in one transaction; sets each job's result. */
 static void
 writer_batch(struct writer *w, struct writer_job *batch)
 {
-	sqlite3	   *db = store_db(w->store);
 	enum db_err fail = DB_OK;
-	int	    rc;
 
 	if (store_readonly(w->store)) {
 		/* Is the file writable again? Then reopen every connection. */
@@ -123,16 +110,11 @@ writer_batch(struct writer *w, struct writer_job *batch)
 		log_info("the database is writable again");
 		store_close(w->store);
 		w->store = rw;
-		db = store_db(rw);
-		writer_pragmas(w);
+		store_tune_writer(rw);
 		store_generation_bump();
 	}
-	rc = db_begin(db);
-	if (rc != SQLITE_OK) {
-		log_error("writer: begin: %s", sqlite3_errmsg(db));
-		fail = db_err_from_sqlite(rc);
+	if ((fail = store_begin(w->store)) != DB_OK)
 		goto out;
-	}
 	for (struct writer_job *j = batch; j != NULL; j = j->next) {
 		if (store_savepoint(w->store) != DB_OK) {
 			j->result = DB_ERROR;
@@ -145,23 +127,19 @@ writer_batch(struct writer *w, struct writer_job *batch)
 			store_rollback_to(w->store);
 		/* A full disk or I/O failure poisons the transaction. */
 		if (j->result == DB_FULL || j->result == DB_READONLY ||
-		    sqlite3_get_autocommit(db)) {
+		    !store_in_txn(w->store)) {
 			fail = j->result != DB_OK ? j->result : DB_ERROR;
 			goto out;
 		}
 	}
 	int64_t t0 = mono_us();
-	rc = db_commit(db);
+	fail = store_commit(w->store);
 	w->commit_us += (unsigned long long)(mono_us() - t0);
-	if (rc != SQLITE_OK) {
-		log_error("writer: commit: %s", sqlite3_errmsg(db));
-		fail = db_err_from_sqlite(rc);
-	}
 	/* Committed (or not): campaigns read before may be out of date. */
 	campcache_changed();
 out:
 	if (fail != DB_OK) {
-		db_rollback(db);
+		store_rollback(w->store);
 		for (struct writer_job *j = batch; j != NULL; j = j->next)
 			j->result = fail;
 	}
@@ -175,7 +153,7 @@ out:
 static void
 writer_release_memory(struct writer *w)
 {
-	sqlite3_db_release_memory(store_db(w->store));
+	store_release_memory(w->store);
 	/* At once, not only after the idle checkpoint: that one can take
 	 * seconds after a long burst (a large WAL to copy back). */
 	malloc_trim(0);
@@ -227,15 +205,13 @@ static void *
 writer_ckpt_main(void *arg)
 {
 	struct writer *w = arg;
-	sqlite3	      *db = NULL;
+	struct store  *ck;
 	char	       err[256];
 
 	pthread_setname_np(pthread_self(), "checkpoint");
 	/* A bare connection: it runs no statements of the store. */
-	if (db_open(w->path, 0, &db, err, sizeof(err)) != 0) {
+	if ((ck = store_connect(w->path, 0, err, sizeof(err))) == NULL)
 		log_error("checkpoint thread: %s", err);
-		db = NULL;
-	}
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		bool idle;
@@ -247,18 +223,15 @@ writer_ckpt_main(void *arg)
 		w->ckpt_wanted = false;
 		idle = w->ckpt_idle;
 		pthread_mutex_unlock(&w->lock);
-		if (db != NULL) {
-			int log = 0, done = 0,
-			    rc = sqlite3_wal_checkpoint_v2(db, NULL,
-			    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+		if (ck != NULL) {
+			int64_t	    left = 0;
+			enum db_err e = store_checkpoint(ck, &left);
 
-			if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-				log_error("checkpoint: %s", sqlite3_errmsg(db));
 			if (idle)
-				sqlite3_db_release_memory(db);
+				store_release_memory(ck);
 			pthread_mutex_lock(&w->lock);
-			w->ckpt_close = rc == SQLITE_OK &&
-			    log - done < WRITER_CKPT_CATCH_UP;
+			w->ckpt_close = e == DB_OK &&
+			    left < WRITER_CKPT_CATCH_UP;
 		} else
 			pthread_mutex_lock(&w->lock);
 		if (idle && !w->reply_stop) {
@@ -277,7 +250,7 @@ writer_ckpt_main(void *arg)
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
-	sqlite3_close(db);
+	store_close(ck);
 	return NULL;
 }
 
@@ -391,7 +364,7 @@ writer_main(void *arg)
 			w->commits_since_checkpoint = 0;
 			pthread_mutex_unlock(&w->lock);
 			int64_t c0 = mono_us();
-			store_checkpoint(w->store);
+			(void)store_checkpoint(w->store, NULL);
 			unsigned long long cus =
 			    (unsigned long long)(mono_us() - c0);
 			if (cus > w->catchup_max_us)
@@ -435,7 +408,7 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 		free(w);
 		return NULL;
 	}
-	writer_pragmas(w);
+	store_tune_writer(w->store);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -567,7 +540,7 @@ writer_stop(struct writer *w)
 		    "%llu us", w->max_us, w->slow, w->catchups,
 		    w->catchups ? w->catchup_us / w->catchups : 0,
 		    w->catchup_max_us);
-	store_checkpoint(w->store);
+	(void)store_checkpoint(w->store, NULL);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);

@@ -1,7 +1,9 @@
-# Turns the numbered migrations (sql/NNN_name.sql) into a C table, in order.
-# Invoked with -DOUT=file.c -DFILES=a.sql|b.sql (in order).
+# Turns one engine's numbered migrations (sql/<engine>/NNN_name.sql) into a
+# C table of struct migration (db.h), in order. Invoked with -DOUT=file.c
+# -DNAME=the_table (its count is NAME_count) -DDIR=sql/<engine> (for the
+# comment) -DFILES=a.sql|b.sql (in order).
 string(REPLACE "|" ";" FILES "${FILES}")
-set(body "/* Generated from sql/ by scripts/cmake/embed_sql.cmake: do not edit. */\n#include \"db.h\"\n\nconst struct migration migrations[] = {\n")
+set(body "/* Generated from ${DIR}/ by scripts/cmake/embed_sql.cmake: do not edit. */\n#include \"db.h\"\n\nextern const struct migration ${NAME}[];\nextern const int ${NAME}_count;\n\nconst struct migration ${NAME}[] = {\n")
 set(n 0)
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME_WE)
@@ -14,5 +16,5 @@ foreach(f IN LISTS FILES)
   string(APPEND body "  {${version}, \"${name}\",\n\"${sql}\"},\n")
   math(EXPR n "${n} + 1")
 endforeach()
-string(APPEND body "};\nconst int migrations_count = ${n};\n")
+string(APPEND body "};\nconst int ${NAME}_count = ${n};\n")
 file(WRITE ${OUT} "${body}")

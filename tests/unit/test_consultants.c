@@ -6,7 +6,8 @@
  * index's stored segments, others untouched), the purge of old requests,
  * and confirming a request (new profile, then an update of the same row);
  * and that migration 008 gives stored comments and consultants the
- * identity key of email_normalise.
+ * identity key of email_normalise; and staff's search words (passed plain
+ * to the store, which makes its engine's query of them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,25 +19,33 @@
 #include "check.h"
 #include "comments.h"
 #include "consultants.h"
+#include "db_sqlite.h"
 #include "store.h"
 #include "store_comments.h"
 #include "store_consultants.h"
 #include "validate.h"
 
-/* One number from a query on the store's connection. */
+/* One number from a query on a connection of its own to the SQLite
+ * database db (what the store committed). */
 static long long
-scalar(struct store *s, const char *sql)
+scalar(const char *db, const char *sql)
 {
-	sqlite3_stmt *st;
+	sqlite3	     *raw = NULL;
+	sqlite3_stmt *st = NULL;
 	long long     v = -1;
 
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(store_db(s)));
-		return -2;
+	if (sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || sqlite3_prepare_v2(raw, sql, -1, &st, NULL) !=
+	    SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(raw));
+		v = -2;
+		goto out;
 	}
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
+out:
 	sqlite3_finalize(st);
+	sqlite3_close(raw);
 	return v;
 }
 
@@ -83,9 +92,10 @@ check_migration_008(const char *db)
 
 	check_context("migration 008: stored addresses get the one key");
 	CHECK_INT(sqlite3_open(db, &raw), SQLITE_OK);
-	for (int i = 0; i < migrations_count && migrations[i].version <= 7; i++)
-		CHECK_INT(sqlite3_exec(raw, migrations[i].sql, NULL, NULL, NULL),
-		    SQLITE_OK);
+	for (int i = 0; i < db_sqlite_migrations_count &&
+	    db_sqlite_migrations[i].version <= 7; i++)
+		CHECK_INT(sqlite3_exec(raw, db_sqlite_migrations[i].sql, NULL,
+		    NULL, NULL), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(raw, "PRAGMA user_version = 7", NULL, NULL,
 	    NULL), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(raw, rows, NULL, NULL, NULL), SQLITE_OK);
@@ -102,10 +112,100 @@ check_migration_008(const char *db)
 		    "(SELECT count(*) FROM consultant_requests WHERE email = '%s' "
 		    "AND email_key = '%s')", expect[i][0], expect[i][1],
 		    expect[i][0], expect[i][1], expect[i][0], expect[i][1]);
-		CHECK_INT(scalar(s, sql), 1);
+		CHECK_INT(scalar(db, sql), 1);
 	}
-	CHECK_INT(scalar(s, "SELECT count(*) FROM comments WHERE email IS NULL "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM comments WHERE email IS NULL "
 	    "AND email_key IS NULL"), 1);
+	store_close(s);
+	arena_free(&arena);
+}
+
+/* Appends a found consultant's name to the buffer arg (", " between). */
+static int
+name_add(const struct consultant *c, void *arg)
+{
+	char  *names = arg;
+	size_t o = strlen(names);
+
+	snprintf(names + o, 256 - o, "%s%s", o > 0 ? ", " : "", c->name);
+	return 0;
+}
+
+/*
+ * Staff's search words, passed plain to the store, which makes the
+ * engine's query: prefixes match, accents and case are folded, words are
+ * ANDed (at most 16 count), and operators, quotes and stars in the input
+ * are only words. On a database of its own (db).
+ */
+static void
+check_search(const char *db)
+{
+	static const struct {
+		const char *words;
+		const char *found;	/* names, newest first */
+	} cases[] = {
+		{ NULL, "Paulo Santos, Mariana Gestión" },
+		{ " \t ", "Paulo Santos, Mariana Gestión" },
+		{ "gestion", "Mariana Gestión" },
+		{ "GESTAO", "Paulo Santos" },
+		{ "gest", "Paulo Santos, Mariana Gestión" },
+		{ "energ", "Paulo Santos, Mariana Gestión" },
+		{ "gestión demanda", "Mariana Gestión" },
+		{ "gestion frotas", "" },
+		{ "onibus", "Paulo Santos" },
+		{ "limpas", "Paulo Santos" },
+		{ "mariana OR paulo", "" },
+		{ "\"limpas\" AND", "" },
+		{ "paulo NOT", "" },
+		{ "\"mariana\"", "Mariana Gestión" },
+		{ "mari*", "Mariana Gestión" },
+		{ "\"", "" },
+		{ "*", "" },
+		{ "NEAR(mariana paulo)", "" },
+		{ "-mariana", "Mariana Gestión" },	/* no NOT */
+		{ "name:paulo", "" },			/* no column */
+		{ "^santos", "Paulo Santos" },		/* no anchor */
+		{ "mariana mariana mariana mariana mariana mariana mariana "
+		    "mariana mariana mariana mariana mariana mariana mariana "
+		    "mariana mariana nothing", "Mariana Gestión" },
+	};
+	struct consultant c[] = {
+		{ .email = "mariana@example.org", .name = "Mariana Gestión",
+		  .organisation = "Red Eléctrica", .bio = "Experta en gestión "
+		  "de la demanda energética y de redes." },
+		{ .email = "paulo@example.org", .name = "Paulo Santos",
+		  .organisation = "Energias Limpas", .bio = "Gestão de frotas "
+		  "elétricas, ônibus e carregadores." },
+	};
+	struct arena  arena = { 0 };
+	struct store *s;
+	char	      err[256], names[256];
+
+	check_context("search: a database of two profiles");
+	s = store_open(db, true, true, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		c[i].email_key = c[i].email;
+		c[i].expertise = "[\"grid\"]";
+		c[i].languages = "[\"es\"]";
+		c[i].language = "es";
+		c[i].consent_at = c[i].created_at = 1000;
+		CHECK_INT(store_consultant_request_put(s, &c[i]), DB_OK);
+		CHECK_INT(store_consultant_confirm(s, c[i].id, 2000), DB_OK);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct consultant_query q = { .words = cases[i].words,
+			.before_id = INT64_MAX, .limit = 10 };
+
+		check_context("search: \"%s\"", cases[i].words ?
+		    cases[i].words : "(none)");
+		names[0] = '\0';
+		CHECK_INT(store_consultants(s, &arena, &q, name_add, names),
+		    DB_OK);
+		CHECK_STR(names, cases[i].found);
+	}
 	store_close(s);
 	arena_free(&arena);
 }
@@ -146,6 +246,9 @@ main(void)
 	snprintf(db, sizeof(db), "%s-008", path);
 	check_migration_008(db);
 	remove_db(db);
+	snprintf(db, sizeof(db), "%s-search", path);
+	check_search(db);
+	remove_db(db);
 	snprintf(db, sizeof(db), "%s", path);
 	s = store_open(db, true, true, err, sizeof(err));
 	if (s == NULL) {
@@ -164,22 +267,22 @@ main(void)
 	    "Experta en redes zyxquux y gestión de la demanda.", true);
 	register_confirmed(s, "bea@example.org", "Bea Otra",
 	    "Experta en gestion de flotas eléctricas.", true);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 2);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants"), 2);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts WHERE "
 	    "consultants_fts MATCH '\"gestión\"'"), 2);
 
 	check_context("a repeat is pending until confirmed, then updates the row");
 	int64_t req = register_confirmed(s, "ana@example.org", "Ana Nueva",
 	    "Ahora también almacenamiento en baterías zyxquux.", false);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants WHERE name = "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants WHERE name = "
 	    "'Ana Zyxquux'"), 1);
 	CHECK_INT(store_consultant_confirm(s, req, 3000), DB_OK);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 2);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants WHERE name = "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants"), 2);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants WHERE name = "
 	    "'Ana Nueva' AND created_at = 1000 AND confirmed_at = 3000"), 1);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts WHERE "
 	    "consultants_fts MATCH 'almacenamiento'"), 1);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts WHERE "
 	    "consultants_fts MATCH 'demanda'"), 0);
 
 	check_context("known");
@@ -217,7 +320,7 @@ main(void)
 	json_decref(out);
 
 	check_context("erase: rows gone, no word left in the index's segments");
-	CHECK(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
+	CHECK(scalar(db, "SELECT count(*) FROM consultants_fts_data WHERE "
 	    "instr(block, CAST('zyxquux' AS BLOB)) > 0") > 0);
 	n = 0;
 	CHECK_INT(store_comments_erase(s, "ana@example.org", &n), DB_OK);
@@ -227,11 +330,11 @@ main(void)
 	CHECK(!known);
 	CHECK_INT(store_comments_known(s, "ana@example.org", &known), DB_OK);
 	CHECK(!known);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts_data WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts_data WHERE "
 	    "instr(block, CAST('zyxquux' AS BLOB)) > 0"), 0);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts_content WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts_content WHERE "
 	    "c0 LIKE '%Ana%'"), 0);
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants_fts WHERE "
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants_fts WHERE "
 	    "consultants_fts MATCH 'gestion'"), 1);	/* Bea stays */
 	n = 0;
 	CHECK_INT(store_consultants_erase(s, "ana@example.org", &n), DB_OK);
@@ -244,7 +347,7 @@ main(void)
 	CHECK_INT(n, 0);
 	CHECK_INT(consultants_purge_unconfirmed(s, 1001, &n), DB_OK);
 	CHECK_INT(n, 2);	/* Cleo's, and the copy of Bea's confirmed one */
-	CHECK_INT(scalar(s, "SELECT count(*) FROM consultants"), 1);
+	CHECK_INT(scalar(db, "SELECT count(*) FROM consultants"), 1);
 
 	arena_free(&arena);
 	store_close(s);
