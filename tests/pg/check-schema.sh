@@ -93,11 +93,11 @@ q() {
 su_q() {
 	"$psql_bin" -X -q -A -t -v ON_ERROR_STOP=1 -h "$host" -p "$port" -U postgres -d postgres "$@"
 }
+# newdb TAG: creates a database for TAG, named in $newdb (dropped at exit).
 newdb() {
-	local name=icommit_check_$1_$db_suffix
-	su_q -c "CREATE DATABASE $name OWNER icommit" || return 1
-	dbs+=("$name")
-	echo "$name"
+	newdb=icommit_check_$1_$db_suffix
+	su_q -c "CREATE DATABASE $newdb OWNER icommit" || return 1
+	dbs+=("$newdb")
 }
 dropdbs() {
 	local d
@@ -136,7 +136,8 @@ migrate() {
 nfiles=$(names "$pg_dir" | wc -l)
 
 # --- 2. two migrators at once, then a third --------------------------------
-db=$(newdb main) || { echo "FAIL: createdb"; exit 1; }
+newdb main || { echo "FAIL: createdb"; exit 1; }
+db=$newdb
 migrate "$db" >"$work/m1.out" 2>"$work/m1.err" &
 p1=$!
 migrate "$db" >"$work/m2.out" 2>"$work/m2.err" &
@@ -349,7 +350,8 @@ expect "an updated bio is found at once (no trigger needed)" "bo@x" \
 	 WHERE consultants_tsvector(c.name, c.organisation, c.bio) @@ consultants_tsquery('electricas')"
 
 # 008's backfill: the same rows through both engines give the same keys.
-old=$(newdb old) || fail "createdb"
+newdb old || fail "createdb"
+old=$newdb
 migrate "$old" 7 >/dev/null || fail "migrating to 007"
 lite7=$work/lite7.db
 for f in "$lite_dir"/00[1-7]_*.sql; do cat "$f"; echo; done | sqlite3 -bail "$lite7" || fail "SQLite to 007"
