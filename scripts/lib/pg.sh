@@ -40,9 +40,11 @@ pg_msg() {
 # returns 1 (quietly) when PostgreSQL's server is not installed.
 pg_find_bin() {
 	local d
+	# (Explicit statuses: a bare return in an EXIT trap would return the
+	# status of the command the trap interrupted.)
 	if [[ -n ${ICOMMIT_PG_BIN:-} ]]; then
-		[[ -x $ICOMMIT_PG_BIN/initdb && -x $ICOMMIT_PG_BIN/pg_ctl ]]
-		return
+		[[ -x $ICOMMIT_PG_BIN/initdb && -x $ICOMMIT_PG_BIN/pg_ctl ]] && return 0
+		return 1
 	fi
 	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n -r); do
 		if [[ -x $d/initdb && -x $d/pg_ctl && -x $d/psql ]]; then
