@@ -26,7 +26,7 @@ import { dataTable, html, svg } from './charts.js';
 /** Classes of the scale: at most this many, each at least one pledge wide. */
 const CLASSES = 5;
 /** Marker radius, in the map's units (it is about 1000 wide). */
-const DOT = 7;
+const DOT = 10;
 
 let loading = null;
 

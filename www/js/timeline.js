@@ -63,11 +63,12 @@ function lineSvg(days, end, { formatNumber, formatDate, labelledBy }) {
     class: 'timeline__svg', width: '100%', height: BOX.top + BOX.plot + BOX.bottom, role: 'img', focusable: 'false',
   });
   if (labelledBy) root.setAttribute('aria-labelledby', labelledBy);
+  const labels = []; // drawn last, over the line
   for (let v = 0; v <= top; v += step) {
     root.append(svg('line', { class: 'timeline__grid', x1: 0, x2: '100%', y1: py(v), y2: py(v) }));
     const label = svg('text', { class: 'timeline__ylabel', x: 0, y: py(v) - 4 });
     label.textContent = formatNumber(v);
-    root.append(label);
+    labels.push(label);
   }
   // The line in its own stretched coordinates: a step up on each day.
   let d = `M0 ${fy(0)}`;
@@ -82,13 +83,18 @@ function lineSvg(days, end, { formatNumber, formatDate, labelledBy }) {
   const shown = days.length <= MAX_POINTS ? days : [days[days.length - 1]];
   for (const day of shown) root.append(svg('circle', { class: 'timeline__point', cx: px(day.time), cy: py(day.total), r: 4 }));
 
-  // Dates under the plot: the first day, the last, and one between if there is room.
+  root.append(...labels);
+  // Dates under the plot: the first day, the last, and one between (which
+  // css/numbers.css hides when the chart is narrow).
   const ticks = [[days[0].time, 'start']];
   if (last - days[0].time >= 4 * DAY_MS) ticks.push([days[0].time + Math.round((last - days[0].time) / 2 / DAY_MS) * DAY_MS, 'middle']);
   if (last > days[0].time) ticks.push([last, 'end']);
   for (const [t, anchor] of ticks) {
     const label = svg('text', {
-      class: 'timeline__xlabel', x: anchor === 'start' ? 0 : anchor === 'end' ? '100%' : px(t), y: BOX.top + BOX.plot + 20, 'text-anchor': anchor,
+      class: `timeline__xlabel timeline__xlabel--${anchor}`,
+      x: anchor === 'start' ? 0 : anchor === 'end' ? '100%' : px(t),
+      y: BOX.top + BOX.plot + 20,
+      'text-anchor': anchor,
     });
     label.textContent = formatDate(t);
     root.append(label);
