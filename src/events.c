@@ -71,26 +71,6 @@ events_list(struct req *r)
 }
 
 void
-events_get(struct req *r)
-{
-	struct event	     ev;
-	struct event_details d;
-	json_t		    *o;
-	enum db_err	     e = store_event_get(r->store, r->arena,
-			     r->params[0], &ev);
-
-	if (e == DB_OK)
-		e = store_event_details_get(r->store, r->arena, ev.id, &d);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		return;
-	}
-	o = event_json(&ev, now_unix());
-	event_details_json(o, &ev, &d, false);
-	resp_json(r, 200, o);
-}
-
-void
 events_ics(struct req *r)
 {
 	struct event  ev;
@@ -114,7 +94,7 @@ events_ics(struct req *r)
 	resp_raw(r, 200, "text/calendar; charset=utf-8", doc, len);
 }
 
-/* ---- staff ---- */
+/* ---- one event, as the public and as staff see it ---- */
 
 /* EVENT o with the staff's fields (event_staff_json) of event ev. */
 static enum db_err
@@ -128,10 +108,10 @@ event_staff_add(struct store *s, json_t *o, const struct event *ev)
 	return e;
 }
 
-/* Answers status with the staff's form of event slug: EVENT, the staff's
- * fields, the agenda and speakers with their local times. */
+/* Answers status with event slug, its agenda and speakers; with staff,
+ * the staff's form: the staff's fields and the local times. */
 static void
-event_staff_reply(struct req *r, const char *slug, int status)
+event_reply(struct req *r, const char *slug, int status, bool staff)
 {
 	struct event	     ev;
 	struct event_details d;
@@ -143,22 +123,31 @@ event_staff_reply(struct req *r, const char *slug, int status)
 		e = store_event_details_get(r->store, r->arena, ev.id, &d);
 	if (e == DB_OK) {
 		o = event_json(&ev, now_unix());
-		e = event_staff_add(r->store, o, &ev);
+		if (staff)
+			e = event_staff_add(r->store, o, &ev);
 	}
 	if (e != DB_OK) {
 		json_decref(o);
 		resp_db_error(r, e);
 		return;
 	}
-	event_details_json(o, &ev, &d, true);
+	event_details_json(o, &ev, &d, staff);
 	resp_json(r, status, o);
+}
+
+void
+events_get(struct req *r)
+{
+	event_reply(r, r->params[0], 200, false);
 }
 
 void
 events_admin_get(struct req *r)
 {
-	event_staff_reply(r, r->params[0], 200);
+	event_reply(r, r->params[0], 200, true);
 }
+
+/* ---- staff ---- */
 
 struct staff_list {
 	struct arena *arena;
@@ -341,7 +330,7 @@ event_write(struct req *r, bool create)
 		resp_error(r, 422, "invalid", json_pack("{s:s}", "slug", "taken"));
 		goto out;
 	}
-	event_staff_reply(r, ev.slug, create ? 201 : 200);
+	event_reply(r, ev.slug, create ? 201 : 200, false);
 out:
 	fields_free(&f);
 }
