@@ -160,16 +160,8 @@ staff_list_add(const struct event *e, void *arg)
 {
 	struct staff_list *l = arg;
 
-	if (l->n == l->cap) {
-		size_t	      cap = l->cap ? l->cap * 2 : 32;
-		struct event *ne = arena_alloc(l->arena, cap * sizeof(*ne));
-
-		if (l->n)
-			memcpy(ne, l->ev, l->n * sizeof(*ne));
-		l->ev = ne;
-		l->cap = cap;
-	}
-	l->ev[l->n++] = *e;
+	*(struct event *)arena_push(l->arena, &l->ev, &l->n, &l->cap,
+	    sizeof(*e)) = *e;
 	return 0;
 }
 

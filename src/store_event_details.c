@@ -47,27 +47,6 @@ q(struct store *s, enum detail_stmt id)
 	return store_stmt(s, SET_EVENT_DETAILS, id);
 }
 
-/* Room for one more element of size sz in the arena array *a of *n
- * (capacity *cap); returns the new element, zeroed. */
-static void *
-grow(struct arena *arena, void **a, size_t *n, size_t *cap, size_t sz)
-{
-	char *p;
-
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		void  *na = arena_alloc(arena, nc * sz);
-
-		if (*n)
-			memcpy(na, *a, *n * sz);
-		*a = na;
-		*cap = nc;
-	}
-	p = (char *)*a + (*n)++ * sz;
-	memset(p, 0, sz);
-	return p;
-}
-
 static const char *
 text_or_empty(struct arena *arena, struct stmt *st, int col)
 {
@@ -87,7 +66,7 @@ store_event_details_get(struct store *s, struct arena *arena,
 	memset(out, 0, sizeof(*out));
 	bind_int64(st, 1, event_id);
 	while (store_next(s, st, &e, "agenda")) {
-		struct agenda_item *it = grow(arena, (void **)&out->agenda,
+		struct agenda_item *it = arena_push(arena, &out->agenda,
 		    &out->nagenda, &cap, sizeof(*it));
 
 		it->starts_at = col_int64(st, 0);
@@ -104,7 +83,7 @@ store_event_details_get(struct store *s, struct arena *arena,
 	cap = 0;
 	bind_int64(st, 1, event_id);
 	while (store_next(s, st, &e, "speakers")) {
-		struct speaker *sp = grow(arena, (void **)&out->speakers,
+		struct speaker *sp = arena_push(arena, &out->speakers,
 		    &out->nspeakers, &cap, sizeof(*sp));
 
 		sp->name = text_or_empty(arena, st, 0);
@@ -116,54 +95,70 @@ store_event_details_get(struct store *s, struct arena *arena,
 	return e;
 }
 
-enum db_err
-store_agenda_set(struct store *s, int64_t event_id,
-    const struct agenda_item *items, size_t n)
+/* Binds item i of items (an agenda_item or a speaker array) to add's
+ * parameters from ?3 on. */
+typedef void (*bind_item_fn)(struct stmt *st, const void *items, size_t i);
+
+static void
+agenda_bind(struct stmt *st, const void *items, size_t i)
 {
-	struct stmt *st = q(s, AGENDA_CLEAR);
+	const struct agenda_item *it = (const struct agenda_item *)items + i;
+
+	bind_int64(st, 3, it->starts_at);
+	bind_opt_int64(st, 4, it->has_ends_at, it->ends_at);
+	for (int l = 0; l < LANG__MAX; l++) {
+		bind_text(st, 5 + l, it->title[l]);
+		bind_text(st, 9 + l, it->description[l] ? it->description[l] : "");
+	}
+}
+
+static void
+speaker_bind(struct stmt *st, const void *items, size_t i)
+{
+	const struct speaker *sp = (const struct speaker *)items + i;
+
+	bind_text(st, 3, sp->name);
+	for (int l = 0; l < LANG__MAX; l++)
+		bind_text(st, 4 + l, sp->role[l] ? sp->role[l] : "");
+	bind_text(st, 8, sp->organisation);
+	bind_text(st, 9, sp->photo);
+}
+
+/* Deletes event_id's rows with clear, then inserts items[0..n) with add
+ * (?1 the event, ?2 the position, the rest from bind). */
+static enum db_err
+list_replace(struct store *s, enum detail_stmt clear, enum detail_stmt add,
+    int64_t event_id, const void *items, size_t n, bind_item_fn bind)
+{
+	struct stmt *st = q(s, clear);
 	enum db_err  e;
 
 	bind_int64(st, 1, event_id);
-	if ((e = store_exec(s, st, "agenda clear")) != DB_OK)
+	if ((e = store_exec(s, st, "event details clear")) != DB_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
-		st = q(s, AGENDA_ADD);
+		st = q(s, add);
 		bind_int64(st, 1, event_id);
 		bind_int64(st, 2, (int64_t)i);
-		bind_int64(st, 3, items[i].starts_at);
-		bind_opt_int64(st, 4, items[i].has_ends_at, items[i].ends_at);
-		for (int l = 0; l < LANG__MAX; l++) {
-			bind_text(st, 5 + l, items[i].title[l]);
-			bind_text(st, 9 + l, items[i].description[l] ?
-			    items[i].description[l] : "");
-		}
-		if ((e = store_exec(s, st, "agenda add")) != DB_OK)
+		bind(st, items, i);
+		if ((e = store_exec(s, st, "event details add")) != DB_OK)
 			return e;
 	}
 	return DB_OK;
 }
 
 enum db_err
+store_agenda_set(struct store *s, int64_t event_id,
+    const struct agenda_item *items, size_t n)
+{
+	return list_replace(s, AGENDA_CLEAR, AGENDA_ADD, event_id, items, n,
+	    agenda_bind);
+}
+
+enum db_err
 store_speakers_set(struct store *s, int64_t event_id,
     const struct speaker *sp, size_t n)
 {
-	struct stmt *st = q(s, SPEAKERS_CLEAR);
-	enum db_err  e;
-
-	bind_int64(st, 1, event_id);
-	if ((e = store_exec(s, st, "speakers clear")) != DB_OK)
-		return e;
-	for (size_t i = 0; i < n; i++) {
-		st = q(s, SPEAKERS_ADD);
-		bind_int64(st, 1, event_id);
-		bind_int64(st, 2, (int64_t)i);
-		bind_text(st, 3, sp[i].name);
-		for (int l = 0; l < LANG__MAX; l++)
-			bind_text(st, 4 + l, sp[i].role[l] ? sp[i].role[l] : "");
-		bind_text(st, 8, sp[i].organisation);
-		bind_text(st, 9, sp[i].photo);
-		if ((e = store_exec(s, st, "speakers add")) != DB_OK)
-			return e;
-	}
-	return DB_OK;
+	return list_replace(s, SPEAKERS_CLEAR, SPEAKERS_ADD, event_id, sp, n,
+	    speaker_bind);
 }

@@ -10,7 +10,7 @@
 
 import * as i18n from './i18n.js';
 import { api, ApiError } from './api.js';
-import { $, announce, errorText } from './shell.js';
+import { $, announce, el, errorText } from './shell.js';
 import { clearErrors, fieldError, once } from './forms.js';
 
 const LANGS = ['es', 'pt', 'en', 'fr'];
@@ -28,15 +28,6 @@ const state = {
 };
 
 // --------------------------------------------------------------- helpers ----
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const trimmed = (input) => input.value.trim();
 const orNull = (v) => (v === '' ? null : v);

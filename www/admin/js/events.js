@@ -11,7 +11,7 @@
 
 import * as i18n from './i18n.js';
 import { api, ApiError } from './api.js';
-import { $, announce, clearAnnouncements, errorText, startPage } from './shell.js';
+import { $, announce, clearAnnouncements, el, errorText, startPage } from './shell.js';
 import { editing, initForm, openCreate, openEdit } from './event-form.js';
 
 const PAGE = '/admin/events.html';
@@ -27,15 +27,6 @@ const state = {
   seq: 0,
   searchTimer: null,
 };
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const titleOf = (ev) => (ev.title && (ev.title[i18n.language()] || ev.title.es)) || ev.slug;
 const ended = (ev) => Date.parse(ev.ends_at) < Date.now();
