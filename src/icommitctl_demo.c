@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "consent.h"
 #include "demo.h"
@@ -113,16 +114,24 @@ local_time(const char *zone, int64_t day, int minutes)
 }
 
 /* The UTC midnight of the day days after now's, moved on to a Tuesday,
- * Wednesday or Thursday (when such sessions are held). */
+ * Wednesday or Thursday (when such sessions are held) and past the
+ * year-end holidays. */
 static int64_t
 event_day(int64_t now, int days)
 {
-	int64_t day = now / 86400 + days;
 	/* Days to add for each weekday, Sunday first; 1970-01-01 was a
 	 * Thursday. */
 	static const int to_midweek[7] = { 2, 1, 0, 0, 0, 4, 3 };
+	int64_t		 day = now / 86400 + days;
+	time_t		 t;
+	struct tm	 tm;
 
-	return (day + to_midweek[(day + 4) % 7]) * 86400;
+	day += to_midweek[(day + 4) % 7];
+	t = (time_t)(day * 86400);
+	if (gmtime_r(&t, &tm) != NULL && ((tm.tm_mon == 11 &&
+	    tm.tm_mday >= 20) || (tm.tm_mon == 0 && tm.tm_mday <= 6)))
+		day += 21;	/* three weeks on: the same weekday */
+	return day * 86400;
 }
 
 static enum db_err
