@@ -85,20 +85,9 @@ mail_header_encode(struct arena *arena, const char *value)
 	return b.data;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Appends the text of the RFC 2047 encoded word w[0..n) (UTF-8 or ASCII,
- * "B" or "Q") to b; false, appending nothing, when it is not one. */
+/* Appends the text of the RFC 2047 encoded word w[0..n) to b; false,
+ * appending nothing, when it is not one of the kind mail_header_encode
+ * writes (UTF-8 or ASCII, "B"). */
 static bool
 encoded_word_add(struct buf *b, const char *w, size_t n)
 {
@@ -120,25 +109,8 @@ encoded_word_add(struct buf *b, const char *w, size_t n)
 	text = q + 3;
 	tlen = (size_t)(w + n - 2 - text);
 	bin = arena_alloc(b->arena, tlen + 1);
-	if (enc == 'B' || enc == 'b') {
-		if (sodium_base642bin(bin, tlen + 1, text, tlen, NULL, &binlen,
-		    NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
-			return false;
-	} else if (enc == 'Q' || enc == 'q') {
-		binlen = 0;
-		for (size_t i = 0; i < tlen; i++) {
-			if (text[i] == '_')
-				bin[binlen++] = ' ';
-			else if (text[i] == '=' && i + 2 < tlen &&
-			    hex_value(text[i + 1]) >= 0 &&
-			    hex_value(text[i + 2]) >= 0) {
-				bin[binlen++] = (unsigned char)(hex_value(
-				    text[i + 1]) * 16 + hex_value(text[i + 2]));
-				i += 2;
-			} else
-				bin[binlen++] = (unsigned char)text[i];
-		}
-	} else
+	if ((enc != 'B' && enc != 'b') || sodium_base642bin(bin, tlen + 1, text,
+	    tlen, NULL, &binlen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
 		return false;
 	buf_add(b, (const char *)bin, binlen);
 	return true;

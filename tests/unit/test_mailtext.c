@@ -200,8 +200,10 @@ main(void)
 			CHECK_STR(mail_subject_of(&arena, msg, len), subjects[i]);
 		}
 		static const char *const raw[][2] = {
-			{ "To: a\r\nSubject: =?utf-8?q?caf=C3=A9_au_lait?=\r\n\r\n",
+			{ "To: a\r\nSubject: =?utf-8?b?Y2Fmw6kgYXUgbGFpdA==?=\r\n\r\n",
 			  "café au lait" },
+			{ "Subject: =?UTF-8?Q?caf=C3=A9?=\r\n\r\n",
+			  "=?UTF-8?Q?caf=C3=A9?=" },
 			{ "Subject: =?UTF-8?B?w7E=?= =?UTF-8?B?w7E=?= x\r\n\r\nb",
 			  "ññ x" },
 			{ "Subject: =?ISO-8859-1?Q?x?=\r\n\r\n",

@@ -8,26 +8,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, repoRoot } from './stack.mjs';
+import { childPids, freePort, repoRoot } from './stack.mjs';
 
 const runScript = path.join(repoRoot, 'scripts/run');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Pids of the children of pid, from /proc.
-function childPids(pid) {
-  const out = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid) out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 // pid and every descendant, deepest last.
 function tree(pid) {
