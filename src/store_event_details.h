@@ -1,6 +1,6 @@
 /*
  * store_event_details.h: an event's agenda and speakers (event_agenda,
- * event_speakers of sql/sqlite/009). Implemented in store_event_details.c;
+ * event_speakers of sql/sqlite/010). Implemented in store_event_details.c;
  * the connection and the types every table shares are in store.h.
  */
 #ifndef ICOMMIT_STORE_EVENT_DETAILS_H

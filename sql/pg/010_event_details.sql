@@ -1,5 +1,5 @@
--- 009_event_details: an event's agenda and its speakers (PostgreSQL; the
--- translation of sql/sqlite/009_event_details.sql, see README.md's rules:
+-- 010_event_details: an event's agenda and its speakers (PostgreSQL; the
+-- translation of sql/sqlite/010_event_details.sql, see README.md's rules:
 -- identity ids, bigint times and ids, text).
 
 CREATE TABLE event_agenda (

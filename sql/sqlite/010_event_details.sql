@@ -1,4 +1,4 @@
--- 009_event_details: an event's agenda and its speakers, shown on the
+-- 010_event_details: an event's agenda and its speakers, shown on the
 -- event's page. Words in the four languages as columns, like events'
 -- title_xx: a missing translation is '' (the site then shows Spanish).
 -- Staff send the whole list with the event (PUT replaces it), so a list
