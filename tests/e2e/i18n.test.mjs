@@ -112,6 +112,7 @@ const BUNDLES = [
   { dir: 'i18n', prefix: 'events.' },
   { dir: 'i18n', prefix: 'privacy.' },
   { dir: 'i18n', prefix: 'contact.' },
+  { dir: 'i18n', prefix: 'about.' },
   { dir: 'i18n', prefix: 'frame.' },
 ];
 const FRAME = BUNDLES.find((b) => b.prefix === 'frame.');
