@@ -113,6 +113,7 @@ const BUNDLES = [
   { dir: 'i18n', prefix: 'privacy.' },
   { dir: 'i18n', prefix: 'contact.' },
   { dir: 'i18n', prefix: 'about.' },
+  { dir: 'i18n', prefix: 'pledge.' },
   { dir: 'i18n', prefix: 'frame.' },
 ];
 const FRAME = BUNDLES.find((b) => b.prefix === 'frame.');
