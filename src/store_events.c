@@ -1,5 +1,5 @@
 /*
- * store_events.c: events in SQLite (see store_events.h). The seat count
+ * store_events.c: events (see store_events.h). The seat count
  * lives in events.registered, changed only in the writer's transactions
  * (store_registrations.c's callers), so capacity checks never race and
  * never scan.
@@ -20,6 +20,7 @@ enum event_stmt {
 	EVENT_GET_ID,
 	EVENT_UPCOMING,
 	EVENT_PAST,
+	EVENT_ALL,
 	EVENT_ADD,
 	EVENT_UPDATE,
 	EVENT_REGISTERED_ADD,
@@ -35,6 +36,10 @@ static const char *const sql[EVENT__MAX] = {
 	    "WHERE ends_at >= ? ORDER BY starts_at, id",
 	[EVENT_PAST] = "SELECT " EVENT_COLUMNS "FROM events "
 	    "WHERE ends_at < ? ORDER BY starts_at DESC, id",
+	/* Not ended yet soonest first, then ended latest first. */
+	[EVENT_ALL] = "SELECT " EVENT_COLUMNS "FROM events ORDER BY "
+	    "CASE WHEN ends_at < ?1 THEN 1 ELSE 0 END, "
+	    "CASE WHEN ends_at < ?1 THEN -starts_at ELSE starts_at END, id",
 	[EVENT_ADD] = "INSERT INTO events (slug, title_es, title_en, "
 	    "title_pt, title_fr, description_es, description_en, "
 	    "description_pt, description_fr, starts_at, ends_at, timezone, "
@@ -121,11 +126,12 @@ store_event_get_id(struct store *s, struct arena *arena, int64_t id,
 	return store_one(s, st, arena, event_read, out, "event get");
 }
 
-enum db_err
-store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
-    store_event_fn fn, void *arg)
+/* Calls fn for each row of list statement id (?1 now). */
+static enum db_err
+event_list(struct store *s, struct arena *arena, enum event_stmt id,
+    int64_t now, store_event_fn fn, void *arg)
 {
-	struct stmt  *st = q(s, past ? EVENT_PAST : EVENT_UPCOMING);
+	struct stmt  *st = q(s, id);
 	struct event  ev;
 	enum db_err   e = DB_OK;
 
@@ -138,6 +144,21 @@ store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
 		}
 	}
 	return e;
+}
+
+enum db_err
+store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
+    store_event_fn fn, void *arg)
+{
+	return event_list(s, arena, past ? EVENT_PAST : EVENT_UPCOMING, now,
+	    fn, arg);
+}
+
+enum db_err
+store_event_list_all(struct store *s, struct arena *arena, int64_t now,
+    store_event_fn fn, void *arg)
+{
+	return event_list(s, arena, EVENT_ALL, now, fn, arg);
 }
 
 /* Binds ?1..?17 of EVENT_ADD and EVENT_UPDATE from e, ?18 now. */
