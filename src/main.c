@@ -48,7 +48,7 @@
 
 /* How much nicer than the writer a worker thread is (see worker_main). */
 #ifndef WORKER_NICE
-#define WORKER_NICE 0
+#define WORKER_NICE 3
 #endif
 
 /* Staff login attempts per client address per minute. */
