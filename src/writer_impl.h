@@ -26,15 +26,17 @@
  * the writer copies the rest itself between two transactions, and the
  * next transaction starts the WAL over (at WRITER_WAL_MAX frames it does
  * so whatever the checkpoint left). That pause is mostly the fsync of the
- * database file: 5-50 ms on the reference machine, and the requests
- * queued meanwhile wait for it (the "catch-up checkpoints" of the log
- * line at stop; docs/performance.md). A large WAL makes it rare: at
- * 65,536 frames of 1 KiB (64 MiB of WAL), a few times a minute under a
- * launch's sustained load, where 1,024 frames made it several times a
- * second.
+ * pages the passive checkpoints copied into the database file (SQLite syncs
+ * the file only when a checkpoint copies the whole WAL), and the requests
+ * queued meanwhile wait for it (the "catch-up checkpoints" of the log line
+ * at stop; docs/performance.md). Its length grows with the WAL: on the
+ * reference machine about 40-60 ms at 1,024 or 8,192 frames, 150 ms at
+ * 65,536. 8,192 frames (8 MiB) makes it about twice a second under a
+ * sustained pledge load, a third as often as 1,024 did, for the same
+ * pause.
  */
 #define WRITER_CKPT_CATCH_UP	1024
-#define WRITER_WAL_RESTART	65536
+#define WRITER_WAL_RESTART	8192
 #define WRITER_WAL_MAX		262144
 /*
  * How long the writer must have had nothing to do before it counts as idle
