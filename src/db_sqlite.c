@@ -19,7 +19,7 @@
 /*
  * The page size of a new database. Each durable commit rewrites, in the
  * WAL, every page it touched; a pledge lands on random pages of three
- * B-trees (the e-mail key, the token hash, the mail quota), so with
+ * B-trees (the e-mail key, the token hash, the outbox's address), so with
  * SQLite's default of 4096 bytes a batch of pledges writes about 12 KiB
  * each to disk. 1024-byte pages cut that to a quarter (docs/performance.md).
  */

@@ -15,6 +15,7 @@
 #include "store_outbox.h"
 #include "token.h"
 #include "util.h"
+#include "validate.h"
 
 const char *
 outbox_link_new(struct arena *arena, const struct config *cfg,
@@ -231,20 +232,35 @@ outbox_subject(struct arena *arena, const char *kind, const char *vars,
 	return message != NULL ? mail_subject_of(arena, message, len) : NULL;
 }
 
-/* Takes one of today's mails of address_key when kind is limited; *queued
- * false when none is left. */
+/* Whether a mail of kind to address_key may go today: *queued false when
+ * kind is limited and address_key has had its MAIL_DAILY_LIMIT. */
 static enum db_err
-outbox_quota_take(struct store *s, enum mail_kind kind,
+outbox_quota_check(struct store *s, enum mail_kind kind,
     const char *address_key, int64_t now, bool *queued)
 {
-	unsigned char hash[TOKEN_HASH_LEN];
+	int64_t	    n = 0;
+	enum db_err e;
 
 	*queued = true;
-	if (!mail_kind_limited[kind])
+	if (!mail_kind_limited[kind] || address_key == NULL)
 		return DB_OK;
-	sha256(address_key, strlen(address_key), hash);
-	return store_mail_quota_take(s, hash, now / 86400, MAIL_DAILY_LIMIT,
-	    queued);
+	e = store_mail_quota_count(s, address_key, now - now % 86400, &n);
+	*queued = e == DB_OK && n < MAIL_DAILY_LIMIT;
+	return e;
+}
+
+/* Queues m's message (or vars) for to, counted against the limit of
+ * address_key when kind is limited. */
+static enum db_err
+outbox_add(struct store *s, enum mail_kind kind, const char *to,
+    const char *address_key, const char *msg, size_t len, const char *vars,
+    int64_t now)
+{
+	struct outbox_new m = { .kind = mail_kind_names[kind], .recipient = to,
+		.email_key = address_key, .message = msg, .len = len,
+		.vars = vars, .quota = mail_kind_limited[kind], .now = now };
+
+	return store_outbox_add(s, &m);
 }
 
 enum db_err
@@ -254,11 +270,11 @@ outbox_queue_prepared(struct store *s, const struct prepared_mail *m,
 	int64_t	    now = now_unix();
 	enum db_err e;
 
-	e = outbox_quota_take(s, m->kind, m->address_key, now, queued);
+	e = outbox_quota_check(s, m->kind, m->address_key, now, queued);
 	if (e != DB_OK || !*queued)
 		return e;
-	return store_outbox_add(s, mail_kind_names[m->kind], m->to, m->msg,
-	    m->len, m->vars, now);
+	return outbox_add(s, m->kind, m->to, m->address_key, m->msg, m->len,
+	    m->vars, now);
 }
 
 enum db_err
@@ -273,13 +289,13 @@ outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
 	enum db_err	     e;
 
 	/* Quota first: a mail over the limit is not even prepared. */
-	e = outbox_quota_take(s, kind, address_key, now, queued);
+	e = outbox_quota_check(s, kind, address_key, now, queued);
 	if (e != DB_OK || !*queued)
 		return e;
 	outbox_prepare(arena, cfg, kind, lang, to, address_key, vars,
 	    attachments, nattachments, &m);
-	return store_outbox_add(s, mail_kind_names[kind], to, m.msg, m.len,
-	    m.vars, now);
+	return outbox_add(s, kind, to, address_key, m.msg, m.len, m.vars,
+	    now);
 }
 
 enum db_err
@@ -291,6 +307,6 @@ outbox_queue_text(struct store *s, struct arena *arena,
 	char  *msg = outbox_message(arena, cfg, to, subject, text,
 	    list_unsubscribe, NULL, 0, &len);
 
-	return store_outbox_add(s, mail_kind_names[kind], to, msg, len, NULL,
-	    now_unix());
+	return outbox_add(s, kind, to, email_normalise(arena, to), msg, len,
+	    NULL, now_unix());
 }

@@ -176,53 +176,19 @@ out:
 
 /* ---- erasure ---- */
 
-/* The addresses of one mailbox, gathered before its rows lose them. */
-struct addresses {
-	struct arena *arena;
-	const char  **list;
-	size_t	      n, cap;
-};
-
-static void
-addresses_add(const char *email, void *arg)
-{
-	struct addresses *a = arg;
-
-	for (size_t i = 0; i < a->n; i++)
-		if (strcmp(a->list[i], email) == 0)
-			return;
-	if (a->n == a->cap) {
-		const char **bigger;
-
-		a->cap = a->cap ? a->cap * 2 : 8;
-		bigger = arena_alloc(a->arena, a->cap * sizeof(*bigger));
-		if (a->n > 0)
-			memcpy(bigger, a->list, a->n * sizeof(*bigger));
-		a->list = bigger;
-	}
-	a->list[a->n++] = arena_strndup(a->arena, email, strlen(email));
-}
-
 enum db_err
 privacy_erase_person(struct store *s, struct arena *arena, const char *email,
     int64_t now, struct erase_report *rep)
 {
-	const char	*key = email_normalise(arena, email);
-	struct addresses a = { .arena = arena };
-	enum db_err	 e;
+	const char *key = email_normalise(arena, email);
+	enum db_err e;
 
-	addresses_add(email, &a);
-	if ((e = store_person_addresses(s, key, addresses_add, &a)) != DB_OK ||
-	    (e = store_person_erase(s, key, now, rep)) != DB_OK ||
+	/* The outbox knows the mailbox by its key too: mail to any address
+	 * it used goes with the rest (store_person_erase). */
+	if ((e = store_person_erase(s, key, now, rep)) != DB_OK ||
 	    (e = store_comments_erase(s, key, &rep->other_deleted)) != DB_OK ||
 	    (e = store_consultants_erase(s, key, &rep->other_deleted)) != DB_OK)
 		return e;
-	/* Mail to any address the mailbox used, also one no row holds now
-	 * (the address as typed in the request). */
-	for (size_t i = 0; i < a.n; i++)
-		if ((e = store_outbox_delete_recipient(s, a.list[i],
-		    &rep->mails_deleted)) != DB_OK)
-			return e;
 	return DB_OK;
 }
 

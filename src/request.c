@@ -210,12 +210,13 @@ req_init(struct req_slot *s, struct worker *w)
 }
 
 /* Writes the access line: method, path (only if it holds nothing but
- * route characters, so no personal data reaches the log), status, time. */
+ * route characters, so no personal data reaches the log), status, and
+ * the time the request took up to ended_us. */
 static void
-req_log(const struct req *r)
+req_log(const struct req *r, int64_t ended_us)
 {
 	const char *path = r->path;
-	double	    ms = (double)(mono_us() - r->started_us) / 1000.0;
+	double	    ms = (double)(ended_us - r->started_us) / 1000.0;
 
 	if (strlen(path) > 200 || strspn(path,
 	    "abcdefghijklmnopqrstuvwxyz0123456789/._-") != strlen(path))
@@ -254,9 +255,14 @@ req_close_quickly(struct req *r)
 void
 req_finish(struct req *r)
 {
-	req_log(r);
+	int64_t ended_us = mono_us();
+
 	req_close_quickly(r);
 	FCGX_Finish_r(r->fcgx);
+	/* After the reply is out: a log write that waits for the disk (a
+	 * busy file system's journal) must not hold the reply back. The
+	 * line's parts live in the arena. */
+	req_log(r, ended_us);
 	arena_reset(r->arena);
 	r->body = NULL;
 }

@@ -273,15 +273,36 @@ store_release_memory(struct store *s)
 }
 
 enum db_err
-store_checkpoint(struct store *s, int64_t *left)
+store_checkpoint(struct store *s, int64_t *frames, int64_t *left)
 {
-	return s->drv->checkpoint(s, false, left);
+	return s->drv->checkpoint(s, false, frames, left);
 }
 
 void
 store_checkpoint_truncate(struct store *s)
 {
-	(void)s->drv->checkpoint(s, true, NULL);
+	(void)s->drv->checkpoint(s, true, NULL, NULL);
+}
+
+struct store_syncer *
+store_syncer_open(struct store *s)
+{
+	if (s->readonly)
+		return NULL;
+	return s->drv->syncer_open(s);
+}
+
+int
+store_syncer_sync(struct store_syncer *y)
+{
+	return y->drv->syncer_sync(y);
+}
+
+void
+store_syncer_close(struct store *s, struct store_syncer *y)
+{
+	if (y != NULL)
+		y->drv->syncer_close(s, y);
 }
 
 int

@@ -104,13 +104,34 @@ void	store_tune_writer(struct store *s);
 void	store_release_memory(struct store *s);
 /*
  * A passive checkpoint: copies what is committed back into the database
- * without blocking anyone. DB_OK, with *left (when not NULL) the WAL
- * frames it could not copy yet; DB_BUSY when another one was running;
- * else a failure (logged). PostgreSQL: DB_OK, *left 0.
+ * without blocking anyone. DB_OK, with *frames the WAL's frames in use
+ * and *left those it could not copy yet (each when not NULL); DB_BUSY
+ * when another one was running; else a failure (logged). PostgreSQL:
+ * DB_OK, 0 and 0.
  */
-enum db_err store_checkpoint(struct store *s, int64_t *left);
+enum db_err store_checkpoint(struct store *s, int64_t *frames, int64_t *left);
 /* A checkpoint that also empties the WAL file (after an erasure). */
 void	store_checkpoint_truncate(struct store *s);
+
+/*
+ * The writer's deferred sync. store_syncer_open makes the commits of s
+ * (the writer's connection) return as soon as they are written, before
+ * they are durable, and returns a handle whose store_syncer_sync makes
+ * every commit that has returned so far durable: the fsync that a commit
+ * would have done, moved out of the commit so that another thread can
+ * wait for it while the writer runs the next transaction. Nothing may be
+ * acknowledged before the sync after its commit has returned 0.
+ * store_syncer_sync may be called from any one thread; it returns 0, or
+ * -1 when the file could not be made durable (errno set; what was
+ * committed since the last good sync may be lost). NULL where the engine
+ * cannot defer (PostgreSQL: a commit is durable when it returns), or when
+ * s is read-only. store_syncer_close makes commits durable again as they
+ * return, before s is closed.
+ */
+struct store_syncer;
+struct store_syncer *store_syncer_open(struct store *s);
+int	store_syncer_sync(struct store_syncer *y);
+void	store_syncer_close(struct store *s, struct store_syncer *y);
 
 /*
  * Copies the open database to the new file dest, a consistent snapshot

@@ -25,6 +25,11 @@ struct stmt {
 	const struct store_driver *drv;
 };
 
+/* The head of a driver's syncer (store_syncer_open), like struct stmt. */
+struct store_syncer {
+	const struct store_driver *drv;
+};
+
 struct store {
 	const struct store_driver *drv;
 	void	      *conn;		/* the driver's connection (sqlite3 *) */
@@ -112,11 +117,16 @@ struct store_driver {
 	void	(*tune)(struct store *s, enum store_role role);
 	void	(*release_memory)(struct store *s);
 	enum db_err (*checkpoint)(struct store *s, bool truncate,
-		    int64_t *left);
+		    int64_t *frames, int64_t *left);
 	int	(*backup)(struct store *s, const char *dest, char *err,
 		    size_t errlen);
 	bool	(*integrity_ok)(struct store *s);
 
+	/* -- the writer's deferred sync (store.h; syncer_open returns NULL
+	 * where each commit is durable when it returns) -- */
+	struct store_syncer *(*syncer_open)(struct store *s);
+	int	(*syncer_sync)(struct store_syncer *y);
+	void	(*syncer_close)(struct store *s, struct store_syncer *y);
 	/* -- full-text search (store_search_query) -- */
 	char   *(*search_query)(const char *words);
 };

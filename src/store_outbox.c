@@ -1,6 +1,6 @@
 /*
- * store_outbox.c: the mail outbox and the daily mail quota per address in
- * SQLite (see store_outbox.h). A mail is queued in the transaction of the
+ * store_outbox.c: the mail outbox, and the daily mail quota per address
+ * that its rows give (see store_outbox.h). A mail is queued in the transaction of the
  * change that causes it, so it goes out exactly when that change commits.
  */
 #include <string.h>
@@ -15,15 +15,15 @@ enum outbox_stmt {
 	OUTBOX_RETRY,
 	OUTBOX_PENDING,
 	OUTBOX_UNSENT_KIND,
-	OUTBOX_RECIPIENT_DELETE,
-	QUOTA_TAKE,
-	QUOTA_PURGE,
+	OUTBOX_KEY_DELETE,
+	QUOTA_COUNT,
 	OUTBOX__MAX
 };
 
 static const char *const sql[OUTBOX__MAX] = {
 	[OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
-	    "vars, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	    "vars, created_at, next_attempt_at, email_key, quota) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
 	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars "
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
@@ -31,8 +31,9 @@ static const char *const sql[OUTBOX__MAX] = {
 	[OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
 	    "vars = NULL, "
 	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
-	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END "
-	    "WHERE id = ?1",
+	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END, "
+	    "email_key = CASE WHEN kind = 'privacy_erased' THEN NULL "
+	    "ELSE email_key END WHERE id = ?1",
 	[OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
 	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
 	[OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
@@ -40,14 +41,25 @@ static const char *const sql[OUTBOX__MAX] = {
 	    "FROM outbox WHERE sent_at IS NULL ORDER BY id",
 	[OUTBOX_UNSENT_KIND] = "SELECT count(*) FROM outbox "
 	    "WHERE sent_at IS NULL AND kind = ?",
-	[OUTBOX_RECIPIENT_DELETE] = "DELETE FROM outbox WHERE recipient = ?",
-	[QUOTA_TAKE] = "INSERT INTO mail_quota (address_hash, day, count) "
-	    "VALUES (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1 "
-	    "WHERE count < ?3",
-	[QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
+	[OUTBOX_KEY_DELETE] = "DELETE FROM outbox WHERE email_key = ?",
+	/* Today's limited mails of a key: a few rows of outbox_email_key. */
+	[QUOTA_COUNT] = "SELECT count(*) FROM outbox WHERE email_key = ?1 "
+	    "AND created_at >= ?2 AND quota = 1",
 };
 
-const struct stmt_set store_outbox_set = { "outbox", sql, NULL, OUTBOX__MAX };
+/* PostgreSQL's own texts (NULL: the shared one). */
+static const char *const sql_pg[OUTBOX__MAX] = {
+	/* The key's lock first (held to the end of the transaction): with
+	 * several nodes, the count and the mail queued after it are one
+	 * step. */
+	[QUOTA_COUNT] = "SELECT (SELECT count(*) FROM outbox "
+	    "WHERE email_key = $1 AND created_at >= $2 AND quota = 1) "
+	    "FROM (SELECT pg_advisory_xact_lock(1768124269, "
+	    "hashtext($1))) AS key_lock",
+};
+
+const struct stmt_set store_outbox_set = { "outbox", sql, sql_pg,
+	OUTBOX__MAX };
 
 static struct stmt *
 q(struct store *s, enum outbox_stmt id)
@@ -56,40 +68,28 @@ q(struct store *s, enum outbox_stmt id)
 }
 
 enum db_err
-store_mail_quota_take(struct store *s, const unsigned char address_hash[32],
-    int64_t day, int limit, bool *allowed)
+store_mail_quota_count(struct store *s, const char *email_key, int64_t since,
+    int64_t *n)
 {
-	struct stmt  *st = q(s, QUOTA_TAKE);
-	enum db_err   e;
+	struct stmt *st = q(s, QUOTA_COUNT);
 
-	bind_blob(st, 1, address_hash, 32);
-	bind_int64(st, 2, day);
-	bind_int64(st, 3, limit);
-	e = store_exec(s, st, "mail quota");
-	*allowed = e == DB_OK && store_changes(s) == 1;
-	return e;
+	bind_text(st, 1, email_key);
+	bind_int64(st, 2, since);
+	return store_int64(s, st, n, "mail quota");
 }
 
 enum db_err
-store_mail_quota_purge(struct store *s, int64_t before_day)
-{
-	struct stmt *st = q(s, QUOTA_PURGE);
-
-	bind_int64(st, 1, before_day);
-	return store_exec(s, st, "mail quota purge");
-}
-
-enum db_err
-store_outbox_add(struct store *s, const char *kind, const char *recipient,
-    const char *message, size_t len, const char *vars, int64_t now)
+store_outbox_add(struct store *s, const struct outbox_new *m)
 {
 	struct stmt *st = q(s, OUTBOX_ADD);
 
-	bind_text(st, 1, kind);
-	bind_text(st, 2, recipient);
-	bind_blob(st, 3, message, len);
-	bind_text(st, 4, vars);
-	bind_int64(st, 5, now);
+	bind_text(st, 1, m->kind);
+	bind_text(st, 2, m->recipient);
+	bind_blob(st, 3, m->message, m->len);
+	bind_text(st, 4, m->vars);
+	bind_int64(st, 5, m->now);
+	bind_text(st, 6, m->email_key);
+	bind_int64(st, 7, m->quota);
 	return store_exec(s, st, "outbox add");
 }
 
@@ -183,13 +183,12 @@ store_outbox_unsent(struct store *s, const char *kind, int64_t *n)
 }
 
 enum db_err
-store_outbox_delete_recipient(struct store *s, const char *recipient,
-    int64_t *n)
+store_outbox_delete_key(struct store *s, const char *email_key, int64_t *n)
 {
-	struct stmt  *st = q(s, OUTBOX_RECIPIENT_DELETE);
+	struct stmt  *st = q(s, OUTBOX_KEY_DELETE);
 	enum db_err   e;
 
-	bind_text(st, 1, recipient);
+	bind_text(st, 1, email_key);
 	if ((e = store_exec(s, st, "outbox delete")) == DB_OK)
 		*n += store_changes(s);
 	return e;

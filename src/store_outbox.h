@@ -1,5 +1,6 @@
 /*
- * store_outbox.h: the mail outbox and the daily mail quota per address.
+ * store_outbox.h: the mail outbox, and the daily mail quota per address
+ * that its rows give.
  * Implemented in store_outbox.c; the connection and the types every table
  * shares are in store.h.
  */
@@ -12,17 +13,30 @@
 
 #include "store.h"
 
-/* Counts one more mail for address_hash today; *allowed false past limit. */
-enum db_err store_mail_quota_take(struct store *s,
-	    const unsigned char address_hash[32], int64_t day, int limit,
-	    bool *allowed);
-enum db_err store_mail_quota_purge(struct store *s, int64_t before_day);
+/*
+ * *n: the mails to email_key queued since the time since that count
+ * against the daily limit (quota). On PostgreSQL the count first takes a
+ * lock of the key for the rest of the transaction, so that the count and
+ * the mail queued after it are one step for every node.
+ */
+enum db_err store_mail_quota_count(struct store *s, const char *email_key,
+	    int64_t since, int64_t *n);
 
-/* A mail for recipient: its whole message (len bytes), or vars (the JSON
- * variables of a template mail, message NULL) for the mailer to render. */
-enum db_err store_outbox_add(struct store *s, const char *kind,
-	    const char *recipient, const char *message, size_t len,
-	    const char *vars, int64_t now);
+/* A mail to queue: for recipient (whose normalised address is email_key,
+ * NULL when it has none), its whole message (len bytes), or vars (the
+ * JSON variables of a template mail, message NULL) for the mailer to
+ * render; quota when it counts against the daily limit. */
+struct outbox_new {
+	const char *kind;
+	const char *recipient;
+	const char *email_key;
+	const char *message;
+	size_t	    len;
+	const char *vars;
+	bool	    quota;
+	int64_t	    now;
+};
+enum db_err store_outbox_add(struct store *s, const struct outbox_new *m);
 
 struct outbox_mail {
 	int64_t	    id;
@@ -50,8 +64,9 @@ enum db_err store_outbox_retry(struct store *s, int64_t id,
 /* How many mails of kind (its outbox name) wait for delivery. */
 enum db_err store_outbox_unsent(struct store *s, const char *kind,
 	    int64_t *n);
-/* Deletes every mail to recipient (an erasure), adding to *n. */
-enum db_err store_outbox_delete_recipient(struct store *s,
-	    const char *recipient, int64_t *n);
+/* Deletes every mail to the address email_key (an erasure), adding to
+ * *n. */
+enum db_err store_outbox_delete_key(struct store *s, const char *email_key,
+	    int64_t *n);
 
 #endif

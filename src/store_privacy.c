@@ -13,7 +13,6 @@
 #include "json_out.h"
 #include "store_impl.h"
 #include "store_privacy.h"
-#include "token.h"
 
 /* Everything about one mailbox is found by its normalised address :key.
  * A person's pledges are found through the UNIQUE (campaign_id, email_key)
@@ -21,14 +20,6 @@
  * email_key alone). */
 #define PLEDGE_OF_KEY(key) \
 	"campaign_id IN (SELECT id FROM campaigns) AND email_key = " key " "
-#define ADDRESSES_OF_KEY \
-	"SELECT email FROM pledges WHERE " PLEDGE_OF_KEY(":key") "UNION " \
-	"SELECT email FROM registrations WHERE email_key = :key UNION " \
-	"SELECT email FROM subscribers WHERE email_key = :key UNION " \
-	"SELECT email FROM privacy_requests WHERE email_key = :key UNION " \
-	"SELECT email FROM comments WHERE email_key = :key UNION " \
-	"SELECT email FROM consultants WHERE email_key = :key UNION " \
-	"SELECT email FROM consultant_requests WHERE email_key = :key"
 #define CONSENTS_OF_KEY \
 	"(subject = 'pledge' AND ref_id IN (SELECT id FROM pledges " \
 	"WHERE " PLEDGE_OF_KEY(":key") ")) OR (subject = 'registration' AND ref_id IN " \
@@ -55,7 +46,6 @@ enum privacy_stmt {
 	PRIV_X_SUBSCRIPTIONS,
 	PRIV_X_CONSENTS,
 	PRIV_X_MAILS,
-	PRIV_ADDRESSES,
 	PRIV_OUTBOX_DELETE,
 	PRIV_CONSENTS_DELETE,
 	PRIV_TOKENS_DELETE,
@@ -63,7 +53,6 @@ enum privacy_stmt {
 	PRIV_PLEDGES_ERASE,
 	PRIV_REGS_ERASE,
 	PRIV_SUBS_DELETE,
-	PRIV_QUOTA_DELETE,
 	PRIV_REQUESTS_DELETE,
 	PURGE_PLEDGES_UNCONFIRMED,
 	PURGE_SUBS_STALE,
@@ -105,11 +94,8 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "notice_version, language, source, withdrawn_at FROM consents "
 	    "WHERE " CONSENTS_OF_KEY "ORDER BY id",
 	[PRIV_X_MAILS] = "SELECT id, kind, recipient, created_at, "
-	    "sent_at, attempts FROM outbox WHERE recipient IN "
-	    "(" ADDRESSES_OF_KEY ") ORDER BY id",
-	[PRIV_ADDRESSES] = ADDRESSES_OF_KEY,
-	[PRIV_OUTBOX_DELETE] = "DELETE FROM outbox WHERE recipient IN "
-	    "(" ADDRESSES_OF_KEY ")",
+	    "sent_at, attempts FROM outbox WHERE email_key = ?1 ORDER BY id",
+	[PRIV_OUTBOX_DELETE] = "DELETE FROM outbox WHERE email_key = :key",
 	[PRIV_CONSENTS_DELETE] = "DELETE FROM consents WHERE "
 	    CONSENTS_OF_KEY,
 	[PRIV_TOKENS_DELETE] = "DELETE FROM tokens WHERE (kind = 'pledge' "
@@ -128,12 +114,10 @@ static const char *const sql[PRIVACY__MAX] = {
 	[PRIV_REGS_ERASE] = "UPDATE registrations SET " REG_ERASE
 	    "WHERE email_key = :key",
 	[PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",
-	[PRIV_QUOTA_DELETE] = "DELETE FROM mail_quota "
-	    "WHERE address_hash = :hash",
 	[PRIV_REQUESTS_DELETE] = "DELETE FROM privacy_requests "
 	    "WHERE email_key = :key",
 	/* The erasure and the purge bind by name: :key (a normalised
-	 * address), :hash (its SHA-256), :now, :stale (the cut-off of
+	 * address), :now, :stale (the cut-off of
 	 * unconfirmed sign-ups, 30 days) and :retention (campaigns and events
 	 * that ended before it are anonymised; NULL when retention_days is
 	 * 0). */
@@ -295,23 +279,9 @@ store_person_export(struct store *s, const char *email_key, json_t *into)
 	return e;
 }
 
-enum db_err
-store_person_addresses(struct store *s, const char *email_key,
-    store_address_fn fn, void *arg)
-{
-	struct stmt  *st = q(s, PRIV_ADDRESSES);
-	enum db_err   e = DB_OK;
-
-	bind_text(st, 1, email_key);
-	while (store_next(s, st, &e, "person addresses"))
-		fn(col_text_ref(st, 0), arg);
-	return e;
-}
-
 /* The named parameters of the erasure and purge statements. */
 struct erase_binds {
 	const char   *key;		/* :key, or NULL */
-	unsigned char hash[TOKEN_HASH_LEN]; /* :hash, SHA-256 of key */
 	int64_t	      now, stale;	/* :now, :stale */
 	bool	      has_retention;
 	int64_t	      retention;	/* :retention (NULL without) */
@@ -325,8 +295,6 @@ erase_bind(struct stmt *st, const struct erase_binds *b)
 
 	if ((i = bind_index(st, ":key")) > 0)
 		bind_text(st, i, b->key);
-	if ((i = bind_index(st, ":hash")) > 0)
-		bind_blob(st, i, b->hash, sizeof(b->hash));
 	if ((i = bind_index(st, ":now")) > 0)
 		bind_int64(st, i, b->now);
 	if ((i = bind_index(st, ":stale")) > 0)
@@ -338,10 +306,9 @@ erase_bind(struct stmt *st, const struct erase_binds *b)
 /* One step of an erasure or purge: a statement and the count it adds to. */
 struct erase_step {
 	enum privacy_stmt id;
-	size_t		  count; /* offsetof in struct erase_report, or -1 */
+	size_t		  count; /* offsetof in struct erase_report */
 };
 #define STEP(id, field) { id, offsetof(struct erase_report, field) }
-#define STEP_UNCOUNTED(id) { id, (size_t)-1 }
 
 /* Runs steps in order with b bound, adding the rows each changed to r. */
 static enum db_err
@@ -355,9 +322,8 @@ erase_run(struct store *s, const struct erase_step *steps, size_t n,
 		erase_bind(st, b);
 		if ((e = store_exec(s, st, "erase")) != DB_OK)
 			return e;
-		if (steps[i].count != (size_t)-1)
-			*(int64_t *)(void *)((char *)r + steps[i].count) +=
-			    store_changes(s);
+		*(int64_t *)(void *)((char *)r + steps[i].count) +=
+		    store_changes(s);
 	}
 	return DB_OK;
 }
@@ -366,8 +332,8 @@ enum db_err
 store_person_erase(struct store *s, const char *email_key, int64_t now,
     struct erase_report *r)
 {
-	/* Mail, consents and tokens are found through the rows, so they go
-	 * before the rows lose their address. */
+	/* Consents and tokens are found through the rows, so they go before
+	 * the rows lose their address; mail by its own key. */
 	static const struct erase_step steps[] = {
 		STEP(PRIV_OUTBOX_DELETE, mails_deleted),
 		STEP(PRIV_CONSENTS_DELETE, consents_deleted),
@@ -377,12 +343,9 @@ store_person_erase(struct store *s, const char *email_key, int64_t now,
 		STEP(PRIV_REGS_ERASE, registrations_anonymised),
 		STEP(PRIV_SUBS_DELETE, subscriptions_deleted),
 		STEP(PRIV_REQUESTS_DELETE, requests_deleted),
-		/* The daily mail quota is keyed by the address's hash. */
-		STEP_UNCOUNTED(PRIV_QUOTA_DELETE),
 	};
 	struct erase_binds b = { .key = email_key, .now = now };
 
-	sha256(email_key, strlen(email_key), b.hash);
 	return erase_run(s, steps, sizeof(steps) / sizeof(steps[0]), &b, r);
 }
 

@@ -37,10 +37,6 @@ struct erase_report {
 	int64_t mails_deleted, tokens_deleted, requests_deleted;
 	int64_t other_deleted;	/* comments and consultant profiles */
 };
-/* The addresses (as given) used by mailbox email_key: fn(email, arg). */
-typedef void (*store_address_fn)(const char *email, void *arg);
-enum db_err store_person_addresses(struct store *s, const char *email_key,
-	    store_address_fn fn, void *arg);
 /*
  * Removes the personal fields of mailbox email_key everywhere: counted
  * pledges and registrations are anonymised (their counts stay), the rest

@@ -6,6 +6,10 @@
  * WAL checkpoints, and the FTS5 query of staff's search words. Opening
  * the file, migrations, backup and the integrity check are db_sqlite.c's.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,7 +303,8 @@ sqlite_release_memory(struct store *s)
 
 /* A WAL checkpoint, PASSIVE or TRUNCATE; failures other than busy logged. */
 static enum db_err
-sqlite_checkpoint(struct store *s, bool truncate, int64_t *left)
+sqlite_checkpoint(struct store *s, bool truncate, int64_t *frames,
+    int64_t *left)
 {
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(conn(s), NULL, truncate ?
@@ -307,6 +312,8 @@ sqlite_checkpoint(struct store *s, bool truncate, int64_t *left)
 	    &done);
 
 	if (rc == SQLITE_OK) {
+		if (frames != NULL)
+			*frames = log;
 		if (left != NULL)
 			*left = log - done;
 		return DB_OK;
@@ -314,6 +321,100 @@ sqlite_checkpoint(struct store *s, bool truncate, int64_t *left)
 	if (rc != SQLITE_BUSY)
 		log_error("checkpoint: %s", sqlite3_errmsg(conn(s)));
 	return db_sqlite_err(rc);
+}
+
+/* ---- the writer's deferred sync ---- */
+
+/*
+ * The WAL file, open for fdatasync(2). In WAL mode with synchronous =
+ * NORMAL a commit writes its frames without syncing them; an fdatasync of
+ * the WAL then makes them durable exactly as synchronous = FULL would
+ * have inside the commit. (SQLite still syncs the WAL's header when it
+ * starts the file over, and the WAL and the database around every
+ * checkpoint, as with FULL.) The file is opened by path, so sync checks
+ * that the path still names it.
+ */
+struct sqlite_syncer {
+	struct store_syncer base;
+	int		    fd;
+	dev_t		    dev;
+	ino_t		    ino;
+	char		    path[];
+};
+
+/* (Re)opens y->fd on y->path: 0, or -1 with errno set. */
+static int
+sqlite_syncer_reopen(struct sqlite_syncer *y)
+{
+	struct stat st;
+	int	    fd = open(y->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (y->fd >= 0)
+		close(y->fd);
+	y->fd = fd;
+	y->dev = st.st_dev;
+	y->ino = st.st_ino;
+	return 0;
+}
+
+static struct store_syncer *
+sqlite_syncer_open(struct store *s)
+{
+	const char	     *wal = sqlite3_filename_wal(
+	    sqlite3_db_filename(conn(s), "main"));
+	struct sqlite_syncer *y;
+
+	if (wal == NULL || *wal == '\0')
+		return NULL;
+	/* A read makes SQLite open (or create) the WAL file. */
+	if (sqlite3_exec(conn(s), "PRAGMA schema_version", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	if ((y = calloc(1, sizeof(*y) + strlen(wal) + 1)) == NULL)
+		log_fatal("out of memory");
+	y->base.drv = s->drv;
+	y->fd = -1;
+	strcpy(y->path, wal);
+	if (sqlite_syncer_reopen(y) != 0) {
+		log_error("opening the WAL to sync it: %s", strerror(errno));
+		free(y);
+		return NULL;
+	}
+	sqlite3_exec(conn(s), "PRAGMA synchronous = NORMAL", NULL, NULL,
+	    NULL);
+	return &y->base;
+}
+
+static int
+sqlite_syncer_sync(struct store_syncer *base)
+{
+	struct sqlite_syncer *y = (struct sqlite_syncer *)base;
+	struct stat	      st;
+
+	/* While the writer's connection is open SQLite keeps the WAL (it
+	 * truncates it, never deletes it); should the name ever lead
+	 * elsewhere, sync the file it names now. */
+	if (stat(y->path, &st) == 0 &&
+	    (st.st_dev != y->dev || st.st_ino != y->ino) &&
+	    sqlite_syncer_reopen(y) != 0)
+		return -1;
+	return fdatasync(y->fd);
+}
+
+static void
+sqlite_syncer_close(struct store *s, struct store_syncer *base)
+{
+	struct sqlite_syncer *y = (struct sqlite_syncer *)base;
+
+	sqlite3_exec(conn(s), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	close(y->fd);
+	free(y);
 }
 
 static int
@@ -403,5 +504,8 @@ const struct store_driver store_sqlite_driver = {
 	.checkpoint = sqlite_checkpoint,
 	.backup = sqlite_backup,
 	.integrity_ok = sqlite_integrity_ok,
+	.syncer_open = sqlite_syncer_open,
+	.syncer_sync = sqlite_syncer_sync,
+	.syncer_close = sqlite_syncer_close,
 	.search_query = sqlite_search_query,
 };

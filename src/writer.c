@@ -1,13 +1,15 @@
 /*
- * writer.c: the group-commit writer (see writer.h). Jobs wait in a linked
- * list; the writer thread takes up to max_batch at a time, runs them in one
- * transaction and commits. Then it wakes the writer_run callers of the
- * batch and hands the writer_submit jobs to the reply thread, which calls
- * their done callbacks (writing the replies) while the writer commits the
- * next batch.
+ * writer.c: the group-commit writer (see writer.h): the queue and the
+ * writer thread. Jobs wait in a linked list; the writer thread takes up to
+ * max_batch at a time, runs them in one transaction and commits. With a
+ * deferred sync (SQLite) it hands the batch to the sync thread, which
+ * finishes its jobs once the WAL holding the commit is on disk; otherwise
+ * it finishes them at once: it wakes the writer_run callers and hands the
+ * writer_submit jobs to the reply thread, which calls their done
+ * callbacks (writing the replies) while the writer commits the next batch.
+ * Those threads and the checkpoint thread are in writer_threads.c.
  */
 #define _GNU_SOURCE	/* pthread_setname_np */
-#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,78 +19,19 @@
 #include "campcache.h"
 #include "log.h"
 #include "store.h"
-#include "writer.h"
+#include "writer_impl.h"
 
-/* Commits between WAL checkpoints while busy (idle, it checkpoints at once).
- * The checkpoints run on their own thread and connection (PASSIVE: they
- * copy what is committed without blocking the writer), so that a commit
- * never waits for one. */
-#define WRITER_CHECKPOINT_EVERY 64
 /*
- * Under sustained load those checkpoints never quite finish (the writer
- * keeps appending), and a WAL that is never finished is never restarted:
- * it would grow for the whole burst, and its index (-shm, mapped by every
- * connection) with it. When a checkpoint leaves fewer than this many frames
- * behind, the writer copies the rest itself between two transactions, and
- * the next transaction starts the WAL over. That pause is mostly the fsync
- * of the database file: 5-40 ms on the reference machine whatever the
- * frames copied, and the requests queued meanwhile wait for it (the "catch-
- * up checkpoints" of the log line at stop; docs/performance.md).
+ * The deferred sync for s, or NULL: each commit then syncs itself. One
+ * job a transaction (max_batch 1, the benchmark's fsync-per-request
+ * build) keeps the sync in the commit, so that build still pays one
+ * fsync per request.
  */
-#define WRITER_CKPT_CATCH_UP	1024
-/*
- * How long the writer must have had nothing to do before it counts as idle
- * (checkpoint at once, page cache and free memory given back). Under load
- * the queue is empty for a moment between most transactions; treating
- * each such moment as idle cost a checkpoint that the next transactions
- * had to wait for, and a cold page cache.
- */
-#define WRITER_IDLE_US		20000
-/* How long after the writer fell idle the free memory is trimmed. */
-#define WRITER_TRIM_DELAY_US	100000
-/*
- * Under load (the last transaction held more than one job), the writer
- * lets a batch gather for up to WRITER_LINGER_US after its first job, or
- * until WRITER_GATHER jobs wait, before it begins the transaction. Every
- * commit rewrites each page it touches (the random-key index pages, the
- * outbox's last page, ...) in the WAL and pays an fsync: on a busy machine
- * the bytes written per pledge, and so the CPU and disk time, fall steeply
- * with the batch size. A lone request (idle writer) never waits.
- */
-#define WRITER_LINGER_US	1000
-#define WRITER_GATHER		64
-
-struct writer {
-	struct store	*store;
-	char		 path[1024];
-	int		 max_batch;
-	pthread_t	 thread;
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 work;	/* jobs queued or stopping */
-	pthread_cond_t	 done;	/* a batch finished (writer_run waits) */
-	pthread_cond_t	 replies; /* finished async jobs or reply_stop */
-	struct writer_job *head, *tail;	/* queued */
-	int		 queued;	/* jobs in head..tail */
-	int		 last_batch;	/* jobs in the last transaction */
-	struct writer_job *rhead, *rtail; /* finished, done() not yet called */
-	pthread_t	 reply_thread;
-	pthread_t	 ckpt_thread;
-	pthread_cond_t	 ckpt;		/* a checkpoint is wanted, or stopping */
-	bool		 ckpt_wanted;
-	bool		 ckpt_idle;	/* ... and the writer is idle */
-	bool		 ckpt_close;	/* the last one nearly caught up */
-	bool		 stopping;
-	bool		 reply_stop;
-	writer_notify_fn notify;
-	bool		 notifying;	/* notify is being called */
-	void		*notify_arg;
-	unsigned	 commits_since_checkpoint;
-	/* Figures for the log line at stop: how well batching worked. */
-	unsigned long long batches, jobs, busy_us, commit_us;
-	/* For the log line at stop: the slowest transaction, how many took
-	 * over 5 ms, and the catch-up checkpoints (count, slowest). */
-	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
-};
+static struct store_syncer *
+writer_syncer(struct writer *w, struct store *s)
+{
+	return w->max_batch > 1 ? store_syncer_open(s) : NULL;
+}
 
 /* Runs one batch in one transaction; sets each job's result. */
 static void
@@ -108,9 +51,12 @@ writer_batch(struct writer *w, struct writer_job *batch)
 			goto out;
 		}
 		log_info("the database is writable again");
+		/* Read-only, the old store committed nothing, and had no
+		 * syncer (store_syncer_open refuses a read-only store). */
 		store_close(w->store);
 		w->store = rw;
 		store_tune_writer(rw);
+		w->syncer = writer_syncer(w, rw);
 		store_generation_bump();
 	}
 	if ((fail = store_begin(w->store)) != DB_OK)
@@ -143,115 +89,6 @@ out:
 		for (struct writer_job *j = batch; j != NULL; j = j->next)
 			j->result = fail;
 	}
-}
-
-/*
- * After a burst: gives the writer connection's page cache back to the
- * allocator (the checkpoint thread then gives free memory back to the
- * system), so that the daemon's idle RSS does not stay at its peak.
- */
-static void
-writer_release_memory(struct writer *w)
-{
-	store_release_memory(w->store);
-	/* At once, not only after the idle checkpoint: that one can take
-	 * seconds after a long burst (a large WAL to copy back). */
-	malloc_trim(0);
-}
-
-/* The reply thread: calls done() of every finished writer_submit job, in
- * commit order, until writer_stop has drained the writer. */
-static void *
-writer_reply_main(void *arg)
-{
-	struct writer *w = arg;
-
-	pthread_setname_np(pthread_self(), "replies");
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		struct writer_job *list;
-
-		while (w->rhead == NULL && !w->reply_stop)
-			pthread_cond_wait(&w->replies, &w->lock);
-		if (w->rhead == NULL)
-			break;
-		list = w->rhead;
-		w->rhead = w->rtail = NULL;
-		pthread_mutex_unlock(&w->lock);
-		for (struct writer_job *j = list, *next; j != NULL; j = next) {
-			next = j->next;	/* done() may free j */
-			j->next = NULL;
-			j->done(j);
-		}
-		pthread_mutex_lock(&w->lock);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-/* Asks the checkpoint thread for a checkpoint (idle: the writer has nothing
- * queued, so the connection's memory may go too). Locked. */
-static void
-writer_checkpoint_ask(struct writer *w, bool idle)
-{
-	w->ckpt_wanted = true;
-	w->ckpt_idle = idle;
-	pthread_cond_signal(&w->ckpt);
-}
-
-/* The checkpoint thread: its own connection, PASSIVE checkpoints on
- * demand, until writer_stop. */
-static void *
-writer_ckpt_main(void *arg)
-{
-	struct writer *w = arg;
-	struct store  *ck;
-	char	       err[256];
-
-	pthread_setname_np(pthread_self(), "checkpoint");
-	/* A bare connection: it runs no statements of the store. */
-	if ((ck = store_connect(w->path, 0, err, sizeof(err))) == NULL)
-		log_error("checkpoint thread: %s", err);
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		bool idle;
-
-		while (!w->ckpt_wanted && !w->reply_stop)
-			pthread_cond_wait(&w->ckpt, &w->lock);
-		if (w->reply_stop)
-			break;
-		w->ckpt_wanted = false;
-		idle = w->ckpt_idle;
-		pthread_mutex_unlock(&w->lock);
-		if (ck != NULL) {
-			int64_t	    left = 0;
-			enum db_err e = store_checkpoint(ck, &left);
-
-			if (idle)
-				store_release_memory(ck);
-			pthread_mutex_lock(&w->lock);
-			w->ckpt_close = e == DB_OK &&
-			    left < WRITER_CKPT_CATCH_UP;
-		} else
-			pthread_mutex_lock(&w->lock);
-		if (idle && !w->reply_stop) {
-			/* The burst is over: once its last replies are out,
-			 * give the allocator's free memory back (idle RSS). */
-			int64_t	 t = mono_us() + WRITER_TRIM_DELAY_US;
-			struct timespec ts = { .tv_sec = t / 1000000,
-				.tv_nsec = (long)(t % 1000000) * 1000 };
-
-			while (!w->ckpt_wanted && !w->reply_stop &&
-			    pthread_cond_timedwait(&w->ckpt, &w->lock, &ts) == 0)
-				;
-			pthread_mutex_unlock(&w->lock);
-			malloc_trim(0);
-			pthread_mutex_lock(&w->lock);
-		}
-	}
-	pthread_mutex_unlock(&w->lock);
-	store_close(ck);
-	return NULL;
 }
 
 /* Waits up to us for a job (or writer_stop); true if one came. Called and
@@ -339,21 +176,16 @@ writer_main(void *arg)
 		w->jobs += (unsigned long long)n;
 
 		pthread_mutex_lock(&w->lock);
-		for (struct writer_job *j = batch, *next; j != NULL; j = next) {
-			next = j->next;
-			j->next = NULL;
-			if (j->done == NULL) {
-				j->finished = true;
-				continue;
-			}
-			if (w->rtail != NULL)
-				w->rtail->next = j;
+		if (w->syncer != NULL) {
+			/* Durable once the sync thread has synced it. */
+			if (w->stail != NULL)
+				w->stail->next = batch;
 			else
-				w->rhead = j;
-			w->rtail = j;
-		}
-		pthread_cond_broadcast(&w->done);
-		pthread_cond_signal(&w->replies);
+				w->shead = batch;
+			w->stail = last;
+			pthread_cond_signal(&w->sync_wanted);
+		} else
+			writer_deliver(w, batch);
 		/* Under sustained load the writer is never idle: fold the WAL
 		 * back every so often anyway, so it cannot grow without bound. */
 		if (w->ckpt_close) {
@@ -364,7 +196,7 @@ writer_main(void *arg)
 			w->commits_since_checkpoint = 0;
 			pthread_mutex_unlock(&w->lock);
 			int64_t c0 = mono_us();
-			(void)store_checkpoint(w->store, NULL);
+			(void)store_checkpoint(w->store, NULL, NULL);
 			unsigned long long cus =
 			    (unsigned long long)(mono_us() - c0);
 			if (cus > w->catchup_max_us)
@@ -376,18 +208,6 @@ writer_main(void *arg)
 		    WRITER_CHECKPOINT_EVERY) {
 			w->commits_since_checkpoint = 0;
 			writer_checkpoint_ask(w, false);
-		}
-		if (w->notify != NULL) {
-			writer_notify_fn fn = w->notify;
-			void		*fn_arg = w->notify_arg;
-
-			/* writer_set_notify waits for this call to end. */
-			w->notifying = true;
-			pthread_mutex_unlock(&w->lock);
-			fn(fn_arg);
-			pthread_mutex_lock(&w->lock);
-			w->notifying = false;
-			pthread_cond_broadcast(&w->done);
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -409,6 +229,7 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 		return NULL;
 	}
 	store_tune_writer(w->store);
+	w->syncer = writer_syncer(w, w->store);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -417,6 +238,7 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	pthread_condattr_destroy(&ca);
 	pthread_cond_init(&w->done, NULL);
 	pthread_cond_init(&w->replies, NULL);
+	pthread_cond_init(&w->sync_wanted, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&w->ckpt, &ca);
@@ -429,15 +251,20 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 	}
 	if (pthread_create(&w->ckpt_thread, NULL, writer_ckpt_main, w) != 0)
 		log_fatal("cannot start the checkpoint thread");
+	if (pthread_create(&w->sync_thread, NULL, writer_sync_main, w) != 0)
+		log_fatal("cannot start the sync thread");
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
 		pthread_mutex_lock(&w->lock);
-		w->reply_stop = true;
+		w->reply_stop = w->sync_stop = true;
 		pthread_cond_signal(&w->replies);
 		pthread_cond_signal(&w->ckpt);
+		pthread_cond_signal(&w->sync_wanted);
 		pthread_mutex_unlock(&w->lock);
 		pthread_join(w->reply_thread, NULL);
 		pthread_join(w->ckpt_thread, NULL);
+		pthread_join(w->sync_thread, NULL);
+		store_syncer_close(w->store, w->syncer);
 		store_close(w->store);
 		free(w);
 		return NULL;
@@ -520,7 +347,13 @@ writer_stop(struct writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	/* The writer has drained its queue: now the last replies. */
+	/* The writer has drained its queue: now the last syncs, then the
+	 * last replies. */
+	pthread_mutex_lock(&w->lock);
+	w->sync_stop = true;
+	pthread_cond_signal(&w->sync_wanted);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->sync_thread, NULL);
 	pthread_mutex_lock(&w->lock);
 	w->reply_stop = true;
 	pthread_cond_signal(&w->replies);
@@ -540,12 +373,18 @@ writer_stop(struct writer *w)
 		    "%llu us", w->max_us, w->slow, w->catchups,
 		    w->catchups ? w->catchup_us / w->catchups : 0,
 		    w->catchup_max_us);
-	(void)store_checkpoint(w->store, NULL);
+	if (w->syncs > 0)
+		log_info("writer: %llu syncs, %.0f us each, %.1f transactions "
+		    "a sync", w->syncs, (double)w->sync_us / (double)w->syncs,
+		    (double)w->batches / (double)w->syncs);
+	store_syncer_close(w->store, w->syncer);
+	(void)store_checkpoint(w->store, NULL, NULL);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->work);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->replies);
 	pthread_cond_destroy(&w->ckpt);
+	pthread_cond_destroy(&w->sync_wanted);
 	free(w);
 }

@@ -2,8 +2,10 @@
  * writer.h: group commit. Every write that a request must wait for (a
  * pledge, a confirmation, ...) is handed to one writer thread, which runs
  * whatever has queued up in one transaction (each job in its own savepoint,
- * so one job's failure does not undo the others), commits once with
- * synchronous = FULL, and only then reports each job's result.
+ * so one job's failure does not undo the others), commits once, and
+ * reports each job's result only once the commit is on disk (SQLite: the
+ * sync thread's fdatasync of the WAL, off the writer's path; see
+ * writer_impl.h).
  *
  * Two ways to wait: writer_run blocks the calling thread until the commit;
  * writer_submit returns at once and has the job's done callback called on

@@ -316,6 +316,21 @@ describe('pledges with e-mail verification (verify_email = yes, moderation = yes
     assert.equal(mailsTo(s, body.email).length, 5);
   });
 
+  it('the daily quota holds across a restart (it is counted from the outbox, not kept in memory)', async () => {
+    const body = pledgeBody('quota-restart');
+    for (let i = 0; i < 3; i++) assert.equal((await submit(body)).status, 202);
+    await waitMailTo(s, body.email, { n: 3 });
+    await s.restartDaemon();
+    for (let i = 0; i < 4; i++) {
+      const res = await submit(body);
+      assert.equal(res.status, 202, `submission ${i + 4}: ${res.text}`);
+    }
+    await waitMailTo(s, body.email, { n: 5 });
+    await poll(() => mailQueue(s), (mq) => mq.waiting === 0, { what: 'mail queue empty' });
+    await sleep(1000);
+    assert.equal(mailsTo(s, body.email).length, 5);
+  });
+
   it('+tag variants of an address share its daily quota of 5 mails', async () => {
     const first = pledgeBody('quota-tag');
     const variants = [first.email, ...Array.from({ length: 6 }, (_, i) => first.email.replace('@', `+v${i}@`))];

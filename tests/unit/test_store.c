@@ -121,9 +121,9 @@ main(void)
 	store_tune_worker(s);
 	store_tune_writer(s);
 	store_release_memory(s);
-	CHECK_INT(store_checkpoint(s, &left), DB_OK);
+	CHECK_INT(store_checkpoint(s, NULL, &left), DB_OK);
 	CHECK_INT(left, 0);
-	CHECK_INT(store_checkpoint(s, NULL), DB_OK);
+	CHECK_INT(store_checkpoint(s, NULL, NULL), DB_OK);
 	store_checkpoint_truncate(s);
 
 	check_context("backup: a copy that passes the integrity check");

@@ -1,0 +1,110 @@
+/*
+ * writer_impl.h: what writer.c (the queue and the writer thread) and
+ * writer_threads.c (the sync, reply and checkpoint threads) share: the
+ * writer's state and its tuning. Nothing else includes it.
+ */
+#ifndef ICOMMIT_WRITER_IMPL_H
+#define ICOMMIT_WRITER_IMPL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "store.h"
+#include "writer.h"
+
+/* Commits between WAL checkpoints while busy (idle, it checkpoints at once).
+ * The checkpoints run on their own thread and connection (PASSIVE: they
+ * copy what is committed without blocking the writer), so that a commit
+ * never waits for one. */
+#define WRITER_CHECKPOINT_EVERY 64
+/*
+ * Under sustained load those checkpoints never quite finish (the writer
+ * keeps appending), and a WAL that is never finished is never restarted:
+ * it would grow for the whole burst, and its index (-shm, mapped by every
+ * connection) with it. So once the WAL holds WRITER_WAL_RESTART frames
+ * and a checkpoint leaves fewer than WRITER_CKPT_CATCH_UP of them behind,
+ * the writer copies the rest itself between two transactions, and the
+ * next transaction starts the WAL over (at WRITER_WAL_MAX frames it does
+ * so whatever the checkpoint left). That pause is mostly the fsync of the
+ * pages the passive checkpoints copied into the database file (SQLite syncs
+ * the file only when a checkpoint copies the whole WAL), and the requests
+ * queued meanwhile wait for it (the "catch-up checkpoints" of the log line
+ * at stop; docs/performance.md). Its length grows with the WAL: on the
+ * reference machine about 40-60 ms at 1,024 or 8,192 frames, 150 ms at
+ * 65,536. 8,192 frames (8 MiB) makes it about twice a second under a
+ * sustained pledge load, a third as often as 1,024 did, for the same
+ * pause.
+ */
+#define WRITER_CKPT_CATCH_UP	1024
+#define WRITER_WAL_RESTART	8192
+#define WRITER_WAL_MAX		262144
+/*
+ * How long the writer must have had nothing to do before it counts as idle
+ * (checkpoint at once, page cache and free memory given back). Under load
+ * the queue is empty for a moment between most transactions; treating
+ * each such moment as idle cost a checkpoint that the next transactions
+ * had to wait for, and a cold page cache.
+ */
+#define WRITER_IDLE_US		20000
+/* How long after the writer fell idle the free memory is trimmed. */
+#define WRITER_TRIM_DELAY_US	100000
+/*
+ * Under load (the last transaction held more than one job), the writer
+ * lets a batch gather for up to WRITER_LINGER_US after its first job, or
+ * until WRITER_GATHER jobs wait, before it begins the transaction. Every
+ * commit rewrites each page it touches (the random-key index pages, the
+ * outbox's last page, ...) in the WAL and pays an fsync: on a busy machine
+ * the bytes written per pledge, and so the CPU and disk time, fall steeply
+ * with the batch size. A lone request (idle writer) never waits.
+ */
+#define WRITER_LINGER_US	1000
+#define WRITER_GATHER		64
+
+struct writer {
+	struct store	*store;
+	char		 path[1024];
+	int		 max_batch;
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 work;	/* jobs queued or stopping */
+	pthread_cond_t	 done;	/* a batch finished (writer_run waits) */
+	pthread_cond_t	 replies; /* finished async jobs or reply_stop */
+	struct writer_job *head, *tail;	/* queued */
+	int		 queued;	/* jobs in head..tail */
+	int		 last_batch;	/* jobs in the last transaction */
+	struct writer_job *rhead, *rtail; /* finished, done() not yet called */
+	pthread_t	 reply_thread;
+	/* The deferred sync (SQLite): commits return unsynced, the sync
+	 * thread makes them durable before any of their jobs is finished.
+	 * NULL syncer: each commit is durable when it returns. */
+	struct store_syncer *syncer;
+	pthread_t	 sync_thread;
+	pthread_cond_t	 sync_wanted;	/* batches to sync, or sync_stop */
+	struct writer_job *shead, *stail; /* committed, not yet durable */
+	bool		 sync_stop;
+	pthread_t	 ckpt_thread;
+	pthread_cond_t	 ckpt;		/* a checkpoint is wanted, or stopping */
+	bool		 ckpt_wanted;
+	bool		 ckpt_idle;	/* ... and the writer is idle */
+	bool		 ckpt_close;	/* the last one nearly caught up */
+	bool		 stopping;
+	bool		 reply_stop;
+	writer_notify_fn notify;
+	bool		 notifying;	/* notify is being called */
+	void		*notify_arg;
+	unsigned	 commits_since_checkpoint;
+	/* Figures for the log line at stop: how well batching worked. */
+	unsigned long long batches, jobs, busy_us, commit_us, syncs, sync_us;
+	/* For the log line at stop: the slowest transaction, how many took
+	 * over 5 ms, and the catch-up checkpoints (count, slowest). */
+	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
+};
+
+void	*writer_reply_main(void *arg);
+void	*writer_sync_main(void *arg);
+void	*writer_ckpt_main(void *arg);
+void	 writer_deliver(struct writer *w, struct writer_job *list);
+void	 writer_checkpoint_ask(struct writer *w, bool idle);
+void	 writer_release_memory(struct writer *w);
+
+#endif
