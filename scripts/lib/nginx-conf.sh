@@ -5,6 +5,8 @@
 #       STATE_DIR/site.conf + STATE_DIR/nginx.conf for a standalone nginx
 #   scripts/lib/nginx-conf.sh site OUT LISTEN SERVER_NAME ROOT SOCKET CACHE [ACCESS_LOG]
 #       just the site file, e.g. for /etc/nginx/sites-available/icommit
+# SOCKET is icommitd's unix socket, or a comma-separated list of the
+# sockets of several nodes (PostgreSQL backend): one upstream server each.
 #   scripts/lib/nginx-conf.sh check STATE_DIR    nginx -t on a rendered state dir
 #   scripts/lib/nginx-conf.sh start STATE_DIR    run nginx (foreground) on it
 # Environment knobs for render: ICOMMIT_SERVER_NAME (localhost),
@@ -48,9 +50,24 @@ render_site() {
 	local access_log=${7:-off}
 	local rate=${ICOMMIT_NGINX_POST_RATE:-10r/s}
 	local burst=${ICOMMIT_NGINX_POST_BURST:-20}
-	local v
+	local v s servers=
 	for v in listen root socket cache access_log; do
 		nginx_conf_check_value "$v" "${!v}" || return 1
+	done
+	# The upstream's server lines: one socket as it always was, several
+	# with the failover settings the template's upstream comment explains.
+	local -a sockets
+	IFS=, read -r -a sockets <<<"$socket"
+	if [[ ${#sockets[@]} -eq 0 || $socket == *, || $socket == ,* || $socket == *,,* ]]; then
+		nginx_conf_die "bad socket list: '$socket'"
+		return 1
+	fi
+	for s in "${sockets[@]}"; do
+		if ((${#sockets[@]} > 1)); then
+			servers+="server unix:$s max_fails=1 fail_timeout=5s;"$'\n'
+		else
+			servers+="server unix:$s;"$'\n'
+		fi
 	done
 	# server_name may list several names separated by spaces.
 	if [[ -z $server_name || $server_name =~ [\;\{\}\"\'\#\$\\] ]]; then
@@ -67,6 +84,18 @@ render_site() {
 	fi
 	local off_rule='s|^\(\s*\)access_log @ACCESS_LOG@ [a-z_]*;|\1access_log off;|'
 	[[ $access_log == off ]] || off_rule='s|^$||'
+	# awk writes the server lines in place of the template's one, with its
+	# indentation; sed fills the other placeholders.
+	awk -v servers="$servers" '
+	    /^[ \t]*server unix:@SOCKET@;[ \t]*$/ {
+		match($0, /^[ \t]*/)
+		pad = substr($0, 1, RLENGTH)
+		n = split(servers, line, "\n")
+		for (i = 1; i < n; i++)
+			print pad line[i]
+		next
+	    }
+	    { print }' "$ICOMMIT_NGINX_TEMPLATES/icommit.conf.in" |
 	sed -e "$off_rule" \
 	    -e "s|@LISTEN@|$(nginx_conf_sed_escape "$listen")|g" \
 	    -e "s|@SERVER_NAME@|$(nginx_conf_sed_escape "$server_name")|g" \
@@ -75,8 +104,7 @@ render_site() {
 	    -e "s|@CACHE@|$(nginx_conf_sed_escape "$cache")|g" \
 	    -e "s|@ACCESS_LOG@|$(nginx_conf_sed_escape "$access_log")|g" \
 	    -e "s|@POST_RATE@|$rate|g" \
-	    -e "s|@POST_BURST@|$burst|g" \
-	    "$ICOMMIT_NGINX_TEMPLATES/icommit.conf.in" >"$out.tmp" || return 1
+	    -e "s|@POST_BURST@|$burst|g" >"$out.tmp" || return 1
 	if grep -q '@[A-Z_]*@' "$out.tmp"; then
 		nginx_conf_die "unfilled placeholder in $out: $(grep -o '@[A-Z_]*@' "$out.tmp" | head -1)"
 		rm -f "$out.tmp"
@@ -90,7 +118,8 @@ render_site() {
 # that keeps its pid, logs, temp files and micro-cache in STATE_DIR) and
 # creates those directories. PORT is a number (listened on
 # ICOMMIT_LISTEN_HOST, default 127.0.0.1) or a full address:port. ROOT is the
-# www/ directory, SOCKET icommitd's unix socket. Paths are made absolute.
+# www/ directory, SOCKET icommitd's unix socket (or a comma-separated list,
+# one per node). Paths are made absolute.
 # As root, the config starts with "user root root;" so that the workers can
 # read www/ wherever the checkout lives.
 render_nginx() {
@@ -102,7 +131,17 @@ render_nginx() {
 	mkdir -p "$1" || return 1
 	state=$(cd "$1" && pwd) || return 1
 	root=$(realpath -m "$3") || return 1
-	socket=$(realpath -m "$4") || return 1
+	local -a sockets
+	local s
+	if [[ -z $4 || $4 == *, || $4 == ,* || $4 == *,,* ]]; then
+		nginx_conf_die "bad socket list: '$4'"
+		return 1
+	fi
+	IFS=, read -r -a sockets <<<"$4"
+	socket=
+	for s in "${sockets[@]}"; do
+		socket+=${socket:+,}$(realpath -m "$s") || return 1
+	done
 	if [[ $listen =~ ^[0-9]+$ ]]; then
 		listen="${ICOMMIT_LISTEN_HOST:-127.0.0.1}:$listen"
 	fi

@@ -13,11 +13,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStack } from '../e2e/lib/stack.mjs';
+import { query } from '../e2e/lib/db.mjs';
 import { request } from '../e2e/lib/http.mjs';
 import {
   launchBrowser, checkA11y, assertNoConsoleErrors, clearConsoleErrors, consoleErrors,
@@ -145,11 +145,7 @@ async function assertNoFieldError(page, name) {
   assert.equal(await textOf(page, `#pledge-${name}-error`), '', `${name} should have no message`);
 }
 
-function sqlite(sql) {
-  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', stack.dbPath, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sqlite = (sql) => query(stack.dbPath, sql, { timeoutMs: 10000 });
 const sqlString = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 /** The confirmation token from the newest mail to `to`. */

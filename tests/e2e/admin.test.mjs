@@ -14,6 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startStack } from './lib/stack.mjs';
+import { bytesContain, hexOf } from './lib/db.mjs';
 import { get, postJson, request } from './lib/http.mjs';
 import {
   ADMIN, JSON_TYPE, PASSWORD, addUser, assertError, confirmedPledge, fresh, freshAddress,
@@ -139,9 +140,9 @@ describe('staff API', () => {
     assert.deepEqual(me.json, { username: 'dana', csrf: r.json.csrf });
     // Only the SHA-256 of the token is stored, never the token.
     const token = attrs[0].split('=')[1];
-    const stored = sqlite(stack.dbPath, 'SELECT hex(hash) FROM sessions;').split('\n');
+    const stored = sqlite(stack.dbPath, `SELECT ${hexOf('hash')} FROM sessions;`).split('\n');
     assert.ok(stored.includes(crypto.createHash('sha256').update(token).digest('hex').toUpperCase()), 'the session is stored by its hash');
-    assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM sessions WHERE instr(CAST(hash AS TEXT), ${sqlText(token)}) > 0;`), '0');
+    assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM sessions WHERE ${bytesContain('hash', token)};`), '0');
   });
 
   test('login failures are indistinguishable: unknown user and wrong password get the same status, body and time', async () => {
@@ -264,7 +265,7 @@ describe('staff API', () => {
     const expires = Number(sqlite(stack.dbPath,
       "SELECT s.expires_at - s.created_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'expiring';"));
     assert.equal(expires, 3600, 'session_hours = 1');
-    sqlite(stack.dbPath, "UPDATE sessions SET expires_at = CAST(strftime('%s','now') AS INTEGER) - 1 "
+    sqlite(stack.dbPath, `UPDATE sessions SET expires_at = ${Math.floor(Date.now() / 1000) - 1} `
       + "WHERE user_id = (SELECT id FROM users WHERE username = 'expiring');");
     assertError(await s.get('/me'), 401, 'unauthorized', 'GET /me after expiry');
     assertError(await s.post('/pledges/1/moderation', { decision: 'approve' }), 401, 'unauthorized', 'POST after expiry');
@@ -702,8 +703,8 @@ describe('staff API', () => {
           VALUES (${csvCampaignId}, '${p.status}', ${p.confirmed_at ?? 'NULL'}, ${sqlText(p.name)}, ${sqlText(p.email)},
             ${sqlText(`csv-${i}@example.org`)}, ${sqlText(p.organisation)}, '${p.actor_type}', '${p.country}',
             ${sqlText(p.city)}, ${sqlText(p.commitment)}, ${sqlText(p.category)}, ${p.quantity ?? 'NULL'},
-            ${sqlText(p.unit)}, ${p.target_year ?? 'NULL'}, ${p.public}, '${p.language}', ${p.created_at}, ${p.created_at});
-          SELECT last_insert_rowid();`);
+            ${sqlText(p.unit)}, ${p.target_year ?? 'NULL'}, ${p.public}, '${p.language}', ${p.created_at}, ${p.created_at})
+          RETURNING id;`);
         p.sqlIndex = i;
         inserts.push(p);
       }

@@ -13,6 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { postJson } from './lib/http.mjs';
 import { sqlite } from './lib/staff.mjs';
+import { hexOf } from './lib/db.mjs';
 import { waitMailTo, confirmLink, q } from './lib/pledge-helpers.mjs';
 import { postForm, assertReasons, checkCsvExport, checkStaffGuards, stackWithStaff } from './lib/contact-helpers.mjs';
 
@@ -42,7 +43,7 @@ function consultant(extra = {}) {
 
 const send = (body) => postJson(stack.base, PATH, body);
 const confirm = (token) => postJson(stack.base, '/api/v1/confirm', { token });
-const table = (name, where = '1') =>
+const table = (name, where = '1 = 1') =>
   JSON.parse(sqlite(stack.dbPath, `SELECT * FROM ${name} WHERE ${where} ORDER BY id`, { json: true }) || '[]');
 
 /** Registers body, waits for its n-th mail, confirms its link; returns the mail. */
@@ -81,7 +82,7 @@ test('double opt-in: 202, a link mailed in the chosen language, the roster only 
   assert.ok(link && link.url.startsWith(`${stack.base}/confirm.html?token=`), mail.text);
   const tokens = sqlite(stack.dbPath, `SELECT kind, length(hash), expires_at - created_at FROM tokens WHERE kind = 'consultant'`);
   assert.match(tokens, /^consultant\|32\|604800$/m, 'only the SHA-256 is stored, valid 7 days');
-  assert.ok(!sqlite(stack.dbPath, 'SELECT hex(hash) FROM tokens').includes(link.token));
+  assert.ok(!sqlite(stack.dbPath, `SELECT ${hexOf('hash')} FROM tokens`).includes(link.token));
 
   const list = await staff.get('/consultants');
   assert.ok(!list.json.items.some((c) => c.email === 'lucia.double@example.org'), 'not listed before confirmation');

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack } from './lib/stack.mjs';
 import { postJson } from './lib/http.mjs';
-import { PLEDGES, pledgeBody, clientAddr, sqlite } from './lib/fault-helpers.mjs';
+import { PLEDGES, pledgeBody, clientAddr, sqlite, integrityCheck } from './lib/fault-helpers.mjs';
 
 // nginx's own POST limit is lifted: these tests post bursts from 127.0.0.1.
 const NO_NGINX_LIMIT = { postRate: '100000r/s', postBurst: 100000 };
@@ -93,7 +93,7 @@ describe(`group commit with threads = ${THREADS}`, () => {
     res.forEach((r, i) => {
       if (r.status === 202) assert.ok(emails.has(`term${i}@example.org`), `acknowledged term${i} is missing`);
     });
-    assert.equal(sqlite(s.dbPath, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(integrityCheck(s.dbPath), 'ok');
     await s.startDaemon();
   });
 });

@@ -11,6 +11,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startStack } from './lib/stack.mjs';
+import { bytesLiteral } from './lib/db.mjs';
 import { request, get, postJson, headerValues } from './lib/http.mjs';
 import {
   JSON_TYPE, sleep, pledgesPath, sqlite, q, addCampaign, pledgeRows, pledgeBody,
@@ -261,7 +262,7 @@ describe('pledges with e-mail verification (verify_email = yes, moderation = yes
     const body = pledgeBody('confirm-expired');
     const token = await submitForToken(body);
     const before = await campaignCount(s);
-    const hash = `X'${sha256hex(token)}'`;
+    const hash = bytesLiteral(sha256hex(token));
     assert.equal(sqlite(s.dbPath, `SELECT expires_at - created_at FROM tokens WHERE hash = ${hash};`), String(7 * 86400),
       'only the hash of the token is stored, valid for 7 days');
     sqlite(s.dbPath, `UPDATE tokens SET expires_at = 0 WHERE hash = ${hash};`);

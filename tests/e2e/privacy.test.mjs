@@ -9,6 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startStack } from './lib/stack.mjs';
+import { integrityCheck, isPostgresBackend } from './lib/db.mjs';
 import { postJson } from './lib/http.mjs';
 import { sqlite, poll, mailsTo, waitMailTo, confirmLink, pledgesPath, addCampaign } from './lib/pledge-helpers.mjs';
 import { addUser, signIn, freshAddress, fresh } from './lib/staff.mjs';
@@ -264,7 +265,11 @@ describe('erasure', () => {
     const before = await counts();
     const wall = (await fresh(stack, `${pledgesPath()}?limit=100`)).json.items;
     assert.ok(wall.some((x) => x.name === p.name), 'on the wall before');
-    assert.ok(traces(p).length > 0, 'the raw files held the person before');
+    // The raw bytes are SQLite's (secure_delete zeroes what is deleted); on
+    // PostgreSQL a deleted row stays in the files until VACUUM, see
+    // docs/privacy.md.
+    const rawBytes = !isPostgresBackend;
+    if (rawBytes) assert.ok(traces(p).length > 0, 'the raw files held the person before');
 
     const r = await postJson(stack.base, '/api/v1/privacy/erase', { token, language: 'fr' });
     assert.equal(r.status, 200, r.text);
@@ -280,10 +285,10 @@ describe('erasure', () => {
     assert.equal((await fresh(stack, '/api/v1/campaigns/second/counter')).json.count, 1);
     // Once the confirmation has gone out, no byte of the person remains in
     // the database file or its WAL.
-    await poll(async () => traces(p), (t) => t.length === 0, { timeoutMs: 15000, what: `no trace of ${p.email}` });
+    if (rawBytes) await poll(async () => traces(p), (t) => t.length === 0, { timeoutMs: 15000, what: `no trace of ${p.email}` });
     const left = sqlite(stack.dbPath, `SELECT count(*) FROM pledges WHERE erased_at IS NOT NULL AND name = '' AND email = ''`);
     assert.ok(Number(left) >= 2);
-    assert.equal(sqlite(stack.dbPath, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(integrityCheck(stack.dbPath), 'ok');
     // The link is spent.
     assert.equal((await postJson(stack.base, '/api/v1/privacy/export', { token })).status, 404);
     // Asking again now finds nothing: same reply, no mail.
@@ -344,7 +349,7 @@ describe('retention and consent', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /pledges anonymised: \d+/);
       assert.match(r.stdout, /consent records anonymised: \d+/);
-      assert.equal(sqlite(stack.dbPath, `SELECT name || '|' || email || '|' || (erased_at IS NOT NULL) FROM pledges WHERE id = ${id}`), '||1');
+      assert.equal(sqlite(stack.dbPath, `SELECT name || '|' || email || '|' || CASE WHEN erased_at IS NOT NULL THEN 1 ELSE 0 END FROM pledges WHERE id = ${id}`), '||1');
       assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM consents WHERE subject = 'pledge' AND ref_id = ${id} AND client_ip IS NOT NULL`), '0');
       const again = await stack.ctl('purge');
       assert.doesNotMatch(again.stdout, /anonymised/);

@@ -1,7 +1,7 @@
 // tests/e2e/lib/fault-helpers.mjs: helpers of the bad-input, fault and
 // security suites — the API's error envelope checked in one place, pledge
 // bodies, a bounded-concurrency burst, raw-socket requests (pipelined,
-// half-closed), the sqlite3 CLI, and tmpfs mounts for the disk-full and
+// half-closed), queries on the database (db.mjs), and tmpfs mounts for the disk-full and
 // read-only tests.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { integrityCheck, query } from './db.mjs';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const PLEDGES = '/api/v1/campaigns/icommit/pledges';
@@ -144,17 +145,13 @@ export function rawExchange(port, bytes, { halfClose = false, expect = Infinity,
   });
 }
 
-/** Runs the sqlite3 CLI on db with sql; returns trimmed stdout, throws on error. */
+/** Runs sql on a stack's database (db.mjs query); returns trimmed output, throws on error. */
 export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', ['-bail', '-cmd', '.timeout 10000', db, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 ${db} "${sql}": exit ${r.status}: ${r.stderr}`);
-  return r.stdout.trim();
+  return query(db, sql, { timeoutMs: 10000 });
 }
 
-/** PRAGMA integrity_check's answer ('ok' when sound). */
-export function integrityCheck(db) {
-  return sqlite(db, 'PRAGMA integrity_check;');
-}
+/** The database's integrity check ('ok' when sound; db.mjs). */
+export { integrityCheck };
 
 /** Pledges that count: confirmed at least once and not rejected. */
 export function countedPledges(db, slug = 'icommit') {

@@ -1,12 +1,14 @@
-// tests/e2e/lib/pledge-helpers.mjs: helpers of the pledge suite — the sqlite3
-// CLI, extra campaigns as fixtures, pledge bodies, confirmation tokens taken
-// from mails, polling through nginx's micro-cache, the text of an SVG read
-// by a real XML parser, and stopping/restarting a stack's SMTP sink.
+// tests/e2e/lib/pledge-helpers.mjs: helpers of the pledge suite — queries
+// on the database (db.mjs: sqlite3 or psql), extra campaigns as fixtures,
+// pledge bodies, confirmation tokens taken from mails, polling through
+// nginx's micro-cache, the text of an SVG read by a real XML parser, and
+// stopping/restarting a stack's SMTP sink.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { query } from './db.mjs';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -14,11 +16,9 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** The pledge collection of a campaign. */
 export const pledgesPath = (slug = 'icommit') => `/api/v1/campaigns/${slug}/pledges`;
 
-/** Runs the sqlite3 CLI on db; returns trimmed stdout, throws on error. */
+/** Runs sql on a stack's database (db.mjs query); returns trimmed output, throws on error. */
 export function sqlite(db, sql, { json = false } = {}) {
-  const r = spawnSync('sqlite3', ['-bail', ...(json ? ['-json'] : []), '-cmd', '.timeout 10000', db, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 "${sql}": exit ${r.status}: ${r.stderr}`);
-  return r.stdout.trim();
+  return query(db, sql, { json, timeoutMs: 10000 });
 }
 
 /** An SQL string literal. */

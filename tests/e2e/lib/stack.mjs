@@ -1,7 +1,10 @@
 // tests/e2e/lib/stack.mjs: starts a throw-away icommit stack for a test file —
 // a temp dir with config and database, icommitd, nginx from the deploy
 // templates on a free port, optionally an SMTP sink — and tears it down
-// again, leaving no process behind even when a test fails.
+// again, leaving no process behind even when a test fails. The database is
+// a SQLite file in the temp dir, or with ICOMMIT_BACKEND=postgres a fresh
+// database on the cluster of ICOMMIT_PG_HOST/ICOMMIT_PG_PORT, dropped at
+// the end (see db.mjs).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -9,6 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backend, createDatabase, dropDatabase, isPostgresBackend } from './db.mjs';
 import { request } from './http.mjs';
 import { parseMail } from './mail.mjs';
 
@@ -28,6 +32,8 @@ const STOP_TIMEOUT_MS = SLOW ? 30000 : 10000;
 // Everything started here, so that an exiting test process can kill it.
 const live = new Set(); // { child, kind, killTree }
 const tempDirs = new Set();
+const databases = new Set(); // PostgreSQL databases of live stacks
+let databaseSeq = 0;
 let exitHooked = false;
 
 function hookExit() {
@@ -38,8 +44,16 @@ function hookExit() {
     live.clear();
     if (!process.env.ICOMMIT_KEEP_STATE) {
       for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+      for (const name of databases) {
+        try {
+          dropDatabase(name);
+        } catch {
+          // the cluster is gone too
+        }
+      }
     }
     tempDirs.clear();
+    databases.clear();
   };
   process.on('exit', cleanup);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -228,6 +242,8 @@ function configText(keys) {
  *   keep: keep the temp dir after stop() (also env ICOMMIT_KEEP_STATE=1).
  * Resolves, once GET /api/v1/health answers 200 through nginx, to
  *   { base, port, dir, configPath, dbPath, socketPath, wwwRoot,
+ *     backend ('sqlite' or 'postgres'), dbPath (the config's database: the
+ *     SQLite file, or the postgresql:// URI; db.mjs's query takes either),
  *     ctl(...args[, {input, env}]) -> Promise<{code, stdout, stderr}>,
  *     daemonLog() -> string, nginxLog() -> string,
  *     restartDaemon() -> Promise<{code, signal}> (how the old one exited),
@@ -250,7 +266,11 @@ export async function startStack(opts = {}) {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'icommit-e2e-'));
   tempDirs.add(dir);
   const configPath = path.join(dir, 'icommit.conf');
-  const dbPath = path.join(dir, 'icommit.db');
+  let dbPath = path.join(dir, 'icommit.db');
+  // A PostgreSQL database of its own, named so that a leftover says whose.
+  const pgName = isPostgresBackend
+    ? `icommit_e2e_${process.pid}_${++databaseSeq}_${Math.random().toString(36).slice(2, 8)}`
+    : null;
   const socketPath = path.join(dir, 'icommitd.sock');
   const nginxDir = path.join(dir, 'nginx');
   const daemonLogPath = path.join(dir, 'icommitd.log');
@@ -268,7 +288,10 @@ export async function startStack(opts = {}) {
   const stack = {
     dir,
     configPath,
-    dbPath,
+    backend,
+    get dbPath() {
+      return dbPath;
+    },
     socketPath,
     wwwRoot,
     mailDir,
@@ -287,6 +310,11 @@ export async function startStack(opts = {}) {
   };
 
   try {
+    if (pgName) {
+      dbPath = createDatabase(pgName);
+      databases.add(pgName);
+    }
+
     // SMTP sink first: its address goes into the daemon config.
     if (opts.smtp) {
       // A complete maildir: aiosmtpd only creates tmp/new/cur when the
@@ -414,11 +442,19 @@ export async function startStack(opts = {}) {
     if (smtp) await stopChild(smtp, 'SIGTERM', STOP_TIMEOUT_MS);
     if (problem) problem += `:\n${tail(daemonLogPath, 60)}`;
     if (opts.keep || process.env.ICOMMIT_KEEP_STATE) {
-      process.stderr.write(`# icommit stack kept in ${dir}\n`);
+      process.stderr.write(`# icommit stack kept in ${dir}${pgName ? ` (database ${dbPath})` : ''}\n`);
     } else {
       await fsp.rm(dir, { recursive: true, force: true });
+      if (databases.has(pgName)) {
+        try {
+          dropDatabase(pgName);
+        } catch (err) {
+          problem = `${problem ? `${problem}\n` : ''}dropping ${pgName}: ${err.message}`;
+        }
+      }
     }
     tempDirs.delete(dir);
+    databases.delete(pgName);
     return problem;
   }
 

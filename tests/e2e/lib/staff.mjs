@@ -3,12 +3,13 @@
 // daemon throttles logins per address and per user name, successes
 // included), a signed-in session object that sends the cookie and the CSRF
 // header, pledges confirmed through the token of their queued mail, the
-// sqlite3 CLI, and CSV parsed by Python's csv module.
+// database (db.mjs: sqlite3 or psql), and CSV parsed by Python's csv module.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { hexOf, query, sqlText } from './db.mjs';
 import { get, postJson, request } from './http.mjs';
 import { parseMail } from './mail.mjs';
 
@@ -28,19 +29,12 @@ export function freshAddress() {
   return `10.${(process.pid >> 8) & 255}.${(addressSeq >> 8) & 255}.${addressSeq & 255}`;
 }
 
-/** Runs the sqlite3 CLI on db; returns trimmed stdout, throws on error. */
+/** Runs sql on a stack's database (db.mjs query); returns trimmed output, throws on error. */
 export function sqlite(db, sql, { json = false } = {}) {
-  const r = spawnSync('sqlite3', ['-bail', ...(json ? ['-json'] : []), '-cmd', '.timeout 20000', db],
-    { input: sql, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`sqlite3 "${sql.slice(0, 300)}": exit ${r.status}: ${r.stderr}`);
-  return r.stdout.trim();
+  return query(db, sql, { json, timeoutMs: 20000 });
 }
 
-/** An SQL literal of a string with its exact UTF-8 bytes (any control character). */
-export function sqlText(s) {
-  if (s === null || s === undefined) return 'NULL';
-  return `CAST(X'${Buffer.from(String(s), 'utf8').toString('hex')}' AS TEXT)`;
-}
+export { sqlText };
 
 /** Adds staff user `name` with `password` through icommitctl (stdin). */
 export async function addUser(stack, name, password = PASSWORD) {
@@ -150,7 +144,7 @@ export function pledgeId(stack, email) {
  * queued as its variables (JSON, rendered when sent), other mail whole.
  */
 export function queuedMailText(dbPath, email) {
-  const row = sqlite(dbPath, `SELECT coalesce(vars, ''), coalesce(hex(message), '') FROM outbox WHERE lower(recipient) = lower(${sqlText(email)}) ORDER BY id DESC LIMIT 1;`);
+  const row = sqlite(dbPath, `SELECT coalesce(vars, ''), coalesce(${hexOf('message')}, '') FROM outbox WHERE lower(recipient) = lower(${sqlText(email)}) ORDER BY id DESC LIMIT 1;`);
   assert.ok(row, `no mail queued for ${email}`);
   const cut = row.lastIndexOf('|');
   const vars = row.slice(0, cut);
