@@ -1,6 +1,6 @@
 /*
- * store_outbox.c: the mail outbox and the daily mail quota per address in
- * SQLite (see store_outbox.h). A mail is queued in the transaction of the
+ * store_outbox.c: the mail outbox and the daily mail quota per address
+ * (see store_outbox.h). A mail is queued in the transaction of the
  * change that causes it, so it goes out exactly when that change commits.
  */
 #include <string.h>
@@ -47,7 +47,15 @@ static const char *const sql[OUTBOX__MAX] = {
 	[QUOTA_PURGE] = "DELETE FROM mail_quota WHERE day < ?",
 };
 
-const struct stmt_set store_outbox_set = { "outbox", sql, NULL, OUTBOX__MAX };
+/* PostgreSQL: ON CONFLICT names its target (and the row it updates). */
+static const char *const sql_pg[OUTBOX__MAX] = {
+	[QUOTA_TAKE] = "INSERT INTO mail_quota (address_hash, day, count) "
+	    "VALUES (?1, ?2, 1) ON CONFLICT (address_hash, day) DO UPDATE "
+	    "SET count = mail_quota.count + 1 WHERE mail_quota.count < ?3",
+};
+
+const struct stmt_set store_outbox_set = { "outbox", sql, sql_pg,
+	OUTBOX__MAX };
 
 static struct stmt *
 q(struct store *s, enum outbox_stmt id)

@@ -1,7 +1,7 @@
 /*
  * store_pledges.c: pledges, and what is derived from them (the campaign's
- * counter and the tallies by country, actor type, category and unit), in
- * SQLite (see store_pledges.h): the public wall, staff's listing and the
+ * counter and the tallies by country, actor type, category and unit) (see
+ * store_pledges.h): the public wall, staff's listing and the
  * CSV export, and icommitctl recount. The counter and the tallies change
  * only in store_pledge_insert and store_pledge_set_status, in the caller's
  * transaction, so they always agree with the pledges.
@@ -32,6 +32,46 @@
 	"(SELECT count(*) FROM pledges p WHERE p.campaign_id = " campaign \
 	" AND p." COUNTED ")"
 
+#define PLEDGE_INSERT_SQL \
+	"INSERT INTO pledges (campaign_id, status, confirmed_at, name, email, " \
+	"email_key, organisation, actor_type, country, city, commitment, " \
+	"category, quantity, unit, target_year, public, language, " \
+	"consent_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11," \
+	"?12,?13,?14,?15,?16,?17,?18,?18)"
+#define PLEDGE_GET_SQL "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?"
+/* t: the cast that names the type of a text parameter (PostgreSQL). */
+#define WALL_SQL(t) \
+	"SELECT " PLEDGE_COLUMNS "FROM pledges " \
+	"WHERE campaign_id = ?1 AND public = 1 " \
+	"AND status IN ('confirmed', 'approved') " \
+	"AND (?2 = 0 OR status = 'approved') " \
+	"AND (?3" t " IS NULL OR country = ?3) " \
+	"AND (?4" t " IS NULL OR actor_type = ?4) " \
+	"AND (?5" t " IS NULL OR category = ?5) " \
+	"AND id < ?6 ORDER BY id DESC LIMIT ?7"
+/* i, t: the casts of an integer and a text parameter (PostgreSQL). */
+#define STAFF_PLEDGES_SQL(i, t) \
+	"SELECT " PLEDGE_COLUMNS "FROM pledges " \
+	"WHERE (?1" i " IS NULL OR campaign_id = ?1) " \
+	"AND (?2" t " IS NULL OR status = ?2) AND id < ?3 " \
+	"ORDER BY id DESC LIMIT ?4"
+#define EXPORT_PLEDGES_SQL(i, t) \
+	"SELECT id, created_at, confirmed_at, status, " \
+	"name, email, organisation, actor_type, country, city, category, " \
+	"quantity, unit, target_year, language, public, commitment " \
+	"FROM pledges WHERE (?1" i " IS NULL OR campaign_id = ?1) " \
+	"AND (?2" t " IS NULL OR status = ?2) " \
+	"AND (?3" i " IS NULL OR created_at >= ?3) " \
+	"AND (?4" i " IS NULL OR created_at < ?4) ORDER BY id"
+/* as: the name of a subquery in FROM (PostgreSQL 15 wants one). */
+#define TALLY_DIFF_SQL(as) \
+	"SELECT (SELECT count(*) FROM (SELECT " \
+	"campaign_id, dimension, key, value FROM pledge_tallies " \
+	"WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES ")" as \
+	")" as ") + (SELECT count(*) FROM (SELECT * FROM (" EXPECTED_TALLIES \
+	")" as " EXCEPT SELECT campaign_id, dimension, key, value " \
+	"FROM pledge_tallies)" as ")"
+
 enum pledge_stmt {
 	PLEDGE_FIND,
 	PLEDGE_INSERT,
@@ -54,13 +94,8 @@ enum pledge_stmt {
 static const char *const sql[PLEDGE__MAX] = {
 	[PLEDGE_FIND] = "SELECT id, status FROM pledges "
 	    "WHERE campaign_id = ? AND email_key = ?",
-	[PLEDGE_INSERT] = "INSERT INTO pledges (campaign_id, status, "
-	    "confirmed_at, name, email, email_key, organisation, actor_type, "
-	    "country, city, commitment, category, quantity, unit, target_year, "
-	    "public, language, consent_at, created_at) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-	    "?17,?18,?18)",
-	[PLEDGE_GET] = "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?",
+	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL,
+	[PLEDGE_GET] = PLEDGE_GET_SQL,
 	[PLEDGE_SET_STATUS] = "UPDATE pledges SET status = ?2, "
 	    "confirmed_at = coalesce(confirmed_at, ?3), "
 	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
@@ -72,34 +107,13 @@ static const char *const sql[PLEDGE__MAX] = {
 	    "ON CONFLICT DO UPDATE SET value = value + excluded.value",
 	[TALLIES_GET] = "SELECT dimension, key, value FROM pledge_tallies "
 	    "WHERE campaign_id = ? AND value != 0 ORDER BY dimension, key",
-	[WALL] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
-	    "WHERE campaign_id = ?1 AND public = 1 "
-	    "AND status IN ('confirmed', 'approved') "
-	    "AND (?2 = 0 OR status = 'approved') "
-	    "AND (?3 IS NULL OR country = ?3) "
-	    "AND (?4 IS NULL OR actor_type = ?4) "
-	    "AND (?5 IS NULL OR category = ?5) "
-	    "AND id < ?6 ORDER BY id DESC LIMIT ?7",
-	[STAFF_PLEDGES] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
-	    "WHERE (?1 IS NULL OR campaign_id = ?1) "
-	    "AND (?2 IS NULL OR status = ?2) AND id < ?3 "
-	    "ORDER BY id DESC LIMIT ?4",
-	[EXPORT_PLEDGES] = "SELECT id, created_at, confirmed_at, status, "
-	    "name, email, organisation, actor_type, country, city, category, "
-	    "quantity, unit, target_year, language, public, commitment "
-	    "FROM pledges WHERE (?1 IS NULL OR campaign_id = ?1) "
-	    "AND (?2 IS NULL OR status = ?2) "
-	    "AND (?3 IS NULL OR created_at >= ?3) "
-	    "AND (?4 IS NULL OR created_at < ?4) ORDER BY id",
+	[WALL] = WALL_SQL(""),
+	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("", ""),
+	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("", ""),
 	[RECOUNT_DRIFT] = "SELECT c.slug, k.count, " COUNT_OF("c.id")
 	    " FROM campaigns c JOIN campaign_counters k "
 	    "ON k.campaign_id = c.id",
-	[RECOUNT_TALLY_DIFF] = "SELECT (SELECT count(*) FROM (SELECT "
-	    "campaign_id, dimension, key, value FROM pledge_tallies "
-	    "WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES "))) + "
-	    "(SELECT count(*) FROM (SELECT * FROM (" EXPECTED_TALLIES ") "
-	    "EXCEPT SELECT campaign_id, dimension, key, value "
-	    "FROM pledge_tallies))",
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(""),
 	[RECOUNT_FIX_COUNTERS] = "UPDATE campaign_counters SET count = "
 	    COUNT_OF("campaign_counters.campaign_id") " WHERE count != "
 	    COUNT_OF("campaign_counters.campaign_id"),
@@ -108,7 +122,31 @@ static const char *const sql[PLEDGE__MAX] = {
 	    "dimension, key, value) " EXPECTED_TALLIES,
 };
 
-const struct stmt_set store_pledges_set = { "pledges", sql, NULL, PLEDGE__MAX };
+/*
+ * PostgreSQL's own texts (the parameters' types stated where only IS NULL
+ * would name them; ON CONFLICT with its target) and what several nodes
+ * need: two nodes inserting one person's pledge at once (the loser
+ * inserts nothing, DB_RETRY, and its next run finds the winner's); a
+ * confirmation or moderation, which changes the counts from the status it
+ * read, holds the pledge's row until it commits.
+ */
+static const char *const sql_pg[PLEDGE__MAX] = {
+	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL " ON CONFLICT (campaign_id, "
+	    "email_key) DO NOTHING RETURNING id",
+	[PLEDGE_GET] = PLEDGE_GET_SQL " FOR UPDATE",
+	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (campaign_id, dimension, key) DO UPDATE "
+	    "SET value = pledge_tallies.value + excluded.value",
+	[WALL] = WALL_SQL("::text"),
+	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("::bigint", "::text"),
+	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("::bigint", "::text"),
+	/* Every subquery in FROM has a name. */
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(" AS t"),
+};
+
+const struct stmt_set store_pledges_set = { "pledges", sql, sql_pg,
+	PLEDGE__MAX };
 
 static struct stmt *
 q(struct store *s, enum pledge_stmt id)
