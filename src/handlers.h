@@ -22,6 +22,7 @@ void	campaigns_update(struct req *r);	/* staff */
 void	counter_get(struct req *r);
 void	counter_svg(struct req *r);
 void	stats_get(struct req *r);
+void	timeline_get(struct req *r);
 
 /* qr.c */
 void	qr_svg(struct req *r);

@@ -1,6 +1,8 @@
 /*
- * util.c: languages, time stamps and the clock (see util.h).
+ * util.c: languages, counts written the languages' way, time stamps and
+ * the clock (see util.h).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +21,29 @@ lang_from_code(const char *code)
 		if (strcmp(code, lang_codes[i]) == 0)
 			return i;
 	return -1;
+}
+
+void
+num_format(int64_t n, enum lang lang, char out[NUM_FORMAT_LEN])
+{
+	static const char *const sep[LANG__MAX] = {
+		[LANG_ES] = ".", [LANG_EN] = ",", [LANG_PT] = ".",
+		[LANG_FR] = "\u202f",
+	};
+	char   digits[24];
+	size_t len, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%" PRId64, n < 0 ? 0 : n);
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			size_t sl = strlen(sep[lang]);
+
+			memcpy(out + o, sep[lang], sl);
+			o += sl;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
 }
 
 int64_t

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { query } from './db.mjs';
+import { get } from './http.mjs';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -86,6 +87,20 @@ export async function poll(fn, pred, { timeoutMs = 10000, intervalMs = 200, what
       assert.fail(`${what}: not within ${timeoutMs} ms (last: ${shown})`);
     }
     await sleep(intervalMs);
+  }
+}
+
+/**
+ * A micro-cached endpoint's current JSON: waits out the cache's second,
+ * then skips answers nginx serves stale while it refreshes its copy.
+ */
+export async function freshJson(stack, apiPath) {
+  await sleep(1100);
+  for (let i = 0; ; i++) {
+    const r = await get(stack.base, apiPath);
+    assert.equal(r.status, 200, `${apiPath}: ${r.status} ${r.text}`);
+    if (!/STALE|UPDATING/.test(r.headers['x-micro-cache'] || '') || i >= 20) return r.json;
+    await sleep(200);
   }
 }
 

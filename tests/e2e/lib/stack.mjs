@@ -241,7 +241,7 @@ function configText(keys) {
  *           the rate-limit tests set it (production default: 20);
  *   keep: keep the temp dir after stop() (also env ICOMMIT_KEEP_STATE=1).
  * Resolves, once GET /api/v1/health answers 200 through nginx, to
- *   { base, port, dir, configPath, dbPath, socketPath, wwwRoot,
+ *   { base, port, dir, configPath, socketPath, wwwRoot,
  *     backend ('sqlite' or 'postgres'), dbPath (the config's database: the
  *     SQLite file, or the postgresql:// URI; db.mjs's query takes either),
  *     ctl(...args[, {input, env}]) -> Promise<{code, stdout, stderr}>,
