@@ -58,6 +58,8 @@ void	events_get(struct req *r);
 void	events_ics(struct req *r);
 void	events_create(struct req *r);	/* staff */
 void	events_update(struct req *r);	/* staff */
+void	events_admin_list(struct req *r);	/* staff */
+void	events_admin_get(struct req *r);	/* staff */
 void	events_door(struct req *r);	/* staff */
 void	events_checkin(struct req *r);	/* staff */
 

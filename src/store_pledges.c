@@ -3,8 +3,9 @@
  * counter and the tallies by country, actor type, category, unit and day
  * of confirmation) (see store_pledges.h): the public wall, staff's listing
  * and the CSV export, and icommitctl recount. The counter and the tallies
- * change only in store_pledge_insert and store_pledge_set_status, in the
- * caller's transaction, so they always agree with the pledges.
+ * change only in store_pledge_insert, store_pledge_set_status and
+ * store_pledge_delete, in the caller's transaction, so they always agree
+ * with the pledges.
  */
 #include <string.h>
 
@@ -92,6 +93,7 @@ enum pledge_stmt {
 	PLEDGE_INSERT,
 	PLEDGE_GET,
 	PLEDGE_SET_STATUS,
+	PLEDGE_DELETE,
 	COUNTER_ADD,
 	TALLY_ADD,
 	TALLIES_GET,
@@ -116,6 +118,7 @@ static const char *const sql[PLEDGE__MAX] = {
 	    "confirmed_at = coalesce(confirmed_at, ?3), "
 	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
 	    "THEN ?4 ELSE moderated_at END WHERE id = ?1",
+	[PLEDGE_DELETE] = "DELETE FROM pledges WHERE id = ?",
 	[COUNTER_ADD] = "UPDATE campaign_counters SET count = count + ?2, "
 	    "updated_at = ?3 WHERE campaign_id = ?1",
 	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
@@ -370,6 +373,21 @@ store_pledge_set_status(struct store *s, const struct pledge *p,
 	if (was != is)
 		return pledge_count(s, p, is ? 1 : -1, now, p->has_confirmed_at ?
 		    p->confirmed_at : is ? now : p->created_at);
+	return DB_OK;
+}
+
+enum db_err
+store_pledge_delete(struct store *s, const struct pledge *p, int64_t now)
+{
+	struct stmt  *st = q(s, PLEDGE_DELETE);
+	enum db_err   e;
+
+	bind_int64(st, 1, p->id);
+	if ((e = store_exec_changed(s, st, "pledge delete")) != DB_OK)
+		return e;
+	if (pledge_counted(p->status))
+		return pledge_count(s, p, -1, now, p->has_confirmed_at ?
+		    p->confirmed_at : p->created_at);
 	return DB_OK;
 }
 

@@ -60,6 +60,14 @@ enum db_err store_pledge_get(struct store *s, struct arena *arena,
 enum db_err store_pledge_set_status(struct store *s, const struct pledge *p,
 	    const char *status, int64_t now);
 
+/*
+ * Deletes pledge p (as read by store_pledge_get), taking it off the
+ * counter and the tallies when it was counted. Its tokens and consent
+ * records are the caller's. Call inside a transaction.
+ */
+enum db_err store_pledge_delete(struct store *s, const struct pledge *p,
+	    int64_t now);
+
 /* The public wall. */
 struct wall_query {
 	int64_t	    campaign_id;

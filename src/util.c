@@ -157,3 +157,28 @@ done:
 	    sign * (oh * 3600 + om * 60);
 	return 0;
 }
+
+int
+time_parse_local(const char *s, int64_t *out)
+{
+	char   buf[32];
+	size_t n = strlen(s);
+
+	/* The date and time of time_parse, without the zone it requires. */
+	if ((n != 16 && n != 19) || (s[10] != 'T' && s[10] != 't' &&
+	    s[10] != ' ') || strpbrk(s, "Zz+") != NULL ||
+	    strchr(s + 10, '-') != NULL)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s%sZ", s, n == 16 ? ":00" : "");
+	return time_parse(buf, out);
+}
+
+void
+time_format_local(int64_t t, char out[TIME_LOCAL_LEN])
+{
+	char buf[TIME_RFC3339_LEN];
+
+	time_format(t, buf);
+	memcpy(out, buf, TIME_LOCAL_LEN - 1);
+	out[TIME_LOCAL_LEN - 1] = '\0';
+}

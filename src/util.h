@@ -49,4 +49,17 @@ void	time_format(int64_t t, char out[TIME_RFC3339_LEN]);
  */
 int	time_parse(const char *s, int64_t *out);
 
+#define TIME_LOCAL_LEN 17	/* "2026-12-03T10:00" and its NUL */
+
+/*
+ * A wall-clock time without a zone, as an HTML datetime-local input gives
+ * it: "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS". *out is the time as if
+ * the wall clock were UTC (tz_local_to_utc makes it an instant of a zone).
+ * Returns 0, or -1.
+ */
+int	time_parse_local(const char *s, int64_t *out);
+/* Writes wall-clock seconds t (as time_parse_local reads them) as
+ * "YYYY-MM-DDTHH:MM". */
+void	time_format_local(int64_t t, char out[TIME_LOCAL_LEN]);
+
 #endif

@@ -156,14 +156,17 @@ print(json.dumps({'root': doc.documentElement.tagName,
   return JSON.parse(r.stdout);
 }
 
-/** icommitctl mail-queue, parsed: { rows: [{id, kind, attempts, error}], waiting }. */
+/** icommitctl mail-queue, parsed: { rows: [{id, kind, queued, attempts, next, recipient, subject, error}], waiting }. */
 export async function mailQueue(stack) {
   const r = await stack.ctl('mail-queue');
   assert.equal(r.code, 0, `icommitctl mail-queue: ${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'id\tkind\tqueued\tattempts\tnext attempt\trecipient\tsubject\tlast error');
   const rows = lines.slice(1, -1).map((l) => {
-    const [id, kind, queued, attempts, next, error] = l.split('\t');
-    return { id: Number(id), kind, queued, attempts: Number(attempts), next, error };
+    const cells = l.split('\t');
+    assert.equal(cells.length, 8, `a mail-queue row has 8 cells: ${JSON.stringify(l)}`);
+    const [id, kind, queued, attempts, next, recipient, subject, error] = cells;
+    return { id: Number(id), kind, queued, attempts: Number(attempts), next, recipient, subject, error };
   });
   const m = /^(\d+) mails? waiting$/.exec(lines[lines.length - 1]);
   assert.ok(m, `mail-queue's last line: ${lines[lines.length - 1]}`);

@@ -64,8 +64,8 @@ function hookExit() {
   }
 }
 
-// Pids of the children of `pid` (nginx workers of a master), from /proc.
-function childPids(pid) {
+/** Pids of the children of `pid` (nginx workers of a master), from /proc. */
+export function childPids(pid) {
   const out = [];
   let entries = [];
   try {
