@@ -18,6 +18,8 @@ db_strerror(enum db_err e)
 		return "disk full";
 	case DB_READONLY:
 		return "database read-only";
+	case DB_RETRY:
+		return "conflict with another transaction";
 	case DB_ERROR:
 		break;
 	}

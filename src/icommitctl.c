@@ -2,8 +2,8 @@
  * icommitctl.c: the command-line tool for operators and staff: its
  * options, the table of commands and what they share (the configuration,
  * opening the store, a transaction), and the commands on the database
- * itself (init, migrate, backup, version). The other commands are in
- * icommitctl_data.c (pledges, exports, erasure, counts, mail),
+ * itself (init, migrate, backup, vacuum, version). The other commands are
+ * in icommitctl_data.c (pledges, exports, erasure, counts, mail),
  * icommitctl_staff.c (users, events, newsletters) and icommitctl_demo.c
  * (the demo content). It works on the same
  * database as icommitd, through the same storage layer.
@@ -32,6 +32,7 @@ ctl_usage(void)
 	    "  init            create or migrate the database and the default campaign\n"
 	    "  migrate         apply pending schema migrations\n"
 	    "  backup FILE     copy the database online to FILE (must not exist)\n"
+	    "  vacuum [--full] give the space of deleted rows back (after erasures)\n"
 	    "  pledge approve|reject ID   moderate a pledge\n"
 	    "  user add|passwd NAME      set a staff password (read from standard input)\n"
 	    "  user list | user disable NAME | user enable NAME\n"
@@ -76,12 +77,22 @@ ctl_store_open(void)
 enum db_err
 ctl_tx(struct store *s, write_fn fn, void *arg, const char *what)
 {
-	enum db_err e;
+	enum db_err e = DB_ERROR;
 
-	if (store_begin(s) != DB_OK)
-		e = DB_ERROR;
-	else if ((e = fn(s, arg)) == DB_OK && store_commit(s) != DB_OK)
-		e = DB_ERROR;
+	/* A conflict with a daemon's transaction (PostgreSQL): again, as the
+	 * writer does, after a pause. */
+	for (int attempt = 0; attempt < 5; attempt++) {
+		if (attempt > 0)
+			usleep(20000 * (useconds_t)attempt);
+		if ((e = store_begin(s)) != DB_OK)
+			e = e == DB_RETRY ? e : DB_ERROR;
+		else if ((e = fn(s, arg)) == DB_OK &&
+		    (e = store_commit(s)) != DB_OK)
+			e = e == DB_RETRY ? e : DB_ERROR;
+		if (e != DB_RETRY)
+			break;
+		store_rollback(s);
+	}
 	if (e != DB_OK) {
 		store_rollback(s);
 		if (what != NULL)
@@ -156,12 +167,16 @@ cmd_init(int argc, char **argv)
 			printf("created campaign icommit\n");
 	}
 	if (e != DB_OK) {
-		fprintf(stderr, "icommitctl: %s: %s\n", ctl_cfg.database,
-		    db_strerror(e));
+		fprintf(stderr, "icommitctl: %s: %s\n",
+		    store_label(ctl_cfg.database), db_strerror(e));
 		goto out;
 	}
-	printf("database %s ready (schema %d)\n", ctl_cfg.database,
-	    store_schema_version(s));
+	if (strcmp(store_engine(s), "sqlite") == 0)
+		printf("database %s ready (schema %d)\n", ctl_cfg.database,
+		    store_schema_version(s));
+	else
+		printf("PostgreSQL database ready (schema %d)\n",
+		    store_schema_version(s));
 	rc = 0;
 out:
 	arena_free(&arena);
@@ -218,8 +233,33 @@ cmd_backup(int argc, char **argv)
 		    argv[1]);
 		return ctl_fail(err);
 	}
-	printf("backed up %s to %s\n", ctl_cfg.database, argv[1]);
+	printf("backed up %s to %s\n", store_label(ctl_cfg.database),
+	    argv[1]);
 	return 0;
+}
+
+/* vacuum [--full]: after erasures, so that what they removed leaves the
+ * database's files (docs/privacy.md). */
+int
+cmd_vacuum(int argc, char **argv)
+{
+	char	      err[1024];
+	struct store *s;
+	bool	      full = false;
+	int	      rc;
+
+	if (argc == 2 && strcmp(argv[1], "--full") == 0)
+		full = true;
+	else if (argc != 1)
+		ctl_usage();
+	if ((s = store_connect(ctl_cfg.database, 0, err, sizeof(err))) == NULL)
+		return ctl_fail(err);
+	rc = store_vacuum(s, full, err, sizeof(err));
+	if (rc == 0)
+		printf("vacuumed %s%s\n", store_label(ctl_cfg.database),
+		    full ? " (full)" : "");
+	store_close(s);
+	return rc == 0 ? 0 : ctl_fail(err);
 }
 
 int
@@ -240,6 +280,7 @@ static const struct {
 	{ "init", cmd_init },
 	{ "migrate", cmd_migrate },
 	{ "backup", cmd_backup },
+	{ "vacuum", cmd_vacuum },
 	{ "version", cmd_version },
 	{ "pledge", cmd_pledge },
 	{ "recount", cmd_recount },

@@ -33,6 +33,7 @@ int	cmd_init(int argc, char **argv);
 int	cmd_migrate(int argc, char **argv);
 int	cmd_backup(int argc, char **argv);
 int	cmd_version(int argc, char **argv);
+int	cmd_vacuum(int argc, char **argv);
 /* icommitctl_data.c */
 int	cmd_pledge(int argc, char **argv);
 int	cmd_recount(int argc, char **argv);

@@ -297,6 +297,7 @@ erase_ctl_tx(struct store *s, void *arg)
 	struct erase_ctl *x = arg;
 	enum db_err	  e;
 
+	memset(&x->rep, 0, sizeof(x->rep));	/* a run again (ctl_tx) */
 	e = x->email != NULL ?
 	    privacy_erase_person(s, x->arena, x->email, now_unix(), &x->rep) :
 	    privacy_purge(s, &ctl_cfg, now_unix(), &x->rep);

@@ -290,6 +290,7 @@ moderation_tx(struct store *s, void *arg)
 	enum db_err	   e;
 	const char	  *to = m->approve ? PLEDGE_APPROVED : PLEDGE_REJECTED;
 
+	m->unconfirmed = m->changed = false;	/* a run again (writer.h) */
 	if ((e = store_pledge_get(s, m->arena, m->id, &p)) != DB_OK)
 		return e;
 	m->status = p.status;

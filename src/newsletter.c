@@ -359,6 +359,8 @@ feed_tx(struct store *s, void *arg)
 	enum db_err  e;
 
 	fd->s = s;
+	fd->queued = 0;		/* a run again (writer.h) starts afresh */
+	fd->e = DB_OK;
 	if ((e = store_newsletter_sending(s, fd->arena, fd->n)) != DB_OK)
 		return e;
 	fd->cursor = fd->n->cursor;

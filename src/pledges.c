@@ -258,7 +258,8 @@ pledges_submit(struct req *r)
 	consent_prepare(r, &f, "pledge", sub->p.language, &sub->consent);
 	submit_prepare(sub);
 	/* r is the writer's from here: only f (ours) is touched below. */
-	req_defer(r, submit_tx, sub, submit_reply);
+	req_defer_ordered(r, submit_tx, sub, submit_reply,
+	    WRITER_ORDER(WRITER_LOCK_CAMPAIGN, c.id));
 out:
 	fields_free(&f);
 }

@@ -212,6 +212,7 @@ erase_tx(struct store *s, void *arg)
 	e = privacy_token_find(s, j->arena, j->hash, &email, &email_key);
 	if (e != DB_OK)
 		return e;
+	memset(&j->rep, 0, sizeof(j->rep));	/* a run again (writer.h) */
 	e = privacy_erase_person(s, j->arena, email, now_unix(), &j->rep);
 	if (e != DB_OK)
 		return e;

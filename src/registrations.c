@@ -2,8 +2,9 @@
  * registrations.c: registering for an event and its mail. A registration
  * takes a seat or a place on the waitlist (capacity holds under any
  * concurrency because every registration runs in the group-commit writer,
- * one after another); a cancel link frees the seat and promotes the first
- * on the waitlist; the day-before reminders (which the scheduler runs);
+ * one after another, holding the event's row: on PostgreSQL several
+ * nodes' writers take turns on it); a cancel link frees the seat and
+ * promotes the first on the waitlist; the day-before reminders (which the scheduler runs);
  * and the registrations CSV of an event.
  */
 #include <inttypes.h>
@@ -150,8 +151,10 @@ register_tx(struct store *s, void *arg)
 	enum db_err	     e;
 	bool		     reuse = false;
 
-	if ((e = store_event_get_id(s, j->arena, j->event_id, &ev)) != DB_OK)
+	if ((e = store_event_lock(s, j->arena, j->event_id, &ev)) != DB_OK)
 		return e;
+	j->g.has_waitlist_seq = false;	/* a run again (writer.h) */
+	j->position = 0;
 	e = store_reg_find(s, j->arena, ev.id, j->g.email_key, &old);
 	if (e == DB_OK && strcmp(old.status, REG_CANCELLED) != 0) {
 		j->outcome = REG_OUT_EXISTING;
@@ -318,7 +321,8 @@ registrations_post(struct req *r)
 	consent_prepare(r, &f, "registration", j->g.language, &j->consent);
 	register_prepare(j, &ev);
 	/* r is the writer's from here: only f (ours) is touched below. */
-	req_defer(r, register_tx, j, register_reply);
+	req_defer_ordered(r, register_tx, j, register_reply,
+	    WRITER_ORDER(WRITER_LOCK_EVENT, ev.id));
 out:
 	fields_free(&f);
 }
@@ -374,8 +378,13 @@ cancel_tx(struct store *s, void *arg)
 		return e;
 	if (strcmp(g.status, REG_CANCELLED) == 0)
 		return DB_OK;
-	if ((e = store_event_get_id(s, j->arena, g.event_id, &ev)) != DB_OK)
+	/* The event's row first, as a registration holds it; then the
+	 * registration again, as it is under that lock. */
+	if ((e = store_event_lock(s, j->arena, g.event_id, &ev)) != DB_OK ||
+	    (e = store_reg_get(s, j->arena, ref, &g)) != DB_OK)
 		return e;
+	if (strcmp(g.status, REG_CANCELLED) == 0)
+		return DB_OK;
 	if ((e = store_reg_set_status(s, g.id, REG_CANCELLED, false, 0)) != DB_OK)
 		return e;
 	if ((e = reg_mail(s, j->arena, j->cfg, MAIL_EVENT_CANCELLED, &ev, &g,

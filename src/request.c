@@ -284,6 +284,13 @@ req_deferred_done(struct writer_job *j)
 void
 req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply)
 {
+	req_defer_ordered(r, fn, arg, reply, 0);
+}
+
+void
+req_defer_ordered(struct req *r, write_fn fn, void *arg, req_reply_fn reply,
+    int64_t order)
+{
 	struct req_slot *s = r->slot, *spare = NULL;
 
 	/* Only a worker's request can be deferred, and only while a slot is
@@ -291,7 +298,7 @@ req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply)
 	if (s != NULL && r->worker != NULL && r->worker->spare == NULL)
 		spare = req_slot_get();
 	if (spare == NULL) {
-		reply(r, writer_run(r->writer, fn, arg), arg);
+		reply(r, writer_run_ordered(r->writer, fn, arg, order), arg);
 		return;
 	}
 	r->worker->spare = spare;
@@ -303,7 +310,7 @@ req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply)
 	s->reply = reply;
 	s->reply_arg = arg;
 	s->job = (struct writer_job){ .fn = fn, .arg = arg,
-		.done = req_deferred_done };
+		.done = req_deferred_done, .order = order };
 	/* Two references: the worker's (dropped when its handler has
 	 * returned, see the worker loop) and the reply thread's. */
 	atomic_store(&s->refs, 2);

@@ -167,6 +167,10 @@ void	req_finish(struct req *r);
  * A 2xx written by reply is durable (writer.h).
  */
 void	req_defer(struct req *r, write_fn fn, void *arg, req_reply_fn reply);
+/* req_defer of a job whose first row lock is order (writer.h's
+ * WRITER_ORDER), so that a batch takes its locks in one order. */
+void	req_defer_ordered(struct req *r, write_fn fn, void *arg,
+	    req_reply_fn reply, int64_t order);
 
 /* A FastCGI parameter (HTTP_* for headers), or NULL; valid for this request. */
 const char *req_param(struct req *r, const char *name);

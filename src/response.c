@@ -226,6 +226,7 @@ resp_db_error(struct req *r, enum db_err e)
 		resp_error(r, 404, "not_found", NULL);
 		return;
 	case DB_BUSY:
+	case DB_RETRY:
 		resp_header(r, "Retry-After", "1");
 		break;
 	case DB_FULL:

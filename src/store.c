@@ -4,9 +4,11 @@
  * database setting, opening (schema check, migrations, statements
  * prepared at once or on first use through store_stmt.c), the reopen
  * after a read-only spell, and what a connection does as a whole
- * (transactions, the writer's savepoints, tuning, checkpoints, backup),
- * each passed to the driver.
+ * (transactions, the writer's savepoints, tuning, checkpoints, backup,
+ * VACUUM), each passed to the driver: SQLite's for a path, PostgreSQL's
+ * (when built with ICOMMIT_POSTGRES) for a URI or conninfo.
  */
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,12 @@ database_is_pg(const char *database)
 	return *p == '=';
 }
 
+const char *
+store_label(const char *database)
+{
+	return database_is_pg(database) ? "the PostgreSQL database" : database;
+}
+
 /* A connection to database with the driver's open flags; NULL with err
  * set. */
 static struct store *
@@ -63,15 +71,21 @@ store_new(const char *database, int flags, char *err, size_t errlen)
 {
 	struct store *s;
 
+	const struct store_driver *drv = &store_sqlite_driver;
+
 	if (database_is_pg(database)) {
+#ifdef ICOMMIT_POSTGRES
+		drv = &store_pg_driver;
+#else
 		/* Not the setting in the message: it may hold a password. */
 		snprintf(err, errlen, "database: this build has no PostgreSQL "
 		    "support (a path selects SQLite)");
 		return NULL;
+#endif
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		log_fatal("out of memory");
-	s->drv = &store_sqlite_driver;
+	s->drv = drv;
 	if (s->drv->open(s, database, flags, err, errlen) != 0) {
 		store_close(s);
 		return NULL;
@@ -106,7 +120,7 @@ store_open(const char *database, bool create, bool migrate, char *err,
 	if (version != s->drv->schema_latest()) {
 		snprintf(err, errlen, "%s: database schema is at version %d, "
 		    "this program needs %d: run icommitctl init (or migrate)",
-		    database, version, s->drv->schema_latest());
+		    store_label(database), version, s->drv->schema_latest());
 		goto fail;
 	}
 	/* Opened to create or migrate (icommitctl, the daemon's start):
@@ -114,8 +128,8 @@ store_open(const char *database, bool create, bool migrate, char *err,
 	 * run is reported at once. Otherwise (the daemon's threads) each is
 	 * prepared at its first use: a worker that only reads never holds
 	 * the memory of the hundred-odd others. */
-	if ((create || migrate) && store_stmts_prepare(s, database, err,
-	    errlen) != 0)
+	if ((create || migrate) && store_stmts_prepare(s,
+	    store_label(database), err, errlen) != 0)
 		goto fail;
 	return s;
 fail:
@@ -164,7 +178,7 @@ store_refresh(struct store **s, unsigned *generation, const char *database)
 	*generation = store_generation();
 	if ((fresh = store_open(database, false, false, err,
 	    sizeof(err))) == NULL) {
-		log_error("reopening %s: %s", database, err);
+		log_error("reopening %s: %s", store_label(database), err);
 		return false;
 	}
 	store_close(*s);
@@ -287,7 +301,8 @@ store_checkpoint_truncate(struct store *s)
 struct store_syncer *
 store_syncer_open(struct store *s)
 {
-	if (s->readonly)
+	/* An engine without one (PostgreSQL) syncs in its commit. */
+	if (s->readonly || s->drv->syncer_open == NULL)
 		return NULL;
 	return s->drv->syncer_open(s);
 }
@@ -309,6 +324,30 @@ int
 store_backup(struct store *s, const char *dest, char *err, size_t errlen)
 {
 	return s->drv->backup(s, dest, err, errlen);
+}
+
+int
+store_vacuum(struct store *s, bool full, char *err, size_t errlen)
+{
+	return s->drv->vacuum(s, full, err, errlen);
+}
+
+const char *
+store_engine(const struct store *s)
+{
+	return s->drv->name;
+}
+
+int
+store_max_batch(const struct store *s)
+{
+	return s->drv->max_batch > 0 ? s->drv->max_batch : INT_MAX;
+}
+
+bool
+store_row_locks(const struct store *s)
+{
+	return s->drv->row_locks;
 }
 
 bool

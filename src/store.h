@@ -9,12 +9,14 @@
  * checkpoints, backup, the reopen after a read-only spell, and the row
  * callback of CSV exports.
  *
- * Engines: a path is SQLite, the only engine of this build. A PostgreSQL
- * URI (postgresql://, postgres://) or conninfo (key=value ...) is refused
- * with "this build has no PostgreSQL support". Where an engine has nothing
- * to do, the call is a no-op (PostgreSQL has no WAL checkpoint to drive
- * and no page cache of the connection to give back); store_backup, a copy
- * of the database file, may be refused by an engine without one.
+ * Engines: a path is SQLite. A PostgreSQL URI (postgresql://,
+ * postgres://) or conninfo (key=value ...) is PostgreSQL, in a build with
+ * ICOMMIT_POSTGRES (else refused with "this build has no PostgreSQL
+ * support"); the setting is never logged (it may hold a password). Where
+ * an engine has nothing to do, the call is a no-op (PostgreSQL has no WAL
+ * checkpoint to drive and no page cache of the connection to give back);
+ * store_backup, a copy of the database file, is refused by PostgreSQL
+ * (pg_dump does that).
  */
 #ifndef ICOMMIT_STORE_H
 #define ICOMMIT_STORE_H
@@ -28,10 +30,16 @@
 
 struct store;
 
+/* How messages name the database setting: the path of a SQLite file,
+ * "the PostgreSQL database" for a URI or conninfo (which may hold a
+ * password). Borrowed from database, or static. */
+const char *store_label(const char *database);
+
 /*
- * Opens the database (the database setting: a path) and prepares the
- * statements. With migrate, applies pending migrations first; without,
- * refuses a database whose schema is not the current one. A SQLite file
+ * Opens the database (the database setting: a path, or PostgreSQL's URI
+ * or conninfo) and prepares the statements. With migrate, applies
+ * pending migrations first; without, refuses a database whose schema is
+ * not the current one. A SQLite file
  * that cannot be opened for writing (a read-only file system) is opened
  * read-only (see store_readonly). Returns NULL with err set on failure.
  */
@@ -139,8 +147,27 @@ void	store_syncer_close(struct store *s, struct store_syncer *y);
  */
 int	store_backup(struct store *s, const char *dest, char *err,
 	    size_t errlen);
-/* True when the engine's integrity check of the database passes. */
+/* True when the engine's integrity check of the database passes
+ * (PostgreSQL: the server answers and the schema is this program's). */
 bool	store_integrity_ok(struct store *s);
+/*
+ * Gives the space of deleted and overwritten rows back, so that erased
+ * data leaves the database's files (docs/privacy.md). SQLite: VACUUM (the
+ * file rebuilt). PostgreSQL: VACUUM (ANALYZE) of the tables that hold
+ * personal data, or with full VACUUM (FULL, ANALYZE), which rewrites them
+ * and locks each while it does. Outside a transaction. Returns 0, or -1
+ * with err set.
+ */
+int	store_vacuum(struct store *s, bool full, char *err, size_t errlen);
+
+/* The engine's name: "sqlite" or "postgresql". */
+const char *store_engine(const struct store *s);
+/* The most jobs the writer may put in one transaction on s's engine
+ * (PostgreSQL: 64 savepoints; SQLite: no limit, INT_MAX). */
+int	store_max_batch(const struct store *s);
+/* Whether s's engine locks rows (PostgreSQL), so that the writer takes a
+ * batch's locks in one order (writer.h). */
+bool	store_row_locks(const struct store *s);
 
 /* A CSV export's rows: cols[i] is column i as text (NULL for empty),
  * valid during the call; non-zero stops. */

@@ -1,6 +1,6 @@
 /*
- * store_campaigns.c: campaigns and the counter row each one has, in SQLite
- * (see store_campaigns.h). The counter is changed by store_pledges.c, in
+ * store_campaigns.c: campaigns and the counter row each one has (see
+ * store_campaigns.h). The counter is changed by store_pledges.c, in
  * the same transaction as the pledge that moves it.
  */
 #include <string.h>
@@ -14,6 +14,12 @@
 	"c.description_fr, c.goal, c.opens_at, c.closes_at, c.paused, " \
 	"k.count, k.updated_at FROM campaigns c " \
 	"JOIN campaign_counters k ON k.campaign_id = c.id "
+
+#define CAMPAIGN_ADD_SQL \
+	"INSERT INTO campaigns (slug, title_es, title_en, title_pt, title_fr, " \
+	"description_es, description_en, description_pt, description_fr, " \
+	"goal, opens_at, closes_at, paused, created_at, updated_at) " \
+	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)"
 
 enum campaign_stmt {
 	CAMPAIGN_GET,
@@ -29,11 +35,7 @@ static const char *const sql[CAMPAIGN__MAX] = {
 	[CAMPAIGN_GET] = "SELECT " CAMPAIGN_COLUMNS "WHERE c.slug = ?",
 	[CAMPAIGN_LIST] = "SELECT " CAMPAIGN_COLUMNS "ORDER BY c.slug",
 	/* A trigger (sql/001) adds the campaign's counter row. */
-	[CAMPAIGN_ADD] = "INSERT INTO campaigns (slug, title_es, "
-	    "title_en, title_pt, title_fr, description_es, description_en, "
-	    "description_pt, description_fr, goal, opens_at, closes_at, "
-	    "paused, created_at, updated_at) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?14)",
+	[CAMPAIGN_ADD] = CAMPAIGN_ADD_SQL,
 	[CAMPAIGN_UPDATE] = "UPDATE campaigns SET title_es = ?2, "
 	    "title_en = ?3, title_pt = ?4, title_fr = ?5, description_es = ?6, "
 	    "description_en = ?7, description_pt = ?8, description_fr = ?9, "
@@ -44,7 +46,12 @@ static const char *const sql[CAMPAIGN__MAX] = {
 	    "WHERE campaign_id = ?",
 };
 
-const struct stmt_set store_campaigns_set = { "campaigns", sql, NULL,
+/* PostgreSQL: the new id comes back with the INSERT. */
+static const char *const sql_pg[CAMPAIGN__MAX] = {
+	[CAMPAIGN_ADD] = CAMPAIGN_ADD_SQL " RETURNING id",
+};
+
+const struct stmt_set store_campaigns_set = { "campaigns", sql, sql_pg,
 	CAMPAIGN__MAX };
 
 static struct stmt *

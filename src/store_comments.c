@@ -1,5 +1,5 @@
 /*
- * store_comments.c: comments sent through the contact page, in SQLite (see
+ * store_comments.c: comments sent through the contact page (see
  * store_comments.h): staff's listing and "handled" mark, the CSV export,
  * and one person's comments (found by email_key) for the privacy feature.
  */
@@ -11,10 +11,21 @@
 #define COMMENT_COLUMNS \
 	"id, topic, name, email, message, language, consent_at, created_at, " \
 	"handled_at, handled_by "
-/* ?1 topic, ?2 'handled' or 'new' (NULL: any) */
-#define COMMENT_FILTER \
-	"(?1 IS NULL OR topic = ?1) AND (?2 IS NULL OR " \
+/* ?1 topic, ?2 'handled' or 'new' (NULL: any); t: the cast that names
+ * their type (PostgreSQL) */
+#define COMMENT_FILTER_OF(t) \
+	"(?1" t " IS NULL OR topic = ?1) AND (?2" t " IS NULL OR " \
 	"(handled_at IS NOT NULL) = (?2 = 'handled')) "
+#define COMMENT_FILTER COMMENT_FILTER_OF("")
+#define COMMENT_LIST_SQL(filter) \
+	"SELECT " COMMENT_COLUMNS "FROM comments WHERE " filter \
+	"AND id < ?3 ORDER BY id DESC LIMIT ?4"
+#define COMMENT_EXPORT_SQL(filter) \
+	"SELECT id, created_at, topic, language, name, email, message, " \
+	"handled_at, handled_by FROM comments WHERE " filter "ORDER BY id"
+#define COMMENT_INSERT_SQL \
+	"INSERT INTO comments (topic, name, email, email_key, message, " \
+	"language, consent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 enum comment_stmt {
 	COMMENT_INSERT,
@@ -28,16 +39,11 @@ enum comment_stmt {
 };
 
 static const char *const sql[COMMENT__MAX] = {
-	[COMMENT_INSERT] = "INSERT INTO comments (topic, name, email, "
-	    "email_key, message, language, consent_at, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	[COMMENT_LIST] = "SELECT " COMMENT_COLUMNS "FROM comments "
-	    "WHERE " COMMENT_FILTER "AND id < ?3 ORDER BY id DESC LIMIT ?4",
+	[COMMENT_INSERT] = COMMENT_INSERT_SQL,
+	[COMMENT_LIST] = COMMENT_LIST_SQL(COMMENT_FILTER),
 	[COMMENT_HANDLED] = "UPDATE comments SET handled_at = ?2, "
 	    "handled_by = ?3 WHERE id = ?1",
-	[COMMENT_EXPORT] = "SELECT id, created_at, topic, language, name, "
-	    "email, message, handled_at, handled_by FROM comments "
-	    "WHERE " COMMENT_FILTER "ORDER BY id",
+	[COMMENT_EXPORT] = COMMENT_EXPORT_SQL(COMMENT_FILTER),
 	[COMMENT_OF_KEY] = "SELECT " COMMENT_COLUMNS "FROM comments "
 	    "WHERE email_key = ? ORDER BY id",
 	[COMMENT_KNOWN] = "SELECT EXISTS (SELECT 1 FROM comments "
@@ -45,7 +51,14 @@ static const char *const sql[COMMENT__MAX] = {
 	[COMMENT_ERASE] = "DELETE FROM comments WHERE email_key = ?",
 };
 
-const struct stmt_set store_comments_set = { "comments", sql, NULL,
+/* PostgreSQL: the filter's parameters typed, the new id back. */
+static const char *const sql_pg[COMMENT__MAX] = {
+	[COMMENT_INSERT] = COMMENT_INSERT_SQL " RETURNING id",
+	[COMMENT_LIST] = COMMENT_LIST_SQL(COMMENT_FILTER_OF("::text")),
+	[COMMENT_EXPORT] = COMMENT_EXPORT_SQL(COMMENT_FILTER_OF("::text")),
+};
+
+const struct stmt_set store_comments_set = { "comments", sql, sql_pg,
 	COMMENT__MAX };
 
 static struct stmt *

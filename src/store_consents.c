@@ -1,5 +1,5 @@
 /*
- * store_consents.c: consent records in SQLite (see store_consents.h): who
+ * store_consents.c: consent records (see store_consents.h): who
  * agreed to which version of the privacy notice, when, in which language
  * and from where, for a pledge, a registration or a subscription. Written
  * in the same transaction as the row they are about.

@@ -2,7 +2,8 @@
  * store_consultants.c: the consultant roster (see store_consultants.h):
  * requests waiting for their e-mail confirmation, the confirmed profiles
  * with their full-text index (SQLite's FTS5, kept in step by triggers,
- * see sql/sqlite/006; the engine turns the search words into its query,
+ * see sql/sqlite/006; on PostgreSQL a GIN index on an unaccented
+ * tsvector, sql/pg/006; the engine turns the search words into its query,
  * store_search_query), the CSV export, and one person's records (found
  * by email_key) for the privacy feature.
  */
@@ -30,6 +31,39 @@
 	"AND (?3 IS NULL OR c.id IN (SELECT rowid FROM consultants_fts " \
 	"WHERE consultants_fts MATCH ?3)) "
 
+/* PostgreSQL's filter: the JSON array looked into as jsonb, the words
+ * matched against the GIN-indexed expression of sql/pg/006 exactly as it
+ * is indexed (consultants_tsquery makes ?3 a query of prefixes). */
+#define CONSULTANT_FILTER_PG \
+	"(?1::text IS NULL OR EXISTS (SELECT 1 FROM " \
+	"jsonb_array_elements_text(c.expertise::jsonb) AS x(value) " \
+	"WHERE x.value = ?1)) AND (?2::text IS NULL OR c.country = ?2) " \
+	"AND (?3::text IS NULL OR consultants_tsvector(c.name, " \
+	"c.organisation, c.bio) @@ consultants_tsquery(?3)) "
+#define CREQ_PUT_SQL \
+	"INTO consultant_requests (email, email_key, name, country, " \
+	"organisation, expertise, languages, profile_url, bio, language, " \
+	"consent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+/* t: the cast that names ?2's type (PostgreSQL). */
+#define CONSULTANT_UPSERT_SQL(t) \
+	"INSERT INTO consultants (email, email_key, " \
+	"name, country, organisation, expertise, languages, profile_url, " \
+	"bio, language, consent_at, created_at, confirmed_at, updated_at) " \
+	"SELECT email, email_key, name, country, organisation, expertise, " \
+	"languages, profile_url, bio, language, consent_at, created_at, " \
+	"?2" t ", ?2" t " FROM consultant_requests WHERE id = ?1 " \
+	"ON CONFLICT (email) DO UPDATE SET name = excluded.name, " \
+	"email_key = excluded.email_key, " \
+	"country = excluded.country, organisation = excluded.organisation, " \
+	"expertise = excluded.expertise, languages = excluded.languages, " \
+	"profile_url = excluded.profile_url, bio = excluded.bio, " \
+	"language = excluded.language, consent_at = excluded.consent_at, " \
+	"confirmed_at = excluded.confirmed_at, " \
+	"updated_at = excluded.updated_at"
+#define CONSULTANT_LIST_SQL(filter) \
+	"SELECT " CONSULTANT_COLUMNS "FROM consultants c WHERE " filter \
+	"AND id < ?4 ORDER BY id DESC LIMIT ?5"
+
 enum consultant_stmt {
 	CREQ_PUT,
 	CREQ_GET,
@@ -50,10 +84,7 @@ enum consultant_stmt {
 static const char *const sql[CONSULTANT__MAX] = {
 	/* A repeat replaces the address's request with a new row (new id),
 	 * so only the latest link can confirm. */
-	[CREQ_PUT] = "INSERT OR REPLACE INTO consultant_requests (email, "
-	    "email_key, name, country, organisation, expertise, languages, "
-	    "profile_url, bio, language, consent_at, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[CREQ_PUT] = "INSERT OR REPLACE " CREQ_PUT_SQL,
 	[CREQ_GET] = "SELECT " CREQ_COLUMNS "FROM consultant_requests "
 	    "WHERE id = ?",
 	[CREQ_CONFIRMED] = "UPDATE consultant_requests "
@@ -63,22 +94,8 @@ static const char *const sql[CONSULTANT__MAX] = {
 	[CREQ_ERASE] = "DELETE FROM consultant_requests WHERE email_key = ?",
 	[CREQ_PURGE] = "DELETE FROM consultant_requests "
 	    "WHERE created_at < ?",
-	[CONSULTANT_UPSERT] = "INSERT INTO consultants (email, email_key, "
-	    "name, country, organisation, expertise, languages, profile_url, "
-	    "bio, language, consent_at, created_at, confirmed_at, updated_at) "
-	    "SELECT email, email_key, name, country, organisation, expertise, "
-	    "languages, profile_url, bio, language, consent_at, created_at, "
-	    "?2, ?2 FROM consultant_requests WHERE id = ?1 "
-	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name, "
-	    "email_key = excluded.email_key, "
-	    "country = excluded.country, organisation = excluded.organisation, "
-	    "expertise = excluded.expertise, languages = excluded.languages, "
-	    "profile_url = excluded.profile_url, bio = excluded.bio, "
-	    "language = excluded.language, consent_at = excluded.consent_at, "
-	    "confirmed_at = excluded.confirmed_at, "
-	    "updated_at = excluded.updated_at",
-	[CONSULTANT_LIST] = "SELECT " CONSULTANT_COLUMNS "FROM consultants c "
-	    "WHERE " CONSULTANT_FILTER "AND id < ?4 ORDER BY id DESC LIMIT ?5",
+	[CONSULTANT_UPSERT] = CONSULTANT_UPSERT_SQL(""),
+	[CONSULTANT_LIST] = CONSULTANT_LIST_SQL(CONSULTANT_FILTER),
 	[CONSULTANT_EXPORT] = "SELECT id, created_at, confirmed_at, name, "
 	    "email, country, organisation, "
 	    "(SELECT group_concat(value, ' ') FROM json_each(c.expertise)), "
@@ -95,7 +112,36 @@ static const char *const sql[CONSULTANT__MAX] = {
 	    "(consultants_fts) VALUES ('optimize')",
 };
 
-const struct stmt_set store_consultants_set = { "consultants", sql, NULL,
+/*
+ * PostgreSQL: INSERT OR REPLACE as an upsert that gives the row a new id
+ * (and forgets its confirmation), as replacing it would; the filter of
+ * CONSULTANT_FILTER_PG; the arrays' codes joined in their order; and no
+ * FTS5 to merge: the index drops a deleted row's entries when the table
+ * is vacuumed (autovacuum, or icommitctl vacuum).
+ */
+static const char *const sql_pg[CONSULTANT__MAX] = {
+	[CREQ_PUT] = "INSERT " CREQ_PUT_SQL " ON CONFLICT (email) DO UPDATE "
+	    "SET id = DEFAULT, email_key = excluded.email_key, "
+	    "name = excluded.name, country = excluded.country, "
+	    "organisation = excluded.organisation, "
+	    "expertise = excluded.expertise, languages = excluded.languages, "
+	    "profile_url = excluded.profile_url, bio = excluded.bio, "
+	    "language = excluded.language, consent_at = excluded.consent_at, "
+	    "created_at = excluded.created_at, confirmed_at = NULL "
+	    "RETURNING id",
+	[CONSULTANT_UPSERT] = CONSULTANT_UPSERT_SQL("::bigint"),
+	[CONSULTANT_LIST] = CONSULTANT_LIST_SQL(CONSULTANT_FILTER_PG),
+	[CONSULTANT_EXPORT] = "SELECT id, created_at, confirmed_at, name, "
+	    "email, country, organisation, (SELECT string_agg(x.value, ' ' "
+	    "ORDER BY x.n) FROM jsonb_array_elements_text(c.expertise::jsonb) "
+	    "WITH ORDINALITY AS x(value, n)), (SELECT string_agg(x.value, ' ' "
+	    "ORDER BY x.n) FROM jsonb_array_elements_text(c.languages::jsonb) "
+	    "WITH ORDINALITY AS x(value, n)), profile_url, bio "
+	    "FROM consultants c WHERE " CONSULTANT_FILTER_PG "ORDER BY id",
+	[CONSULTANT_FTS_OPTIMIZE] = "SELECT 1",
+};
+
+const struct stmt_set store_consultants_set = { "consultants", sql, sql_pg,
 	CONSULTANT__MAX };
 
 static struct stmt *

@@ -3,8 +3,9 @@
  * (store.c, store_stmt.c) and a database engine. An engine is one const
  * struct store_driver of function pointers; store.c picks it per
  * connection from the database setting and calls nothing else of the
- * engine. SQLite's is store_sqlite.c (with db_sqlite.c); a PostgreSQL
- * driver would be another pair of files implementing the same table.
+ * engine. SQLite's is store_sqlite.c (with db_sqlite.c); PostgreSQL's
+ * is store_pg.c (with db_pg.c and db_pg_sql.c), built with
+ * ICOMMIT_POSTGRES.
  * Only store.c, store_stmt.c and the drivers include this header:
  * store_<table>.c see struct stmt as opaque (store_impl.h), the rest of
  * the program sees struct store as opaque (store.h).
@@ -56,7 +57,13 @@ enum store_role {
  * the engine's message (code)" before it returns.
  */
 struct store_driver {
-	const char *name;	/* "sqlite" */
+	const char *name;	/* "sqlite", "postgresql" */
+	/* The most jobs the writer puts in one transaction (each in its own
+	 * savepoint), 0 for no limit of the engine's; and whether the engine
+	 * locks rows, so that a batch's jobs should take their locks in one
+	 * order (writer.h's struct writer_job order). */
+	int	max_batch;
+	bool	row_locks;
 
 	/* -- connections -- */
 	/* Opens database (the setting as written) into s->conn (and
@@ -85,6 +92,10 @@ struct store_driver {
 		    const char *what);
 	/* Ends st's run and clears its bindings, ready for the next. */
 	void	(*reset)(struct stmt *st);
+	/* The next run of st reads many rows once (a CSV export,
+	 * store_stream_rows): the engine may fetch them in pieces, in
+	 * memory that does not grow with their number. */
+	void	(*stream)(struct stmt *st);
 	/* Rows changed by the last statement stepped on s, and the id of the
 	 * last row inserted (asked when an INSERT returned no row). */
 	int64_t	(*changes)(struct store *s);
@@ -121,6 +132,8 @@ struct store_driver {
 	int	(*backup)(struct store *s, const char *dest, char *err,
 		    size_t errlen);
 	bool	(*integrity_ok)(struct store *s);
+	/* Gives the space of deleted rows back (store_vacuum). */
+	int	(*vacuum)(struct store *s, bool full, char *err, size_t errlen);
 
 	/* -- the writer's deferred sync (store.h; syncer_open returns NULL
 	 * where each commit is durable when it returns) -- */
@@ -132,12 +145,16 @@ struct store_driver {
 };
 
 extern const struct store_driver store_sqlite_driver;
+#ifdef ICOMMIT_POSTGRES
+extern const struct store_driver store_pg_driver;
+#endif
 
 /* store_stmt.c's part of opening and closing (for store.c): the empty
  * arrays of statements, every statement prepared at once (0, or -1 with
- * err naming it), and every statement finalized and the arrays freed. */
+ * err naming it, after label: store_label), and every statement finalized
+ * and the arrays freed. */
 void	store_stmts_new(struct store *s);
-int	store_stmts_prepare(struct store *s, const char *database, char *err,
+int	store_stmts_prepare(struct store *s, const char *label, char *err,
 	    size_t errlen);
 void	store_stmts_free(struct store *s);
 

@@ -1,8 +1,10 @@
 /*
- * store_events.c: events (see store_events.h). The seat count
- * lives in events.registered, changed only in the writer's transactions
- * (store_registrations.c's callers), so capacity checks never race and
- * never scan.
+ * store_events.c: events (see store_events.h). The seat count lives in
+ * events.registered, changed only in the writer's transactions
+ * (store_registrations.c's callers), so capacity checks never scan; they
+ * never race either: one writer on SQLite, and on PostgreSQL, where each
+ * node has its writer, each of those transactions holds the event's row
+ * first (store_event_lock).
  */
 #include <string.h>
 
@@ -15,9 +17,19 @@
 	"timezone, location, online_url, capacity, waitlist, " \
 	"registration_closes_at, registered "
 
+#define EVENT_GET_ID_SQL "SELECT " EVENT_COLUMNS "FROM events WHERE id = ?"
+#define EVENT_ADD_SQL \
+	"INSERT INTO events (slug, title_es, title_en, title_pt, title_fr, " \
+	"description_es, description_en, description_pt, description_fr, " \
+	"starts_at, ends_at, timezone, location, online_url, capacity, " \
+	"waitlist, registration_closes_at, created_at, updated_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " \
+	"?15, ?16, ?17, ?18, ?18)"
+
 enum event_stmt {
 	EVENT_GET,
 	EVENT_GET_ID,
+	EVENT_LOCK,
 	EVENT_UPCOMING,
 	EVENT_PAST,
 	EVENT_ALL,
@@ -31,7 +43,8 @@ enum event_stmt {
 
 static const char *const sql[EVENT__MAX] = {
 	[EVENT_GET] = "SELECT " EVENT_COLUMNS "FROM events WHERE slug = ?",
-	[EVENT_GET_ID] = "SELECT " EVENT_COLUMNS "FROM events WHERE id = ?",
+	[EVENT_GET_ID] = EVENT_GET_ID_SQL,
+	[EVENT_LOCK] = EVENT_GET_ID_SQL,
 	[EVENT_UPCOMING] = "SELECT " EVENT_COLUMNS "FROM events "
 	    "WHERE ends_at >= ? ORDER BY starts_at, id",
 	[EVENT_PAST] = "SELECT " EVENT_COLUMNS "FROM events "
@@ -40,12 +53,7 @@ static const char *const sql[EVENT__MAX] = {
 	[EVENT_ALL] = "SELECT " EVENT_COLUMNS "FROM events ORDER BY "
 	    "CASE WHEN ends_at < ?1 THEN 1 ELSE 0 END, "
 	    "CASE WHEN ends_at < ?1 THEN -starts_at ELSE starts_at END, id",
-	[EVENT_ADD] = "INSERT INTO events (slug, title_es, title_en, "
-	    "title_pt, title_fr, description_es, description_en, "
-	    "description_pt, description_fr, starts_at, ends_at, timezone, "
-	    "location, online_url, capacity, waitlist, registration_closes_at, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+	[EVENT_ADD] = EVENT_ADD_SQL,
 	[EVENT_UPDATE] = "UPDATE events SET title_es = ?2, title_en = ?3, "
 	    "title_pt = ?4, title_fr = ?5, description_es = ?6, "
 	    "description_en = ?7, description_pt = ?8, description_fr = ?9, "
@@ -61,7 +69,14 @@ static const char *const sql[EVENT__MAX] = {
 	    "WHERE id = ?1",
 };
 
-const struct stmt_set store_events_set = { "events", sql, NULL, EVENT__MAX };
+/* PostgreSQL: the event's row held (store_event_lock), the new id back. */
+static const char *const sql_pg[EVENT__MAX] = {
+	[EVENT_LOCK] = EVENT_GET_ID_SQL " FOR UPDATE",
+	[EVENT_ADD] = EVENT_ADD_SQL " RETURNING id",
+};
+
+const struct stmt_set store_events_set = { "events", sql, sql_pg,
+	EVENT__MAX };
 
 static struct stmt *
 q(struct store *s, enum event_stmt id)
@@ -124,6 +139,16 @@ store_event_get_id(struct store *s, struct arena *arena, int64_t id,
 
 	bind_int64(st, 1, id);
 	return store_one(s, st, arena, event_read, out, "event get");
+}
+
+enum db_err
+store_event_lock(struct store *s, struct arena *arena, int64_t id,
+    struct event *out)
+{
+	struct stmt *st = q(s, EVENT_LOCK);
+
+	bind_int64(st, 1, id);
+	return store_one(s, st, arena, event_read, out, "event lock");
 }
 
 /* Calls fn for each row of list statement id (?1 now). */

@@ -35,6 +35,15 @@ enum db_err store_event_get(struct store *s, struct arena *arena,
 	    const char *slug, struct event *out);
 enum db_err store_event_get_id(struct store *s, struct arena *arena,
 	    int64_t id, struct event *out);
+/*
+ * store_event_get_id inside a writer's transaction that will change the
+ * event's seats or its registrations: on PostgreSQL the event's row is
+ * held (FOR UPDATE) until the transaction ends, so that registrations on
+ * several nodes count seats and number the waitlist one at a time; on
+ * SQLite the one writer does that anyway.
+ */
+enum db_err store_event_lock(struct store *s, struct arena *arena,
+	    int64_t id, struct event *out);
 typedef int (*store_event_fn)(const struct event *e, void *arg);
 /* Upcoming (not yet ended, soonest first) or past (latest first). */
 enum db_err store_event_list(struct store *s, struct arena *arena, bool past,

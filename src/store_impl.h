@@ -18,10 +18,12 @@
  * One file's statements: sql[id] for each id of the file's enum, in
  * SQLite's dialect, which is also the text of any other engine unless
  * that engine has its own: sql_pg[id] for PostgreSQL, where sql_pg NULL,
- * or NULL at an id, means the shared text. (No PostgreSQL texts yet: every
- * set leaves sql_pg NULL.) Parameters are numbered from 1 (?, ?N) or
- * named (:name, see bind_index). An INSERT whose new id is wanted
- * (store_insert) may end in RETURNING id; a PostgreSQL text must.
+ * or NULL at an id, means the shared text. Parameters are numbered from 1
+ * (?, ?N) or named (:name, see bind_index), in either text: PostgreSQL's
+ * driver numbers them as SQLite does and writes them $N (so a
+ * PostgreSQL text has no ? operator of its own). An INSERT whose new id
+ * is wanted (store_insert) may end in RETURNING id; a PostgreSQL text
+ * must, and may add ON CONFLICT ... DO NOTHING (see store_insert).
  */
 struct stmt_set {
 	const char	   *name;	/* for the log: "pledges" */
@@ -78,7 +80,10 @@ enum db_err store_exec(struct store *s, struct stmt *st, const char *what);
 enum db_err store_exec_changed(struct store *s, struct stmt *st,
 	    const char *what);
 /* store_exec of an INSERT; *id is the new row's id (column 0 of the row
- * it returns, with RETURNING id; else the engine's last inserted id). */
+ * it returns, with RETURNING id; else the engine's last inserted id).
+ * DB_RETRY when it inserted nothing: ON CONFLICT DO NOTHING met a row
+ * that another connection inserted meanwhile (PostgreSQL, several
+ * nodes); the transaction, run again, finds that row. */
 enum db_err store_insert(struct store *s, struct stmt *st, int64_t *id,
 	    const char *what);
 /* Rows changed by the last statement stepped on s. */
@@ -122,8 +127,9 @@ enum db_err store_stream_rows(struct store *s, struct stmt *st, int ncols,
  * Staff's free search text (words; NULL or blank: none) as the query of
  * s's engine's full-text index, to bind where the statement text expects
  * one (SQLite: an FTS5 MATCH expression of the words as prefixes, so that
- * operators and quotes in the input are only words). NULL for no words;
- * else the caller frees it with free().
+ * operators and quotes in the input are only words; PostgreSQL: the
+ * words, for sql/pg/006's consultants_tsquery, which does the same). NULL
+ * for no words; else the caller frees it with free().
  */
 char   *store_search_query(struct store *s, const char *words);
 

@@ -1,5 +1,5 @@
 /*
- * store_newsletter.c: newsletter subscriptions and issues in SQLite (see
+ * store_newsletter.c: newsletter subscriptions and issues (see
  * store_newsletter.h). An issue is sent in steps: each step queues the
  * next subscribers after its cursor, so a restart resumes where it was.
  */
@@ -15,6 +15,14 @@
 	"id, subject_es, subject_en, subject_pt, subject_fr, body_es, " \
 	"body_en, body_pt, body_fr, status, created_at, created_by, " \
 	"send_started_at, sent_at, recipients, queued, cursor "
+
+#define SUB_ADD_SQL \
+	"INSERT INTO subscribers (email, email_key, name, language, status, " \
+	"created_at) VALUES (?1, ?2, ?3, ?4, 'pending_confirmation', ?5)"
+#define NL_ADD_SQL \
+	"INSERT INTO newsletters (subject_es, subject_en, subject_pt, " \
+	"subject_fr, body_es, body_en, body_pt, body_fr, created_at, " \
+	"created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 enum newsletter_stmt {
 	SUB_FIND,
@@ -37,9 +45,7 @@ static const char *const sql[NEWSLETTER__MAX] = {
 	[SUB_FIND] = "SELECT " SUB_COLUMNS "FROM subscribers "
 	    "WHERE email_key = ?",
 	[SUB_GET] = "SELECT " SUB_COLUMNS "FROM subscribers WHERE id = ?",
-	[SUB_ADD] = "INSERT INTO subscribers (email, email_key, name, "
-	    "language, status, created_at) VALUES (?1, ?2, ?3, ?4, "
-	    "'pending_confirmation', ?5)",
+	[SUB_ADD] = SUB_ADD_SQL,
 	[SUB_RENEW] = "UPDATE subscribers SET email = ?1, email_key = ?2, "
 	    "name = ?3, language = ?4, status = 'pending_confirmation', "
 	    "created_at = ?5, confirmed_at = NULL, unsubscribed_at = NULL "
@@ -55,9 +61,7 @@ static const char *const sql[NEWSLETTER__MAX] = {
 	    "FROM consents k WHERE k.subject = 'newsletter' AND k.ref_id = "
 	    "subscribers.id ORDER BY k.id DESC LIMIT 1) FROM subscribers "
 	    "ORDER BY id",
-	[NL_ADD] = "INSERT INTO newsletters (subject_es, subject_en, "
-	    "subject_pt, subject_fr, body_es, body_en, body_pt, body_fr, "
-	    "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[NL_ADD] = NL_ADD_SQL,
 	[NL_GET] = "SELECT " NL_COLUMNS "FROM newsletters WHERE id = ?",
 	[NL_LIST] = "SELECT " NL_COLUMNS "FROM newsletters "
 	    "ORDER BY id DESC LIMIT 200",
@@ -73,7 +77,15 @@ static const char *const sql[NEWSLETTER__MAX] = {
 	    "WHERE id = ?1",
 };
 
-const struct stmt_set store_newsletter_set = { "newsletter", sql, NULL,
+/* PostgreSQL: the new id back; a sign-up that another node inserted first
+ * inserts nothing (DB_RETRY: the next run finds it). */
+static const char *const sql_pg[NEWSLETTER__MAX] = {
+	[SUB_ADD] = SUB_ADD_SQL " ON CONFLICT (email_key) DO NOTHING "
+	    "RETURNING id",
+	[NL_ADD] = NL_ADD_SQL " RETURNING id",
+};
+
+const struct stmt_set store_newsletter_set = { "newsletter", sql, sql_pg,
 	NEWSLETTER__MAX };
 
 static struct stmt *

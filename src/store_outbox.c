@@ -53,9 +53,9 @@ static const char *const sql_pg[OUTBOX__MAX] = {
 	 * several nodes, the count and the mail queued after it are one
 	 * step. */
 	[QUOTA_COUNT] = "SELECT (SELECT count(*) FROM outbox "
-	    "WHERE email_key = $1 AND created_at >= $2 AND quota = 1) "
+	    "WHERE email_key = ?1 AND created_at >= ?2 AND quota = 1) "
 	    "FROM (SELECT pg_advisory_xact_lock(1768124269, "
-	    "hashtext($1))) AS key_lock",
+	    "hashtext(?1))) AS key_lock",
 };
 
 const struct stmt_set store_outbox_set = { "outbox", sql, sql_pg,

@@ -1,10 +1,9 @@
 /*
  * store_pledges.c: pledges, and what is derived from them (the campaign's
  * counter and the tallies by country, actor type, category, unit and day
- * of confirmation), in
- * SQLite (see store_pledges.h): the public wall, staff's listing and the
- * CSV export, and icommitctl recount. The counter and the tallies change
- * only in store_pledge_insert, store_pledge_set_status and
+ * of confirmation) (see store_pledges.h): the public wall, staff's listing
+ * and the CSV export, and icommitctl recount. The counter and the tallies
+ * change only in store_pledge_insert, store_pledge_set_status and
  * store_pledge_delete, in the caller's transaction, so they always agree
  * with the pledges.
  */
@@ -19,11 +18,17 @@
 	"organisation, actor_type, country, city, commitment, category, " \
 	"quantity, unit, target_year, public, language, created_at "
 #define COUNTED "status IN ('confirmed', 'approved')"
-/* The UTC day a counted pledge counts from, as pledge_day writes it. */
+/* The UTC day a counted pledge counts from, as pledge_count writes it. */
 #define DAY_OF_PLEDGE \
 	"strftime('%Y-%m-%d', coalesce(confirmed_at, created_at), 'unixepoch')"
-/* The counted pledges' tallies, as pledge_count would have built them. */
-#define EXPECTED_TALLIES \
+#define DAY_OF_PLEDGE_PG \
+	"to_char(to_timestamp(coalesce(confirmed_at, created_at)) " \
+	"AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+/*
+ * The counted pledges' tallies, as pledge_count would have built them; day:
+ * the engine's DAY_OF_PLEDGE.
+ */
+#define EXPECTED_TALLIES(day) \
 	"SELECT campaign_id, 'country' AS dimension, country AS key, " \
 	"count(*) AS value FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
 	"UNION ALL SELECT campaign_id, 'actor_type', actor_type, count(*) " \
@@ -33,12 +38,55 @@
 	"UNION ALL SELECT campaign_id, 'unit', unit, sum(quantity) " \
 	"FROM pledges WHERE " COUNTED " AND quantity IS NOT NULL " \
 	"GROUP BY 1, 3 " \
-	"UNION ALL SELECT campaign_id, 'day', " DAY_OF_PLEDGE ", count(*) " \
+	"UNION ALL SELECT campaign_id, 'day', " day ", count(*) " \
 	"FROM pledges WHERE " COUNTED " GROUP BY 1, 3"
 /* The counted pledges of a campaign, for the counter. */
 #define COUNT_OF(campaign) \
 	"(SELECT count(*) FROM pledges p WHERE p.campaign_id = " campaign \
 	" AND p." COUNTED ")"
+
+#define PLEDGE_INSERT_SQL \
+	"INSERT INTO pledges (campaign_id, status, confirmed_at, name, email, " \
+	"email_key, organisation, actor_type, country, city, commitment, " \
+	"category, quantity, unit, target_year, public, language, " \
+	"consent_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11," \
+	"?12,?13,?14,?15,?16,?17,?18,?18)"
+#define PLEDGE_GET_SQL "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?"
+/* t: the cast that names the type of a text parameter (PostgreSQL). */
+#define WALL_SQL(t) \
+	"SELECT " PLEDGE_COLUMNS "FROM pledges " \
+	"WHERE campaign_id = ?1 AND public = 1 " \
+	"AND status IN ('confirmed', 'approved') " \
+	"AND (?2 = 0 OR status = 'approved') " \
+	"AND (?3" t " IS NULL OR country = ?3) " \
+	"AND (?4" t " IS NULL OR actor_type = ?4) " \
+	"AND (?5" t " IS NULL OR category = ?5) " \
+	"AND id < ?6 ORDER BY id DESC LIMIT ?7"
+/* i, t: the casts of an integer and a text parameter (PostgreSQL). */
+#define STAFF_PLEDGES_SQL(i, t) \
+	"SELECT " PLEDGE_COLUMNS "FROM pledges " \
+	"WHERE (?1" i " IS NULL OR campaign_id = ?1) " \
+	"AND (?2" t " IS NULL OR status = ?2) AND id < ?3 " \
+	"ORDER BY id DESC LIMIT ?4"
+#define EXPORT_PLEDGES_SQL(i, t) \
+	"SELECT id, created_at, confirmed_at, status, " \
+	"name, email, organisation, actor_type, country, city, category, " \
+	"quantity, unit, target_year, language, public, commitment " \
+	"FROM pledges WHERE (?1" i " IS NULL OR campaign_id = ?1) " \
+	"AND (?2" t " IS NULL OR status = ?2) " \
+	"AND (?3" i " IS NULL OR created_at >= ?3) " \
+	"AND (?4" i " IS NULL OR created_at < ?4) ORDER BY id"
+/*
+ * as: the name of a subquery in FROM (PostgreSQL 15 wants one); day: the
+ * engine's DAY_OF_PLEDGE.
+ */
+#define TALLY_DIFF_SQL(as, day) \
+	"SELECT (SELECT count(*) FROM (SELECT " \
+	"campaign_id, dimension, key, value FROM pledge_tallies " \
+	"WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES(day) ")" as \
+	")" as ") + (SELECT count(*) FROM (SELECT * FROM (" \
+	EXPECTED_TALLIES(day) ")" as " EXCEPT SELECT campaign_id, dimension, " \
+	"key, value FROM pledge_tallies)" as ")"
 
 enum pledge_stmt {
 	PLEDGE_FIND,
@@ -64,13 +112,8 @@ enum pledge_stmt {
 static const char *const sql[PLEDGE__MAX] = {
 	[PLEDGE_FIND] = "SELECT id, status FROM pledges "
 	    "WHERE campaign_id = ? AND email_key = ?",
-	[PLEDGE_INSERT] = "INSERT INTO pledges (campaign_id, status, "
-	    "confirmed_at, name, email, email_key, organisation, actor_type, "
-	    "country, city, commitment, category, quantity, unit, target_year, "
-	    "public, language, consent_at, created_at) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
-	    "?17,?18,?18)",
-	[PLEDGE_GET] = "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?",
+	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL,
+	[PLEDGE_GET] = PLEDGE_GET_SQL,
 	[PLEDGE_SET_STATUS] = "UPDATE pledges SET status = ?2, "
 	    "confirmed_at = coalesce(confirmed_at, ?3), "
 	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
@@ -88,43 +131,49 @@ static const char *const sql[PLEDGE__MAX] = {
 	[TIMELINE_GET] = "SELECT key, value FROM pledge_tallies "
 	    "WHERE campaign_id = ? AND dimension = 'day' AND value != 0 "
 	    "ORDER BY key",
-	[WALL] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
-	    "WHERE campaign_id = ?1 AND public = 1 "
-	    "AND status IN ('confirmed', 'approved') "
-	    "AND (?2 = 0 OR status = 'approved') "
-	    "AND (?3 IS NULL OR country = ?3) "
-	    "AND (?4 IS NULL OR actor_type = ?4) "
-	    "AND (?5 IS NULL OR category = ?5) "
-	    "AND id < ?6 ORDER BY id DESC LIMIT ?7",
-	[STAFF_PLEDGES] = "SELECT " PLEDGE_COLUMNS "FROM pledges "
-	    "WHERE (?1 IS NULL OR campaign_id = ?1) "
-	    "AND (?2 IS NULL OR status = ?2) AND id < ?3 "
-	    "ORDER BY id DESC LIMIT ?4",
-	[EXPORT_PLEDGES] = "SELECT id, created_at, confirmed_at, status, "
-	    "name, email, organisation, actor_type, country, city, category, "
-	    "quantity, unit, target_year, language, public, commitment "
-	    "FROM pledges WHERE (?1 IS NULL OR campaign_id = ?1) "
-	    "AND (?2 IS NULL OR status = ?2) "
-	    "AND (?3 IS NULL OR created_at >= ?3) "
-	    "AND (?4 IS NULL OR created_at < ?4) ORDER BY id",
+	[WALL] = WALL_SQL(""),
+	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("", ""),
+	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("", ""),
 	[RECOUNT_DRIFT] = "SELECT c.slug, k.count, " COUNT_OF("c.id")
 	    " FROM campaigns c JOIN campaign_counters k "
 	    "ON k.campaign_id = c.id",
-	[RECOUNT_TALLY_DIFF] = "SELECT (SELECT count(*) FROM (SELECT "
-	    "campaign_id, dimension, key, value FROM pledge_tallies "
-	    "WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES "))) + "
-	    "(SELECT count(*) FROM (SELECT * FROM (" EXPECTED_TALLIES ") "
-	    "EXCEPT SELECT campaign_id, dimension, key, value "
-	    "FROM pledge_tallies))",
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL("", DAY_OF_PLEDGE),
 	[RECOUNT_FIX_COUNTERS] = "UPDATE campaign_counters SET count = "
 	    COUNT_OF("campaign_counters.campaign_id") " WHERE count != "
 	    COUNT_OF("campaign_counters.campaign_id"),
 	[RECOUNT_CLEAR_TALLIES] = "DELETE FROM pledge_tallies",
 	[RECOUNT_FILL_TALLIES] = "INSERT INTO pledge_tallies (campaign_id, "
-	    "dimension, key, value) " EXPECTED_TALLIES,
+	    "dimension, key, value) " EXPECTED_TALLIES(DAY_OF_PLEDGE),
 };
 
-const struct stmt_set store_pledges_set = { "pledges", sql, NULL, PLEDGE__MAX };
+/*
+ * PostgreSQL's own texts (the parameters' types stated where only IS NULL
+ * would name them; ON CONFLICT with its target) and what several nodes
+ * need: two nodes inserting one person's pledge at once (the loser
+ * inserts nothing, DB_RETRY, and its next run finds the winner's); a
+ * confirmation or moderation, which changes the counts from the status it
+ * read, holds the pledge's row until it commits.
+ */
+static const char *const sql_pg[PLEDGE__MAX] = {
+	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL " ON CONFLICT (campaign_id, "
+	    "email_key) DO NOTHING RETURNING id",
+	[PLEDGE_GET] = PLEDGE_GET_SQL " FOR UPDATE",
+	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT (campaign_id, dimension, key) DO UPDATE "
+	    "SET value = pledge_tallies.value + excluded.value",
+	[WALL] = WALL_SQL("::text"),
+	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("::bigint", "::text"),
+	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("::bigint", "::text"),
+	/* Every subquery in FROM has a name. */
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(" AS t", DAY_OF_PLEDGE_PG),
+	/* to_char where SQLite has strftime. */
+	[RECOUNT_FILL_TALLIES] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) " EXPECTED_TALLIES(DAY_OF_PLEDGE_PG),
+};
+
+const struct stmt_set store_pledges_set = { "pledges", sql, sql_pg,
+	PLEDGE__MAX };
 
 static struct stmt *
 q(struct store *s, enum pledge_stmt id)

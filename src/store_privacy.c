@@ -1,5 +1,5 @@
 /*
- * store_privacy.c: one mailbox's data across every table, in SQLite (see
+ * store_privacy.c: one mailbox's data across every table (see
  * store_privacy.h): privacy requests, whether an address is known, the
  * export of everything held about it, its erasure, and the retention
  * purge. The statements reach into pledges, registrations, subscribers,
@@ -37,6 +37,21 @@
 	"organisation = NULL, role = NULL, " \
 	"erased_at = coalesce(erased_at, :now) "
 
+#define PRIV_REQUEST_ADD_SQL \
+	"INSERT INTO privacy_requests (email, email_key, created_at) " \
+	"VALUES (?, ?, ?)"
+/* t: the cast that names :retention's or :now's type (PostgreSQL). */
+#define PURGE_PLEDGES_ENDED_SQL(t) \
+	"UPDATE pledges SET " PLEDGE_ERASE "WHERE :retention" t " IS NOT NULL " \
+	"AND erased_at IS NULL AND campaign_id IN " \
+	"(SELECT id FROM campaigns WHERE closes_at < :retention)"
+#define PURGE_REGS_ENDED_SQL(t) \
+	"UPDATE registrations SET " REG_ERASE "WHERE :retention" t " IS NOT " \
+	"NULL AND erased_at IS NULL AND event_id IN " \
+	"(SELECT id FROM events WHERE ends_at < :retention)"
+#define PURGE_REQUESTS_SQL(t) \
+	"DELETE FROM privacy_requests WHERE created_at < :now" t " - 86400"
+
 enum privacy_stmt {
 	PRIV_REQUEST_ADD,
 	PRIV_REQUEST_GET,
@@ -67,8 +82,7 @@ enum privacy_stmt {
 };
 
 static const char *const sql[PRIVACY__MAX] = {
-	[PRIV_REQUEST_ADD] = "INSERT INTO privacy_requests (email, "
-	    "email_key, created_at) VALUES (?, ?, ?)",
+	[PRIV_REQUEST_ADD] = PRIV_REQUEST_ADD_SQL,
 	[PRIV_REQUEST_GET] = "SELECT email, email_key, created_at "
 	    "FROM privacy_requests WHERE id = ?",
 	[PRIV_KNOWN] = "SELECT EXISTS (SELECT 1 FROM pledges "
@@ -126,12 +140,8 @@ static const char *const sql[PRIVACY__MAX] = {
 	[PURGE_SUBS_STALE] = "DELETE FROM subscribers WHERE "
 	    "(status = 'pending_confirmation' AND created_at < :stale) OR "
 	    "(status = 'unsubscribed' AND unsubscribed_at < :stale)",
-	[PURGE_PLEDGES_ENDED] = "UPDATE pledges SET " PLEDGE_ERASE
-	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND campaign_id IN "
-	    "(SELECT id FROM campaigns WHERE closes_at < :retention)",
-	[PURGE_REGS_ENDED] = "UPDATE registrations SET " REG_ERASE
-	    "WHERE :retention IS NOT NULL AND erased_at IS NULL AND event_id IN "
-	    "(SELECT id FROM events WHERE ends_at < :retention)",
+	[PURGE_PLEDGES_ENDED] = PURGE_PLEDGES_ENDED_SQL(""),
+	[PURGE_REGS_ENDED] = PURGE_REGS_ENDED_SQL(""),
 	[PURGE_CONSENTS_ORPHANED] = "DELETE FROM consents WHERE "
 	    "(subject = 'pledge' AND ref_id NOT IN (SELECT id FROM pledges)) "
 	    "OR (subject = 'registration' AND ref_id NOT IN "
@@ -149,13 +159,21 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "(kind = 'registration' AND ref_id NOT IN "
 	    "(SELECT id FROM registrations)) OR (kind IN ('newsletter', "
 	    "'unsubscribe') AND ref_id NOT IN (SELECT id FROM subscribers))",
-	[PURGE_REQUESTS] = "DELETE FROM privacy_requests "
-	    "WHERE created_at < :now - 86400",
+	[PURGE_REQUESTS] = PURGE_REQUESTS_SQL(""),
 	[PURGE_OUTBOX_SENT] = "DELETE FROM outbox "
 	    "WHERE sent_at IS NOT NULL AND sent_at < :stale",
 };
 
-const struct stmt_set store_privacy_set = { "privacy", sql, NULL,
+/* PostgreSQL: the types of parameters that only IS NULL or arithmetic
+ * would name; the new id back. */
+static const char *const sql_pg[PRIVACY__MAX] = {
+	[PRIV_REQUEST_ADD] = PRIV_REQUEST_ADD_SQL " RETURNING id",
+	[PURGE_PLEDGES_ENDED] = PURGE_PLEDGES_ENDED_SQL("::bigint"),
+	[PURGE_REGS_ENDED] = PURGE_REGS_ENDED_SQL("::bigint"),
+	[PURGE_REQUESTS] = PURGE_REQUESTS_SQL("::bigint"),
+};
+
+const struct stmt_set store_privacy_set = { "privacy", sql, sql_pg,
 	PRIVACY__MAX };
 
 static struct stmt *

@@ -1,7 +1,9 @@
 /*
- * store_registrations.c: registrations to events in SQLite (see
+ * store_registrations.c: registrations to events (see
  * store_registrations.h): seats and the waitlist (ordered by waitlist_seq),
- * the door list and check-in, and the CSV export.
+ * the door list and check-in, and the CSV export. Seats and waitlist
+ * places are counted and numbered under the event's row
+ * (store_event_lock) by the writer's callers.
  */
 #include <string.h>
 
@@ -11,6 +13,18 @@
 #define REG_COLUMNS \
 	"id, event_id, status, waitlist_seq, name, email, email_key, " \
 	"organisation, country, role, language, created_at, checked_in_at "
+
+#define REG_INSERT_SQL \
+	"INSERT INTO registrations (event_id, status, waitlist_seq, name, " \
+	"email, email_key, organisation, country, role, language, " \
+	"consent_at, created_at) " \
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+/* like: the operator, cast: the cast that names ?2's type (PostgreSQL). */
+#define REG_SEARCH_SQL(like, cast) \
+	"SELECT " REG_COLUMNS "FROM registrations " \
+	"WHERE event_id = ?1 AND status != 'cancelled' AND (?2" cast \
+	" IS NULL OR name " like " '%' || ?2 || '%' ESCAPE '\\') " \
+	"ORDER BY name, id LIMIT 500"
 
 enum reg_stmt {
 	REG_FIND,
@@ -31,10 +45,7 @@ enum reg_stmt {
 static const char *const sql[REG__MAX] = {
 	[REG_FIND] = "SELECT " REG_COLUMNS "FROM registrations "
 	    "WHERE event_id = ? AND email_key = ?",
-	[REG_INSERT] = "INSERT INTO registrations (event_id, status, "
-	    "waitlist_seq, name, email, email_key, organisation, country, role, "
-	    "language, consent_at, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+	[REG_INSERT] = REG_INSERT_SQL,
 	[REG_GET] = "SELECT " REG_COLUMNS "FROM registrations WHERE id = ?",
 	[REG_SET_STATUS] = "UPDATE registrations SET status = ?2, "
 	    "waitlist_seq = ?3, cancelled_at = CASE WHEN ?2 = 'cancelled' "
@@ -46,9 +57,7 @@ static const char *const sql[REG__MAX] = {
 	    "WHERE event_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?",
 	[REG_WAITLIST_NEXT] = "SELECT coalesce(max(waitlist_seq), 0) + 1 "
 	    "FROM registrations WHERE event_id = ?",
-	[REG_SEARCH] = "SELECT " REG_COLUMNS "FROM registrations "
-	    "WHERE event_id = ?1 AND status != 'cancelled' AND (?2 IS NULL OR "
-	    "name LIKE '%' || ?2 || '%' ESCAPE '\\') ORDER BY name, id LIMIT 500",
+	[REG_SEARCH] = REG_SEARCH_SQL("LIKE", ""),
 	[REG_CHECKIN] = "UPDATE registrations SET checked_in_at = ?2 "
 	    "WHERE id = ?1 AND status = 'registered'",
 	[REG_OF_EVENT] = "SELECT " REG_COLUMNS "FROM registrations "
@@ -64,8 +73,19 @@ static const char *const sql[REG__MAX] = {
 	    "FROM registrations r WHERE event_id = ? ORDER BY id",
 };
 
-const struct stmt_set store_registrations_set = { "registrations", sql, NULL,
-	REG__MAX };
+/*
+ * PostgreSQL: a repeat that another node inserted first inserts nothing
+ * (DB_RETRY: the next run finds it); the name search folds case as
+ * SQLite's LIKE does (ILIKE).
+ */
+static const char *const sql_pg[REG__MAX] = {
+	[REG_INSERT] = REG_INSERT_SQL " ON CONFLICT (event_id, email_key) "
+	    "DO NOTHING RETURNING id",
+	[REG_SEARCH] = REG_SEARCH_SQL("ILIKE", "::text"),
+};
+
+const struct stmt_set store_registrations_set = { "registrations", sql,
+	sql_pg, REG__MAX };
 
 static struct stmt *
 q(struct store *s, enum reg_stmt id)

@@ -3,8 +3,9 @@
  * store_driver of store_driver.h): statements (prepared once per
  * connection, stepped, reset), their parameters and columns,
  * transactions, the tuning of a worker's and the writer's connection,
- * WAL checkpoints, and the FTS5 query of staff's search words. Opening
- * the file, migrations, backup and the integrity check are db_sqlite.c's.
+ * WAL checkpoints, VACUUM, and the FTS5 query of staff's search words.
+ * Opening the file, migrations, backup and the integrity check are
+ * db_sqlite.c's.
  */
 #include <sys/stat.h>
 
@@ -144,6 +145,13 @@ sqlite_reset(struct stmt *st)
 {
 	sqlite3_reset(raw(st));
 	sqlite3_clear_bindings(raw(st));
+}
+
+/* SQLite steps row by row anyway: nothing to do for a stream. */
+static void
+sqlite_stream(struct stmt *st)
+{
+	(void)st;
 }
 
 static int64_t
@@ -429,6 +437,21 @@ sqlite_integrity_ok(struct store *s)
 	return db_sqlite_integrity_ok(conn(s));
 }
 
+/* VACUUM rebuilds the whole file (full or not): no free page is left. */
+static int
+sqlite_vacuum(struct store *s, bool full, char *err, size_t errlen)
+{
+	int rc;
+
+	(void)full;
+	if ((rc = sqlite3_exec(conn(s), "VACUUM", NULL, NULL, NULL)) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "VACUUM: %s", sqlite3_errmsg(conn(s)));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Staff's search words as an FTS5 query (the consultants_fts index,
  * whose tokenizer folds case and accents): each word, split at spaces and
@@ -473,6 +496,8 @@ sqlite_search_query(const char *q)
 
 const struct store_driver store_sqlite_driver = {
 	.name = "sqlite",
+	.max_batch = 0,
+	.row_locks = false,
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.schema_latest = db_sqlite_schema_latest,
@@ -482,6 +507,7 @@ const struct store_driver store_sqlite_driver = {
 	.finalize = sqlite_finalize,
 	.step = sqlite_step,
 	.reset = sqlite_reset,
+	.stream = sqlite_stream,
 	.changes = sqlite_changes,
 	.last_insert_id = sqlite_last_insert_id,
 	.bind_index = sqlite_bind_index,
@@ -507,5 +533,6 @@ const struct store_driver store_sqlite_driver = {
 	.syncer_open = sqlite_syncer_open,
 	.syncer_sync = sqlite_syncer_sync,
 	.syncer_close = sqlite_syncer_close,
+	.vacuum = sqlite_vacuum,
 	.search_query = sqlite_search_query,
 };

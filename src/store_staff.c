@@ -1,6 +1,6 @@
 /*
- * store_staff.c: staff accounts, their sessions and the audit log in
- * SQLite (see store_staff.h). Passwords and session tokens are stored
+ * store_staff.c: staff accounts, their sessions and the audit log (see
+ * store_staff.h). Passwords and session tokens are stored
  * hashed; a password change or a disabled account ends the sessions.
  */
 #include <string.h>

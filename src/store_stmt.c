@@ -40,7 +40,7 @@ store_stmts_new(struct store *s)
 }
 
 int
-store_stmts_prepare(struct store *s, const char *database, char *err,
+store_stmts_prepare(struct store *s, const char *label, char *err,
     size_t errlen)
 {
 	for (int t = 0; t < SET__MAX; t++)
@@ -51,7 +51,7 @@ store_stmts_prepare(struct store *s, const char *database, char *err,
 			    s->drv->prepare(s, sets[t], i, why,
 			    sizeof(why))) == NULL) {
 				snprintf(err, errlen, "%s: preparing statement "
-				    "%d of %s: %s", database, i, sets[t]->name,
+				    "%d of %s: %s", label, i, sets[t]->name,
 				    why);
 				return -1;
 			}
@@ -128,7 +128,9 @@ store_insert(struct store *s, struct stmt *st, int64_t *id, const char *what)
 		return e;
 	*id = row ? col_int64(st, 0) : s->drv->last_insert_id(s);
 	store_row_done(st);
-	return DB_OK;
+	/* Nothing inserted: an INSERT ... ON CONFLICT DO NOTHING RETURNING id
+	 * that lost a race to another connection (PostgreSQL). */
+	return *id > 0 ? DB_OK : DB_RETRY;
 }
 
 enum db_err
@@ -206,6 +208,7 @@ store_stream_rows(struct store *s, struct stmt *st, int ncols,
 
 	if (ncols > 32)
 		ncols = 32;
+	s->drv->stream(st);
 	while (store_next(s, st, &e, what)) {
 		for (int i = 0; i < ncols; i++)
 			cols[i] = col_text_ref(st, i);

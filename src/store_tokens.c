@@ -1,6 +1,6 @@
 /*
  * store_tokens.c: the one-time tokens behind every confirmation, cancel,
- * unsubscribe and privacy link, in SQLite (see store_tokens.h). Only the
+ * unsubscribe and privacy link (see store_tokens.h). Only the
  * token's SHA-256 is stored; the link holds the token itself.
  */
 #include "store_impl.h"

@@ -11,10 +11,12 @@
  */
 #define _GNU_SOURCE	/* pthread_setname_np */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "campcache.h"
 #include "log.h"
@@ -31,6 +33,64 @@ static struct store_syncer *
 writer_syncer(struct writer *w, struct store *s)
 {
 	return w->max_batch > 1 ? store_syncer_open(s) : NULL;
+}
+
+/* Runs one batch in one transaction; sets each job's result. */
+/*
+ * Runs batch in one transaction and commits it; sets each job's result.
+ * Returns DB_OK, or what failed the whole transaction (then rolled back
+ * by the caller): DB_RETRY when a job conflicted with another
+ * connection's transaction.
+ */
+static enum db_err
+writer_transaction(struct writer *w, struct writer_job *batch)
+{
+	enum db_err fail;
+
+	if ((fail = store_begin(w->store)) != DB_OK)
+		return fail;
+	for (struct writer_job *j = batch; j != NULL; j = j->next) {
+		if (store_savepoint(w->store) != DB_OK) {
+			j->result = DB_ERROR;
+			continue;
+		}
+		j->result = j->fn(w->store, j->arg);
+		/* Another node got there first: the whole batch again. */
+		if (j->result == DB_RETRY)
+			return DB_RETRY;
+		if (j->result == DB_OK)
+			store_release(w->store);
+		else
+			store_rollback_to(w->store);
+		/* A full disk or I/O failure poisons the transaction. */
+		if (j->result == DB_FULL || j->result == DB_READONLY ||
+		    !store_in_txn(w->store))
+			return j->result != DB_OK ? j->result : DB_ERROR;
+	}
+	int64_t t0 = mono_us();
+	fail = store_commit(w->store);
+	w->commit_us += (unsigned long long)(mono_us() - t0);
+	/* Committed (or not): campaigns read before may be out of date. */
+	campcache_changed();
+	return fail;
+}
+
+/* Sorts batch by the jobs' order (stable), for an engine with row locks. */
+static struct writer_job *
+writer_sort(struct writer_job *batch)
+{
+	struct writer_job *sorted = NULL;
+
+	while (batch != NULL) {
+		struct writer_job  *j = batch, **at = &sorted;
+
+		batch = batch->next;
+		while (*at != NULL && (*at)->order <= j->order)
+			at = &(*at)->next;
+		j->next = *at;
+		*at = j;
+	}
+	return sorted;
 }
 
 /* Runs one batch in one transaction; sets each job's result. */
@@ -59,30 +119,20 @@ writer_batch(struct writer *w, struct writer_job *batch)
 		w->syncer = writer_syncer(w, rw);
 		store_generation_bump();
 	}
-	if ((fail = store_begin(w->store)) != DB_OK)
-		goto out;
-	for (struct writer_job *j = batch; j != NULL; j = j->next) {
-		if (store_savepoint(w->store) != DB_OK) {
-			j->result = DB_ERROR;
-			continue;
-		}
-		j->result = j->fn(w->store, j->arg);
-		if (j->result == DB_OK)
-			store_release(w->store);
-		else
-			store_rollback_to(w->store);
-		/* A full disk or I/O failure poisons the transaction. */
-		if (j->result == DB_FULL || j->result == DB_READONLY ||
-		    !store_in_txn(w->store)) {
-			fail = j->result != DB_OK ? j->result : DB_ERROR;
-			goto out;
-		}
+	for (int attempt = 0;; attempt++) {
+		if ((fail = writer_transaction(w, batch)) != DB_RETRY ||
+		    attempt == WRITER_RETRIES)
+			break;
+		/* A serialization failure, a deadlock or a lost race with
+		 * another node: after a short random pause (so that two
+		 * nodes do not meet again), the batch again. */
+		store_rollback(w->store);
+		w->retries++;
+		usleep((useconds_t)(WRITER_RETRY_US * (unsigned)attempt +
+		    randombytes_uniform(WRITER_RETRY_US)));
 	}
-	int64_t t0 = mono_us();
-	fail = store_commit(w->store);
-	w->commit_us += (unsigned long long)(mono_us() - t0);
-	/* Committed (or not): campaigns read before may be out of date. */
-	campcache_changed();
+	if (fail == DB_RETRY)
+		fail = DB_BUSY;
 out:
 	if (fail != DB_OK) {
 		store_rollback(w->store);
@@ -163,6 +213,8 @@ writer_main(void *arg)
 		w->queued -= n;
 		w->last_batch = n;
 		pthread_mutex_unlock(&w->lock);
+		if (w->sort && n > 1)
+			batch = writer_sort(batch);
 
 		int64_t t0 = mono_us();
 		writer_batch(w, batch);
@@ -221,13 +273,17 @@ writer_start(const char *path, int max_batch, char *err, size_t errlen)
 
 	if (w == NULL)
 		log_fatal("out of memory");
-	w->max_batch = max_batch < 1 ? 1 : max_batch;
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->store = store_open(path, false, false, err, errlen);
 	if (w->store == NULL) {
 		free(w);
 		return NULL;
 	}
+	/* PostgreSQL: at most 64 savepoints a transaction. */
+	if (max_batch > store_max_batch(w->store))
+		max_batch = store_max_batch(w->store);
+	w->max_batch = max_batch < 1 ? 1 : max_batch;
+	w->sort = store_row_locks(w->store);
 	store_tune_writer(w->store);
 	w->syncer = writer_syncer(w, w->store);
 	pthread_mutex_init(&w->lock, NULL);
@@ -310,7 +366,13 @@ writer_enqueue(struct writer *w, struct writer_job *j)
 enum db_err
 writer_run(struct writer *w, write_fn fn, void *arg)
 {
-	struct writer_job j = { .fn = fn, .arg = arg };
+	return writer_run_ordered(w, fn, arg, 0);
+}
+
+enum db_err
+writer_run_ordered(struct writer *w, write_fn fn, void *arg, int64_t order)
+{
+	struct writer_job j = { .fn = fn, .arg = arg, .order = order };
 
 	pthread_mutex_lock(&w->lock);
 	if (!writer_enqueue(w, &j)) {
@@ -378,6 +440,9 @@ writer_stop(struct writer *w)
 		    "a sync", w->syncs, (double)w->sync_us / (double)w->syncs,
 		    (double)w->batches / (double)w->syncs);
 	store_syncer_close(w->store, w->syncer);
+	if (w->retries > 0)
+		log_info("writer: %llu batches ran again after a conflict "
+		    "with another transaction", w->retries);
 	(void)store_checkpoint(w->store, NULL, NULL);
 	store_close(w->store);
 	pthread_mutex_destroy(&w->lock);

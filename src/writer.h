@@ -6,6 +6,11 @@
  * reports each job's result only once the commit is on disk (SQLite: the
  * sync thread's fdatasync of the WAL, off the writer's path; see
  * writer_impl.h).
+ * On PostgreSQL a batch holds at most 64 jobs (store_max_batch), takes
+ * its row locks in the jobs' order (struct writer_job's order), and runs
+ * again, a few times, when it conflicted with another node's transaction
+ * (DB_RETRY): a job may run more than once, so it must not count on what
+ * an earlier run of it left in arg.
  *
  * Two ways to wait: writer_run blocks the calling thread until the commit;
  * writer_submit returns at once and has the job's done callback called on
@@ -19,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "db.h"
 
@@ -47,14 +53,28 @@ struct writer_job {
 	 * commit (or failure); result holds fn's result or the commit's. */
 	void		 (*done)(struct writer_job *j);
 	enum db_err	   result;
+	/* Where its first row lock falls among a batch's (WRITER_ORDER; 0:
+	 * none): on an engine with row locks the batch runs its jobs in this
+	 * order, so that two nodes' batches cannot lock the same rows in
+	 * opposite orders (a deadlock). */
+	int64_t		   order;
 	bool		   finished;	/* writer_run's wake-up flag */
 	struct writer_job *next;	/* the writer's queue */
 };
 
+/* A job's order: the table (WRITER_LOCK_*) and id of the row it locks. */
+enum writer_lock {
+	WRITER_LOCK_NONE,
+	WRITER_LOCK_CAMPAIGN,	/* a pledge: its campaign's counter */
+	WRITER_LOCK_EVENT,	/* a registration or cancel: its event */
+};
+#define WRITER_ORDER(lock, id) (((int64_t)(lock) << 48) | (int64_t)(id))
+
 /*
  * Starts the writer on its own connection to path, and its reply thread.
  * max_batch is the most jobs per transaction (1 turns group commit off: one
- * fsync per request). Returns NULL with err set.
+ * fsync per request; the engine may allow fewer). Returns NULL with err
+ * set.
  */
 struct writer *writer_start(const char *path, int max_batch, char *err,
 	    size_t errlen);
@@ -69,9 +89,12 @@ void	writer_set_notify(struct writer *w, writer_notify_fn fn, void *arg);
  * failed). Returns fn's result, or the commit's failure.
  */
 enum db_err writer_run(struct writer *w, write_fn fn, void *arg);
+/* writer_run with the job's order (WRITER_ORDER). */
+enum db_err writer_run_ordered(struct writer *w, write_fn fn, void *arg,
+	    int64_t order);
 
 /*
- * Queues j (fn, arg and done set by the caller) and returns at once;
+ * Queues j (fn, arg, done and order set by the caller) and returns at once;
  * j->done(j) is called on the reply thread once j's transaction has
  * committed or failed. When the writer is stopping, j->done is called
  * before this returns, with DB_BUSY.

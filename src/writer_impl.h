@@ -59,11 +59,20 @@
  */
 #define WRITER_LINGER_US	1000
 #define WRITER_GATHER		64
+/*
+ * A batch that conflicted with another node's transaction (PostgreSQL:
+ * DB_RETRY) runs again up to this many times, each after a random pause
+ * of up to WRITER_RETRY_US more than the last, before its jobs get
+ * DB_BUSY (503 with Retry-After).
+ */
+#define WRITER_RETRIES		4
+#define WRITER_RETRY_US		5000
 
 struct writer {
 	struct store	*store;
 	char		 path[1024];
 	int		 max_batch;
+	bool		 sort;		/* by the jobs' order (row locks) */
 	pthread_t	 thread;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;	/* jobs queued or stopping */
@@ -98,6 +107,7 @@ struct writer {
 	/* For the log line at stop: the slowest transaction, how many took
 	 * over 5 ms, and the catch-up checkpoints (count, slowest). */
 	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
+	unsigned long long retries;	/* batches run again (DB_RETRY) */
 };
 
 void	*writer_reply_main(void *arg);

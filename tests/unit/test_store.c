@@ -1,11 +1,11 @@
 /*
  * test_store.c: the storage layer's connection, whatever the engine: the
  * choice of the engine from the database setting (a path is SQLite; a
- * PostgreSQL URI or conninfo is refused by this build, without the
- * setting, which may hold a password, in the message), and what a
- * connection does as a whole (schema version and migrations,
- * transactions, checkpoints, backup and its integrity check), on a real
- * SQLite database in a temporary directory.
+ * PostgreSQL URI or conninfo is PostgreSQL, or refused by a build without
+ * it; either way the message never holds the setting, which may hold a
+ * password), and what a connection does as a whole (schema version and
+ * migrations, transactions, checkpoints, backup and its integrity check,
+ * VACUUM), on a real SQLite database in a temporary directory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "store_campaigns.h"
 
 /* Settings that name a PostgreSQL database. */
+#ifndef ICOMMIT_POSTGRES
 static const char *const pg[] = {
 	"postgresql://icommit:secret@db.example.org/icommit",
 	"postgres://icommit:secret@db.example.org:5432/icommit",
@@ -26,6 +27,23 @@ static const char *const pg[] = {
 	"dbname = icommit password=secret",
 	"password=secret host=/run/postgresql",
 };
+#define PG_REFUSED "this build has no PostgreSQL support"
+#else
+/* This build has the backend: the same kinds of setting, each with a
+ * socket directory that does not exist (no network), are taken for
+ * PostgreSQL (libpq cannot connect) and never quoted. */
+#define NOWHERE "/nonexistent-icommit-test"
+static const char *const pg[] = {
+	"postgresql://icommit:secret@/icommit?host=" NOWHERE,
+	"postgres://icommit:secret@:5432/icommit?host=" NOWHERE,
+	"postgresql://?host=" NOWHERE,
+	"host=" NOWHERE " dbname=icommit password=secret",
+	"dbname=icommit host=" NOWHERE,
+	"dbname = icommit password=secret host=" NOWHERE,
+	"password=secret host=" NOWHERE,
+};
+#define PG_REFUSED "cannot connect to the PostgreSQL database"
+#endif
 
 /* Removes dir/name and its WAL and shared-memory files. */
 static void
@@ -59,15 +77,14 @@ main(void)
 		s = store_open(pg[i], true, true, err, sizeof(err));
 		CHECK(s == NULL);
 		store_close(s);
-		CHECK(strstr(err, "this build has no PostgreSQL support") !=
-		    NULL);
+		CHECK(strstr(err, PG_REFUSED) != NULL);
 		CHECK(strstr(err, "secret") == NULL);
 		err[0] = '\0';
 		s = store_connect(pg[i], STORE_CREATE, err, sizeof(err));
 		CHECK(s == NULL);
 		store_close(s);
-		CHECK(strstr(err, "this build has no PostgreSQL support") !=
-		    NULL);
+		CHECK(strstr(err, PG_REFUSED) != NULL);
+		CHECK(strstr(err, "secret") == NULL);
 	}
 
 	check_context("a path is SQLite: connect, then migrate");
@@ -125,6 +142,12 @@ main(void)
 	CHECK_INT(left, 0);
 	CHECK_INT(store_checkpoint(s, NULL, NULL), DB_OK);
 	store_checkpoint_truncate(s);
+	CHECK_STR(store_engine(s), "sqlite");
+	CHECK(store_max_batch(s) > 1000);
+	CHECK(!store_row_locks(s));
+	CHECK_INT(store_vacuum(s, false, err, sizeof(err)), 0);
+	CHECK_INT(store_vacuum(s, true, err, sizeof(err)), 0);
+	CHECK_INT(store_campaign_get(s, &arena, "kept", &camp), DB_OK);
 
 	check_context("backup: a copy that passes the integrity check");
 	snprintf(copy, sizeof(copy), "%s/copy.db", dir);
