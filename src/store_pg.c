@@ -1,9 +1,10 @@
 /*
  * store_pg.c: the PostgreSQL driver of the storage layer (the struct
- * store_driver of store_driver.h, on libpq): statements, their parameters
- * and columns, transactions, streaming exports and staff's search words.
- * Connecting, failures, migrations and VACUUM are db_pg.c's; a
- * statement's text (placeholders) is db_pg_sql.c's.
+ * store_driver of store_driver.h, on libpq): statements and their runs,
+ * transactions, streaming exports and staff's search words. A statement's
+ * parameters and columns are store_pg_values.c's (the struct they share
+ * is in store_pg_impl.h); connecting, failures, migrations and VACUUM are
+ * db_pg.c's; a statement's text (placeholders) is db_pg_sql.c's.
  *
  * Statements: each is prepared once per connection (PQprepare, named s1,
  * s2, ...) from its set's sql_pg text or else the shared one, both with
@@ -35,6 +36,7 @@
 #include "db_pg.h"
 #include "log.h"
 #include "store_driver.h"
+#include "store_pg_impl.h"
 
 /* The most words of a search (more are ignored), as SQLite's. */
 #define SEARCH_MAX_WORDS 16
@@ -45,40 +47,6 @@
  * snapshots overflow their cache and slow every session down. */
 #define PG_MAX_BATCH	64
 
-/* Type oids of pg_type (catalog/pg_type_d.h, not installed for clients). */
-#define PG_BOOLOID	16
-#define PG_BYTEAOID	17
-#define PG_INT8OID	20
-#define PG_INT2OID	21
-#define PG_INT4OID	23
-#define PG_NUMERICOID	1700
-
-struct pg_stmt {
-	struct stmt	base;	/* first: a struct stmt * is one of these */
-	struct pg_conn *c;
-	char		name[16];	/* s12 */
-	char	       *sql;		/* the text, $N placeholders */
-	unsigned	gen;		/* c->gen when prepared (0: not yet) */
-	bool		readonly;	/* a SELECT: may run again at once */
-	bool		deferrable;	/* SAVEPOINT, RELEASE (see deferred) */
-	int		nparams;
-	char	      **names;		/* ":key" at its number, or NULL */
-	const char    **values;
-	int	       *lengths, *formats;
-	char	      (*num)[24];	/* the text of int64 parameters */
-	/* A run: its rows, the current one. */
-	bool		running;
-	PGresult       *res;
-	int		row, nrows;
-	/* A streamed run (pg_stream): its cursor, and whether it opened
-	 * its own transaction. */
-	bool		stream, cursor, own_txn, more;
-	char	       *declare;
-	/* bytea columns decoded by col_blob until the next step or reset */
-	unsigned char  *blob[4];
-	int		nblob;
-};
-
 static struct pg_conn *
 conn(struct store *s)
 {
@@ -88,7 +56,7 @@ conn(struct store *s)
 static struct pg_stmt *
 raw(struct stmt *st)
 {
-	return (struct pg_stmt *)st;
+	return pg_raw(st);
 }
 
 /* ---- connections ---- */
@@ -481,168 +449,6 @@ pg_last_insert_id(struct store *s)
 {
 	(void)s;
 	return 0;
-}
-
-/* ---- parameters ---- */
-
-static int
-pg_bind_index(struct stmt *base, const char *name)
-{
-	struct pg_stmt *st = raw(base);
-
-	for (int i = 0; i < st->nparams; i++)
-		if (st->names[i] != NULL && strcmp(st->names[i], name) == 0)
-			return i + 1;
-	return 0;
-}
-
-/* Parameter i (from 1) of st, or NULL when st has no such one. */
-static bool
-param_ok(struct pg_stmt *st, int i)
-{
-	return i >= 1 && i <= st->nparams;
-}
-
-static void
-pg_bind_int64(struct stmt *base, int i, int64_t v)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (!param_ok(st, i))
-		return;
-	snprintf(st->num[i - 1], sizeof(st->num[0]), "%lld", (long long)v);
-	st->values[i - 1] = st->num[i - 1];
-	st->formats[i - 1] = 0;
-}
-
-static void
-pg_bind_text(struct stmt *base, int i, const char *v)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (!param_ok(st, i))
-		return;
-	st->values[i - 1] = v;
-	st->formats[i - 1] = 0;
-}
-
-static void
-pg_bind_blob(struct stmt *base, int i, const void *v, size_t len)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (!param_ok(st, i))
-		return;
-	st->values[i - 1] = v;
-	st->lengths[i - 1] = (int)len;
-	st->formats[i - 1] = 1;		/* binary: the bytes as they are */
-}
-
-static void
-pg_bind_null(struct stmt *base, int i)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (param_ok(st, i))
-		st->values[i - 1] = NULL;
-}
-
-/* ---- columns of the current row ---- */
-
-static bool
-col_ok(struct pg_stmt *st, int col)
-{
-	return st->res != NULL && st->row < st->nrows && col >= 0 &&
-	    col < PQnfields(st->res);
-}
-
-static int
-pg_col_count(struct stmt *base)
-{
-	struct pg_stmt *st = raw(base);
-
-	return st->res != NULL ? PQnfields(st->res) : 0;
-}
-
-static const char *
-pg_col_name(struct stmt *base, int col)
-{
-	struct pg_stmt *st = raw(base);
-
-	return st->res != NULL ? PQfname(st->res, col) : NULL;
-}
-
-static enum col_type
-pg_col_type(struct stmt *base, int col)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (!col_ok(st, col) || PQgetisnull(st->res, st->row, col))
-		return COL_NULL;
-	switch (PQftype(st->res, col)) {
-	case PG_INT2OID:
-	case PG_INT4OID:
-	case PG_INT8OID:
-	case PG_BOOLOID:
-		return COL_INT;
-	case PG_NUMERICOID:	/* a sum: an integer unless it has a point */
-		return strchr(PQgetvalue(st->res, st->row, col), '.') ?
-		    COL_OTHER : COL_INT;
-	default:
-		return COL_OTHER;
-	}
-}
-
-static int64_t
-pg_col_int64(struct stmt *base, int col)
-{
-	struct pg_stmt *st = raw(base);
-	const char     *v;
-
-	if (!col_ok(st, col) || PQgetisnull(st->res, st->row, col))
-		return 0;
-	v = PQgetvalue(st->res, st->row, col);
-	if (PQftype(st->res, col) == PG_BOOLOID)
-		return v[0] == 't';
-	return strtoll(v, NULL, 10);
-}
-
-static const char *
-pg_col_text(struct stmt *base, int col, size_t *len)
-{
-	struct pg_stmt *st = raw(base);
-
-	if (!col_ok(st, col) || PQgetisnull(st->res, st->row, col)) {
-		if (len != NULL)
-			*len = 0;
-		return NULL;
-	}
-	if (len != NULL)
-		*len = (size_t)PQgetlength(st->res, st->row, col);
-	return PQgetvalue(st->res, st->row, col);
-}
-
-static const void *
-pg_col_blob(struct stmt *base, int col, size_t *len)
-{
-	struct pg_stmt *st = raw(base);
-	const char     *v = pg_col_text(base, col, len);
-	unsigned char  *b;
-
-	if (v == NULL || PQftype(st->res, col) != PG_BYTEAOID)
-		return v;
-	/* Text results show bytea as \x and hex: decoded, kept until the
-	 * next step or reset. */
-	if (st->nblob == (int)(sizeof(st->blob) / sizeof(st->blob[0]))) {
-		PQfreemem(st->blob[0]);
-		memmove(st->blob, st->blob + 1, sizeof(st->blob) -
-		    sizeof(st->blob[0]));
-		st->nblob--;
-	}
-	if ((b = PQunescapeBytea((const unsigned char *)v, len)) == NULL)
-		log_fatal("out of memory");
-	st->blob[st->nblob++] = b;
-	return b;
 }
 
 /* ---- transactions ---- */
