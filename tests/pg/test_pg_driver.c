@@ -328,8 +328,9 @@ test_bytea(struct store *s)
 	hash[5] ^= 1;
 	CHECK_INT(store_token_find(s, &arena, hash, &kind, &ref, &expires),
 	    DB_NOTFOUND);
-	CHECK_INT(store_outbox_add(s, "test", "bytes@example.org", msg,
-	    sizeof(msg) - 1, NULL, now), DB_OK);
+	CHECK_INT(store_outbox_add(s, &(struct outbox_new){ .kind = "test",
+	    .recipient = "bytes@example.org", .message = msg,
+	    .len = sizeof(msg) - 1, .now = now }), DB_OK);
 	CHECK_INT(store_outbox_due(s, &arena, now, 10, keep_mail, &m), DB_OK);
 	CHECK_INT((int)m.len, (int)sizeof(msg) - 1);
 	CHECK(m.message != NULL && memcmp(m.message, msg, sizeof(msg) - 1) ==
