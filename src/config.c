@@ -46,6 +46,7 @@ static const struct config_key config_keys[] = {
 	{ "session_hours", KIND_INT, OFF(session_hours), 1, 24 * 365 },
 	{ "retention_days", KIND_INT, OFF(retention_days), 0, 36500 },
 	{ "comment_notify", KIND_BOOL, OFF(comment_notify), 0, 0 },
+	{ "mail_lease", KIND_INT, OFF(mail_lease), 10, 3600 },
 };
 #define CONFIG_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -66,6 +67,7 @@ config_defaults(struct config *cfg)
 	cfg->session_hours = 8;
 	cfg->retention_days = 0;
 	cfg->comment_notify = true;
+	cfg->mail_lease = 120;
 }
 
 static int

@@ -30,6 +30,8 @@ struct config {
 	int	    session_hours;
 	int	    retention_days;
 	bool	    comment_notify;	    /* mail mail_from each new comment */
+	int	    mail_lease;		    /* seconds a node's mailer holds the
+					     * mail it claimed (PostgreSQL) */
 };
 
 /* Fills cfg with the defaults of API.md. */

@@ -26,6 +26,7 @@ static const struct stmt_set *const sets[SET__MAX] = {
 	[SET_PRIVACY] = &store_privacy_set,
 	[SET_COMMENTS] = &store_comments_set,
 	[SET_CONSULTANTS] = &store_consultants_set,
+	[SET_NODES] = &store_nodes_set,
 };
 
 void
