@@ -43,6 +43,27 @@ arena_alloc(struct arena *a, size_t size)
 	return p;
 }
 
+void *
+arena_push(struct arena *a, void *items, size_t *n, size_t *cap, size_t size)
+{
+	char *array;
+
+	/* items is a T **: read and write the pointer as bytes, whatever T. */
+	memcpy(&array, items, sizeof(array));
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		char  *na = arena_alloc(a, nc * size);
+
+		if (*n)
+			memcpy(na, array, *n * size);
+		array = na;
+		memcpy(items, &array, sizeof(array));
+		*cap = nc;
+	}
+	memset(array + *n * size, 0, size);
+	return array + (*n)++ * size;
+}
+
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {

@@ -1,9 +1,10 @@
 /*
  * counter.c: a campaign's live figures, the hottest endpoints: the counter
- * (JSON, with a strong ETag and If-None-Match), its SVG badge and the
- * stats by country, actor type, category and unit. None of them scans the
- * pledges: the count and the tallies are kept up to date in the pledge's
- * own transaction, and the campaign comes from campcache.
+ * (JSON, with a strong ETag and If-None-Match), its SVG badge (the count
+ * written the language's way, num_format), the stats by country, actor
+ * type, category and unit, and the timeline (the count day by day). None
+ * of them scans the pledges: the count and the tallies are kept up to date
+ * in the pledge's own transaction, and the campaign comes from campcache.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "response.h"
 #include "store.h"
 #include "store_pledges.h"
+#include "util.h"
 
 /* Headers shared by the counter's representations. */
 static void
@@ -89,30 +91,15 @@ counter_get(struct req *r)
 	    "updated_at", json_time(true, k.updated_at)));
 }
 
-/* Formats n with the language's digit grouping. */
-static void
-format_count(int64_t n, enum lang lang, char *out, size_t outlen)
+/* Characters (UTF-8 code points) in s, for the badge's widths. */
+static int
+glyphs(const char *s)
 {
-	static const char *const sep[LANG__MAX] = {
-		[LANG_ES] = ".", [LANG_EN] = ",", [LANG_PT] = ".",
-		[LANG_FR] = "\u202f",
-	};
-	char   digits[24];
-	size_t len, o = 0;
+	int n = 0;
 
-	len = (size_t)snprintf(digits, sizeof(digits), "%" PRId64, n < 0 ? 0 : n);
-	for (size_t i = 0; i < len && o + 4 < outlen; i++) {
-		/* Spanish leaves four-digit numbers ungrouped. */
-		if (i > 0 && (len - i) % 3 == 0 &&
-		    !(lang == LANG_ES && len == 4)) {
-			size_t sl = strlen(sep[lang]);
-
-			memcpy(out + o, sep[lang], sl);
-			o += sl;
-		}
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
 }
 
 void
@@ -127,7 +114,7 @@ counter_svg(struct req *r)
 	struct counter k;
 	struct kvlist  q;
 	enum lang      lang;
-	char	       etag[96], num[48], variant[8], *svg;
+	char	       etag[96], num[NUM_FORMAT_LEN], variant[8], *svg;
 	int	       w_label, w_num, len;
 
 	if (req_query(r, &q) != 0 || req_query_lang(r, &q, &lang) != 0)
@@ -140,11 +127,11 @@ counter_svg(struct req *r)
 		resp_not_modified(r);
 		return;
 	}
-	format_count(k.count, lang, num, sizeof(num));
+	num_format(k.count, lang, num);
 	const char *label = word[lang][k.count == 1 ? 0 : 1];
 	/* Widths from a 7 px average glyph at 11 px Verdana-like text. */
-	w_num = (int)strlen(num) * 8 + 12;
-	w_label = (int)strlen(label) * 7 + 12;
+	w_num = glyphs(num) * 8 + 12;
+	w_label = glyphs(label) * 7 + 12;
 	len = 1024;
 	svg = arena_alloc(r->arena, (size_t)len);
 	len = snprintf(svg, (size_t)len,
@@ -162,6 +149,32 @@ counter_svg(struct req *r)
 	    w_num + w_label, w_num, w_label, w_num,
 	    w_num / 2, num, w_num + w_label / 2, label);
 	resp_raw(r, 200, "image/svg+xml; charset=utf-8", svg, (size_t)len);
+}
+
+/* The campaign of r->params[0] for the stats and the timeline (readable
+ * from other sites); writes the error and returns -1. */
+static int
+stats_campaign(struct req *r, struct campaign *c)
+{
+	enum db_err e;
+
+	resp_header(r, "Access-Control-Allow-Origin", "*");
+	e = campcache_get(r->store, r->arena, r->params[0], c);
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The stats' and the timeline's caching: as the counter's, no ETag. */
+static void
+stats_reply(struct req *r, json_t *o)
+{
+	resp_header(r, "Cache-Control", "public, max-age=5, "
+	    "stale-while-revalidate=30");
+	resp_header(r, "X-Accel-Expires", "1");
+	resp_json(r, 200, o);
 }
 
 /* Builds the stats object from the tallies. */
@@ -186,12 +199,8 @@ stats_get(struct req *r)
 	json_t	       *o;
 	enum db_err	e;
 
-	resp_header(r, "Access-Control-Allow-Origin", "*");
-	e = campcache_get(r->store, r->arena, r->params[0], &c);
-	if (e != DB_OK) {
-		resp_db_error(r, e);
+	if (stats_campaign(r, &c) != 0)
 		return;
-	}
 	o = json_pack("{s:I, s:{}, s:{}, s:{}, s:{}}", "count",
 	    (json_int_t)c.count, "by_country", "by_actor_type", "by_category",
 	    "totals");
@@ -201,9 +210,43 @@ stats_get(struct req *r)
 		resp_db_error(r, e);
 		return;
 	}
-	resp_header(r, "Cache-Control", "public, max-age=5, "
-	    "stale-while-revalidate=30");
-	resp_header(r, "X-Accel-Expires", "1");
-	resp_json(r, 200, o);
+	stats_reply(r, o);
+}
+
+/* The timeline being built: its days and the running total. */
+struct timeline {
+	json_t *days;
+	int64_t total;
+};
+
+/* Adds one day: its pledges and the total up to it. */
+static void
+timeline_add(const char *day, int64_t value, void *arg)
+{
+	struct timeline *t = arg;
+
+	t->total += value;
+	json_array_append_new(t->days, json_pack("{s:s, s:I, s:I}", "date",
+	    day, "added", (json_int_t)value, "total", (json_int_t)t->total));
+}
+
+void
+timeline_get(struct req *r)
+{
+	struct campaign c;
+	struct timeline t = { NULL, 0 };
+	enum db_err	e;
+
+	if (stats_campaign(r, &c) != 0)
+		return;
+	t.days = json_array();
+	e = store_timeline(r->store, c.id, timeline_add, &t);
+	if (e != DB_OK) {
+		json_decref(t.days);
+		resp_db_error(r, e);
+		return;
+	}
+	stats_reply(r, json_pack("{s:s, s:I, s:o}", "campaign", r->params[0],
+	    "count", (json_int_t)t.total, "days", t.days));
 }
 

@@ -1,8 +1,10 @@
 /*
- * events.c: events: the public listing, one event and its .ics, and the
- * staff side: creating and editing events (more seats move the waitlist
- * up), the door list with its name search, and check-in. Registrations
- * and their mail are in registrations.c.
+ * events.c: events: the public listing, one event (with its agenda and
+ * speakers) and its .ics, and the staff side: every event, creating and
+ * editing events (more seats move the waitlist up), the door list with its
+ * name search, and check-in. Registrations and their mail are in
+ * registrations.c; the agenda, speakers and local times in
+ * event_details.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "log.h"
 #include "response.h"
 #include "store_registrations.h"
+#include "tz.h"
 
 json_t *
 event_json(const struct event *e, int64_t now)
@@ -68,19 +71,6 @@ events_list(struct req *r)
 }
 
 void
-events_get(struct req *r)
-{
-	struct event ev;
-	enum db_err  e = store_event_get(r->store, r->arena, r->params[0], &ev);
-
-	if (e != DB_OK) {
-		resp_db_error(r, e);
-		return;
-	}
-	resp_json(r, 200, event_json(&ev, now_unix()));
-}
-
-void
 events_ics(struct req *r)
 {
 	struct event  ev;
@@ -104,7 +94,96 @@ events_ics(struct req *r)
 	resp_raw(r, 200, "text/calendar; charset=utf-8", doc, len);
 }
 
+/* ---- one event, as the public and as staff see it ---- */
+
+/* EVENT o with the staff's fields (event_staff_json) of event ev. */
+static enum db_err
+event_staff_add(struct store *s, json_t *o, const struct event *ev)
+{
+	int64_t	    waitlisted = 0;
+	enum db_err e = store_reg_waitlist_pos(s, ev->id, INT64_MAX,
+		    &waitlisted);
+
+	event_staff_json(o, ev, waitlisted);
+	return e;
+}
+
+/* Answers status with event slug, its agenda and speakers; with staff,
+ * the staff's form: the staff's fields and the local times. */
+static void
+event_reply(struct req *r, const char *slug, int status, bool staff)
+{
+	struct event	     ev;
+	struct event_details d;
+	json_t		    *o = NULL;
+	enum db_err	     e;
+
+	e = store_event_get(r->store, r->arena, slug, &ev);
+	if (e == DB_OK)
+		e = store_event_details_get(r->store, r->arena, ev.id, &d);
+	if (e == DB_OK) {
+		o = event_json(&ev, now_unix());
+		if (staff)
+			e = event_staff_add(r->store, o, &ev);
+	}
+	if (e != DB_OK) {
+		json_decref(o);
+		resp_db_error(r, e);
+		return;
+	}
+	event_details_json(o, &ev, &d, staff);
+	resp_json(r, status, o);
+}
+
+void
+events_get(struct req *r)
+{
+	event_reply(r, r->params[0], 200, false);
+}
+
+void
+events_admin_get(struct req *r)
+{
+	event_reply(r, r->params[0], 200, true);
+}
+
 /* ---- staff ---- */
+
+struct staff_list {
+	struct arena *arena;
+	struct event *ev;
+	size_t	      n, cap;
+};
+
+static int
+staff_list_add(const struct event *e, void *arg)
+{
+	struct staff_list *l = arg;
+
+	*(struct event *)arena_push(l->arena, &l->ev, &l->n, &l->cap,
+	    sizeof(*e)) = *e;
+	return 0;
+}
+
+void
+events_admin_list(struct req *r)
+{
+	struct staff_list l = { r->arena, NULL, 0, 0 };
+	int64_t		  now = now_unix();
+	json_t		 *items;
+	enum db_err	  e;
+
+	/* Read them all first, then count each one's waitlist. */
+	e = store_event_list_all(r->store, r->arena, now, staff_list_add, &l);
+	items = json_array();
+	for (size_t i = 0; e == DB_OK && i < l.n; i++) {
+		json_t *o = event_json(&l.ev[i], now);
+
+		e = event_staff_add(r->store, o, &l.ev[i]);
+		json_array_append_new(items, o);
+	}
+	resp_items(r, e, items);
+}
 
 static bool
 url_ok(const char *s)
@@ -118,28 +197,33 @@ event_fields(struct fields *f, struct event *e, bool create)
 	bool	    has_start = !create, has_end = !create, present, b;
 	long long   n;
 	const char *s;
+	char	    abbr[TZ_ABBR_MAX];
+	int32_t	    off;
 
 	field_langs(f, "title", create, true, 200, false, e->title);
 	field_langs(f, "description", false, false, 5000, true, e->description);
 	for (int l = 0; l < LANG__MAX; l++)
 		if (e->description[l] == NULL)
 			e->description[l] = "";
-	field_time(f, "starts_at", true, &has_start, &e->starts_at);
-	field_time(f, "ends_at", true, &has_end, &e->ends_at);
-	field_time(f, "registration_closes_at", false, &e->has_closes_at,
-	    &e->registration_closes_at);
-	if (has_start && has_end && e->ends_at < e->starts_at)
-		fields_fail(f, "ends_at", REASON_OUT_OF_RANGE);
+	/* The zone first: times may be given as its wall clock shows them. */
 	if (json_object_get(f->in, "timezone") != NULL &&
 	    field_string(f, "timezone", false, 1, 64, false, &s) == 0 && s) {
-		if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789/_+-") != strlen(s))
+		if (tz_offset(s, now_unix(), &off, abbr) != 0)
 			fields_fail(f, "timezone", REASON_INVALID_CHOICE);
 		else
 			e->timezone = s;
 	}
 	if (e->timezone == NULL)
 		e->timezone = "UTC";
+	field_time_zoned(f, "starts_at", true, e->timezone, &has_start,
+	    &e->starts_at);
+	field_time_zoned(f, "ends_at", true, e->timezone, &has_end,
+	    &e->ends_at);
+	field_time_zoned(f, "registration_closes_at", false, e->timezone,
+	    &e->has_closes_at, &e->registration_closes_at);
+	if (has_start && has_end && e->ends_at < e->starts_at)
+		fields_fail(f, json_object_get(f->in, "ends_at_local") ?
+		    "ends_at_local" : "ends_at", REASON_OUT_OF_RANGE);
 	if (json_object_get(f->in, "location") != NULL &&
 	    field_string(f, "location", false, 0, 300, false, &s) == 0)
 		e->location = s;
@@ -161,10 +245,11 @@ event_fields(struct fields *f, struct event *e, bool create)
 }
 
 struct event_write {
-	struct event	    *e;
-	bool		     create, exists;
-	const struct config *cfg;
-	struct arena	    *arena;
+	struct event		   *e;
+	struct event_details_input  details;
+	bool			    create, exists;
+	const struct config	   *cfg;
+	struct arena		   *arena;
 };
 
 static enum db_err
@@ -184,11 +269,15 @@ event_write_tx(struct store *s, void *arg)
 		}
 		if (e != DB_NOTFOUND)
 			return e;
-		return store_event_add(s, w->e);
+		if ((e = store_event_add(s, w->e)) != DB_OK)
+			return e;
+		return event_details_save(s, w->e->id, &w->details);
 	}
 	enum db_err e = store_event_update(s, w->e);
 	struct event now;
 
+	if (e == DB_OK)
+		e = event_details_save(s, w->e->id, &w->details);
 	/* More seats (or no limit) now: the waitlist moves up. */
 	if (e == DB_OK)
 		e = store_event_get_id(s, w->arena, w->e->id, &now);
@@ -202,7 +291,8 @@ event_write(struct req *r, bool create)
 {
 	struct fields	   f;
 	struct event	   ev = { 0 };
-	struct event_write w = { &ev, create, false, r->cfg, r->arena };
+	struct event_write w = { .e = &ev, .create = create, .cfg = r->cfg,
+		.arena = r->arena };
 	const char	  *slug = NULL;
 	enum db_err	   e;
 
@@ -217,6 +307,7 @@ event_write(struct req *r, bool create)
 		goto out;
 	}
 	event_fields(&f, &ev, create);
+	event_details_fields(&f, &ev, &w.details);
 	if (!fields_ok(&f)) {
 		resp_invalid(r, &f);
 		goto out;
@@ -231,11 +322,7 @@ event_write(struct req *r, bool create)
 		resp_error(r, 422, "invalid", json_pack("{s:s}", "slug", "taken"));
 		goto out;
 	}
-	if ((e = store_event_get(r->store, r->arena, ev.slug, &ev)) != DB_OK) {
-		resp_db_error(r, e);
-		goto out;
-	}
-	resp_json(r, create ? 201 : 200, event_json(&ev, now_unix()));
+	event_reply(r, ev.slug, create ? 201 : 200, false);
 out:
 	fields_free(&f);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "tz.h"
 
 const char *const reason_names[REASON__MAX] = {
 	[REASON_REQUIRED] = "required",
@@ -378,13 +379,8 @@ field_langs(struct fields *f, const char *key, bool all_required,
 		    0, max, multiline, &text) == 0)
 			out[l] = text ? text : "";
 		else {
-			const char *reason = json_string_value(json_object_get(
-			    sub.errors, lang_codes[l]));
-
-			snprintf(name, sizeof(name), "%s.%s", key, lang_codes[l]);
-			for (int i = 0; i < REASON__MAX; i++)
-				if (reason && strcmp(reason_names[i], reason) == 0)
-					fields_fail(f, name, (enum reason)i);
+			snprintf(name, sizeof(name), "%s.", key);
+			fields_merge(f, name, &sub);
 		}
 		json_decref(sub.errors);
 	}
@@ -498,4 +494,67 @@ field_time(struct fields *f, const char *key, bool required, bool *has,
 	}
 	*has = true;
 	return 0;
+}
+
+int
+field_time_zoned(struct fields *f, const char *key, bool required,
+    const char *zone, bool *has, int64_t *t)
+{
+	char	local_key[80];
+	json_t *v;
+	int64_t wall;
+
+	snprintf(local_key, sizeof(local_key), "%s_local", key);
+	v = json_object_get(f->in, local_key);
+	if (v == NULL)
+		return field_time(f, key, required, has, t);
+	if (json_object_get(f->in, key) != NULL) {
+		fields_fail(f, local_key, REASON_INVALID_CHOICE);
+		return -1;
+	}
+	if (json_is_null(v)) {
+		if (required) {
+			fields_fail(f, local_key, REASON_REQUIRED);
+			return -1;
+		}
+		*has = false;
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		fields_fail(f, local_key, REASON_WRONG_TYPE);
+		return -1;
+	}
+	if (time_parse_local(json_string_value(v), &wall) != 0) {
+		fields_fail(f, local_key, REASON_OUT_OF_RANGE);
+		return -1;
+	}
+	switch (tz_local_to_utc(zone, wall, t)) {
+	case TZ_LOCAL_OK:
+	case TZ_LOCAL_FOLD:
+		*has = true;
+		return 0;
+	case TZ_LOCAL_GAP:
+		fields_fail(f, local_key, REASON_OUT_OF_RANGE);
+		return -1;
+	default:
+		fields_fail(f, local_key, REASON_INVALID_CHOICE);
+		return -1;
+	}
+}
+
+void
+fields_merge(struct fields *f, const char *prefix, const struct fields *sub)
+{
+	const char *key;
+	json_t	   *v;
+	char	    name[160];
+
+	json_object_foreach(sub->errors, key, v) {
+		const char *reason = json_string_value(v);
+
+		snprintf(name, sizeof(name), "%s%s", prefix, key);
+		for (int i = 0; i < REASON__MAX; i++)
+			if (reason != NULL && strcmp(reason_names[i], reason) == 0)
+				fields_fail(f, name, (enum reason)i);
+	}
 }

@@ -109,5 +109,20 @@ int	field_slug(struct fields *f, const char *key, const char **out);
  */
 int	field_time(struct fields *f, const char *key, bool required,
 	    bool *has, int64_t *t);
+/*
+ * field_time, or the same time as the wall clock of zone (an IANA name)
+ * shows it at "KEY_local" ("2026-12-03T10:00", time_parse_local; JSON
+ * null clears like a null key). Giving both is `invalid_choice` on
+ * KEY_local; a wall-clock time the zone skips (the clocks jump over it)
+ * is `out_of_range` there, one it shows twice is the first; an unknown
+ * zone is `invalid_choice` there.
+ */
+int	field_time_zoned(struct fields *f, const char *key, bool required,
+	    const char *zone, bool *has, int64_t *t);
+
+/* Records every reason of sub (the fields of an object inside f's) in f
+ * under prefix followed by its key ("agenda.2." "title.es"). */
+void	fields_merge(struct fields *f, const char *prefix,
+	    const struct fields *sub);
 
 #endif

@@ -22,6 +22,7 @@ void	campaigns_update(struct req *r);	/* staff */
 void	counter_get(struct req *r);
 void	counter_svg(struct req *r);
 void	stats_get(struct req *r);
+void	timeline_get(struct req *r);
 
 /* qr.c */
 void	qr_svg(struct req *r);
@@ -57,6 +58,8 @@ void	events_get(struct req *r);
 void	events_ics(struct req *r);
 void	events_create(struct req *r);	/* staff */
 void	events_update(struct req *r);	/* staff */
+void	events_admin_list(struct req *r);	/* staff */
+void	events_admin_get(struct req *r);	/* staff */
 void	events_door(struct req *r);	/* staff */
 void	events_checkin(struct req *r);	/* staff */
 

@@ -3,8 +3,9 @@
  * options, the table of commands and what they share (the configuration,
  * opening the store, a transaction), and the commands on the database
  * itself (init, migrate, backup, vacuum, version). The other commands are
- * in icommitctl_data.c (pledges, exports, erasure, counts, mail) and
- * icommitctl_staff.c (users, events, newsletters). It works on the same
+ * in icommitctl_data.c (pledges, exports, erasure, counts, mail),
+ * icommitctl_staff.c (users, events, newsletters) and icommitctl_demo.c
+ * (the demo content). It works on the same
  * database as icommitd, through the same storage layer.
  * Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
  */
@@ -47,7 +48,9 @@ ctl_usage(void)
 	    "  export comments [--topic T] [--status new|handled] [...]\n"
 	    "  export consultants [--expertise E] [--country CC] [--q WORDS] [...]\n"
 	    "  recount         recompute counters and tallies, report drift\n"
-	    "  mail-queue      list mail waiting for delivery\n"
+	    "  mail-queue      list mail waiting for delivery: recipient, subject\n"
+	    "  demo load|remove   add the demo content (sample pledges, events)\n"
+	    "                 or take exactly it out again\n"
 	    "  version         print the program and schema versions\n");
 	exit(EXIT_USAGE);
 }
@@ -288,6 +291,7 @@ static const struct {
 	{ "newsletter", cmd_newsletter },
 	{ "erase", cmd_erase },
 	{ "purge", cmd_erase },
+	{ "demo", cmd_demo },
 };
 
 int

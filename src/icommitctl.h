@@ -44,5 +44,7 @@ int	cmd_erase(int argc, char **argv);	/* erase and purge */
 int	cmd_user(int argc, char **argv);
 int	cmd_event(int argc, char **argv);
 int	cmd_newsletter(int argc, char **argv);
+/* icommitctl_demo.c */
+int	cmd_demo(int argc, char **argv);
 
 #endif

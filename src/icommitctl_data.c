@@ -2,7 +2,7 @@
  * icommitctl_data.c: the commands on the campaign's data: moderating a
  * pledge, the CSV exports (the same table and bytes as the staff
  * downloads), erasing a person and the retention purge, recounting the
- * counters, and the mail queue.
+ * counters, and the mail queue (with each mail's recipient and subject).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "exports.h"
 #include "icommitctl.h"
 #include "log.h"
+#include "outbox.h"
 #include "pledges.h"
 #include "privacy.h"
 #include "store_outbox.h"
@@ -99,40 +100,63 @@ cmd_recount(int argc, char **argv)
 	return 0;
 }
 
+/* Prints s with tabs and line ends as spaces, so that a row stays a row. */
+static void
+print_cell(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		putchar(*s == '\t' || *s == '\r' || *s == '\n' ? ' ' : *s);
+}
+
+struct mail_rows {
+	struct arena *arena;
+	int	      n;
+};
+
+/* One row: the recipient is shown to the operator here, on purpose, and
+ * nowhere in any log. */
 static int
 print_mail(const struct outbox_mail *m, void *arg)
 {
-	char created[TIME_RFC3339_LEN], next[TIME_RFC3339_LEN];
-	int *n = arg;
+	struct mail_rows *rows = arg;
+	char		  created[TIME_RFC3339_LEN], next[TIME_RFC3339_LEN];
 
 	time_format(m->created_at, created);
 	time_format(m->next_attempt_at, next);
-	printf("%lld\t%s\t%s\t%d\t%s\t%s\n", (long long)m->id, m->kind,
-	    created, m->attempts, next, m->last_error ? m->last_error : "");
-	(*n)++;
+	printf("%lld\t%s\t%s\t%d\t%s\t", (long long)m->id, m->kind, created,
+	    m->attempts, next);
+	print_cell(m->recipient);
+	putchar('\t');
+	print_cell(outbox_subject(rows->arena, m->kind, m->vars, m->message,
+	    m->len));
+	putchar('\t');
+	print_cell(m->last_error);
+	putchar('\n');
+	rows->n++;
 	return 0;
 }
 
 int
 cmd_mail_queue(int argc, char **argv)
 {
-	struct arena  arena = { 0 };
-	struct store *s;
-	enum db_err   e;
-	int	      n = 0;
+	struct arena	 arena = { 0 };
+	struct mail_rows rows = { .arena = &arena };
+	struct store	*s;
+	enum db_err	 e;
 
 	(void)argv;
 	if (argc != 1)
 		ctl_usage();
 	if ((s = ctl_store_open()) == NULL)
 		return 1;
-	printf("id\tkind\tqueued\tattempts\tnext attempt\tlast error\n");
-	e = store_outbox_pending(s, &arena, print_mail, &n);
+	printf("id\tkind\tqueued\tattempts\tnext attempt\trecipient\t"
+	    "subject\tlast error\n");
+	e = store_outbox_pending(s, &arena, print_mail, &rows);
 	store_close(s);
 	arena_free(&arena);
 	if (e != DB_OK)
 		return ctl_fail(db_strerror(e));
-	printf("%d mail%s waiting\n", n, n == 1 ? "" : "s");
+	printf("%d mail%s waiting\n", rows.n, rows.n == 1 ? "" : "s");
 	return 0;
 }
 

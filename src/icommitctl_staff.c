@@ -1,7 +1,8 @@
 /*
  * icommitctl_staff.c: the commands staff need outside the console: staff
- * accounts (add, password, list, disable, enable), creating an event from
- * JSON, and sending a newsletter issue from a JSON file.
+ * accounts (add, password, list, disable, enable), creating an event (with
+ * its agenda and speakers) from JSON, and sending a newsletter issue from a
+ * JSON file.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -129,16 +130,35 @@ out:
 	return rc;
 }
 
+struct event_add {
+	struct event		   *ev;
+	struct event_details_input *details;
+};
+
+/* The event and its agenda and speakers, in one transaction. */
+static enum db_err
+event_add_tx(struct store *s, void *arg)
+{
+	struct event_add *j = arg;
+	enum db_err	  e = store_event_add(s, j->ev);
+
+	if (e == DB_OK)
+		e = event_details_save(s, j->ev->id, j->details);
+	return e;
+}
+
 int
 cmd_event(int argc, char **argv)
 {
-	struct arena  arena = { 0 };
-	struct fields f = { .arena = &arena };
-	struct event  ev = { 0 }, old;
-	struct store *s = NULL;
-	json_error_t  jerr;
-	enum db_err   e;
-	int	      rc = 1;
+	struct arena		   arena = { 0 };
+	struct fields		   f = { .arena = &arena };
+	struct event		   ev = { 0 }, old;
+	struct event_details_input details;
+	struct event_add	   job = { &ev, &details };
+	struct store		  *s = NULL;
+	json_error_t		   jerr;
+	enum db_err		   e;
+	int			   rc = 1;
 
 	if (argc != 3 || strcmp(argv[1], "add") != 0)
 		ctl_usage();
@@ -152,6 +172,7 @@ cmd_event(int argc, char **argv)
 		goto out;
 	}
 	event_fields(&f, &ev, true);
+	event_details_fields(&f, &ev, &details);
 	if (!fields_ok(&f)) {
 		char *why = json_dumps(f.errors, JSON_COMPACT);
 
@@ -166,9 +187,10 @@ cmd_event(int argc, char **argv)
 		fprintf(stderr, "icommitctl: event %s exists\n", ev.slug);
 		goto out;
 	}
-	if (e == DB_NOTFOUND)
-		e = store_event_add(s, &ev);
-	if (e != DB_OK) {
+	if (e == DB_NOTFOUND) {
+		if (ctl_tx(s, event_add_tx, &job, "event add") != DB_OK)
+			goto out;
+	} else if (e != DB_OK) {
 		ctl_fail(db_strerror(e));
 		goto out;
 	}

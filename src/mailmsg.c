@@ -1,11 +1,13 @@
 /*
- * mailmsg.c: MIME composition and the mail header and HTML escapers (see
- * mailmsg.h).
+ * mailmsg.c: MIME composition, the mail header and HTML escapers, and
+ * reading a rendered mail's subject back (see mailmsg.h).
  */
+#define _GNU_SOURCE	/* memmem */
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "mailmsg.h"
@@ -79,6 +81,104 @@ mail_header_encode(struct arena *arena, const char *value)
 		buf_str(&b, "?=");
 		p += n;
 		len -= n;
+	}
+	return b.data;
+}
+
+/* Appends the text of the RFC 2047 encoded word w[0..n) to b; false,
+ * appending nothing, when it is not one of the kind mail_header_encode
+ * writes (UTF-8 or ASCII, "B"). */
+static bool
+encoded_word_add(struct buf *b, const char *w, size_t n)
+{
+	const char    *cs, *q, *text;
+	unsigned char *bin;
+	size_t	       binlen, tlen;
+	char	       enc;
+
+	if (n < 8 || strncmp(w, "=?", 2) != 0 || strncmp(w + n - 2, "?=", 2))
+		return false;
+	cs = w + 2;
+	if ((q = memchr(cs, '?', n - 4)) == NULL || q + 3 > w + n - 2 ||
+	    q[2] != '?')
+		return false;
+	if (!((q - cs == 5 && strncasecmp(cs, "UTF-8", 5) == 0) ||
+	    (q - cs == 8 && strncasecmp(cs, "US-ASCII", 8) == 0)))
+		return false;
+	enc = q[1];
+	text = q + 3;
+	tlen = (size_t)(w + n - 2 - text);
+	bin = arena_alloc(b->arena, tlen + 1);
+	if ((enc != 'B' && enc != 'b') || sodium_base642bin(bin, tlen + 1, text,
+	    tlen, NULL, &binlen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		return false;
+	buf_add(b, (const char *)bin, binlen);
+	return true;
+}
+
+/* The unfolded value of header name (with its colon) in the header block
+ * msg[0..len), or NULL. */
+static char *
+header_value(struct arena *arena, const char *msg, size_t len,
+    const char *name)
+{
+	struct buf  b = { .arena = arena };
+	const char *end = memmem(msg, len, "\r\n\r\n", 4);
+	const char *stop = end != NULL ? end + 2 : msg + len;
+	size_t	    nlen = strlen(name);
+
+	for (const char *p = msg; p < stop;) {
+		const char *eol = memmem(p, (size_t)(stop - p), "\r\n", 2);
+
+		if (eol == NULL)
+			eol = stop;
+		if ((size_t)(eol - p) >= nlen && strncasecmp(p, name,
+		    nlen) == 0) {
+			buf_add(&b, p + nlen, (size_t)(eol - p) - nlen);
+			/* Folded lines start with a space or a tab. */
+			while (eol + 2 < stop && (eol[2] == ' ' ||
+			    eol[2] == '\t')) {
+				p = eol + 2;
+				if ((eol = memmem(p, (size_t)(stop - p),
+				    "\r\n", 2)) == NULL)
+					eol = stop;
+				buf_add(&b, p, (size_t)(eol - p));
+			}
+			return b.data != NULL ? b.data : arena_strdup(arena, "");
+		}
+		p = eol + 2;
+	}
+	return NULL;
+}
+
+char *
+mail_subject_of(struct arena *arena, const char *msg, size_t len)
+{
+	struct buf  b = { .arena = arena };
+	const char *p = header_value(arena, msg, len, "Subject:");
+	bool	    prev_word = false;
+
+	if (p == NULL)
+		return NULL;
+	buf_add(&b, "", 0);
+	while (*p != '\0') {
+		struct buf w = { .arena = arena };
+		size_t	   ws = strspn(p, " \t"), n;
+		bool	   word;
+
+		if (p[ws] == '\0')
+			break;
+		n = strcspn(p + ws, " \t");
+		word = encoded_word_add(&w, p + ws, n);
+		/* White space between two encoded words is not text. */
+		if (b.len > 0 && !(word && prev_word))
+			buf_add(&b, p, ws);
+		if (!word)
+			buf_add(&b, p + ws, n);
+		else if (w.len > 0)
+			buf_add(&b, w.data, w.len);
+		prev_word = word;
+		p += ws + n;
 	}
 	return b.data;
 }

@@ -1,7 +1,8 @@
 /*
  * mailmsg.h: composing mail as RFC 5322/MIME text: UTF-8 headers as
  * RFC 2047 encoded words, a plain-text and an HTML part (base64), and
- * optional attachments. The text goes into the outbox as it is.
+ * optional attachments. The text goes into the outbox as it is; its
+ * subject can be read back (for listings of the queue).
  */
 #ifndef ICOMMIT_MAILMSG_H
 #define ICOMMIT_MAILMSG_H
@@ -38,6 +39,10 @@ char	*mail_render(struct arena *arena, const struct mail *m, size_t *len);
 /* An RFC 2047 encoded-word form of a UTF-8 header value (ASCII passes
  * through when it is safe). Returned from arena. */
 char	*mail_header_encode(struct arena *arena, const char *value);
+
+/* The subject of the rendered mail msg[0..len) as UTF-8 (folded lines
+ * joined, encoded words decoded), from arena; NULL when it has none. */
+char	*mail_subject_of(struct arena *arena, const char *msg, size_t len);
 
 /* HTML text escaping (& < > " ') into a new string from arena. */
 char	*html_escape(struct arena *arena, const char *s);

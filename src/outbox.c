@@ -180,24 +180,55 @@ outbox_prepare(struct arena *arena, const struct config *cfg,
 		out->vars = vars_encode(arena, lang, vars);
 }
 
+/* The template mail kind named name with its variables decoded from
+ * vars; -1 when there is no such template or vars cannot be read. */
+static int
+template_of(struct arena *arena, const char *name, const char *vars,
+    enum mail_kind *kind, enum lang *lang, struct mail_vars *v)
+{
+	int k;
+
+	for (k = 0; k < MAIL__MAX; k++)
+		if (strcmp(mail_kind_names[k], name) == 0)
+			break;
+	if (k == MAIL__MAX || k == MAIL_NEWSLETTER_ISSUE ||
+	    vars_decode(arena, vars, lang, v) != 0)
+		return -1;
+	*kind = (enum mail_kind)k;
+	return 0;
+}
+
 int
 outbox_compose(struct arena *arena, const struct config *cfg,
     const char *kind, const char *to, const char *vars, char **msg,
     size_t *len)
 {
 	struct mail_vars v;
+	enum mail_kind	 k;
 	enum lang	 lang;
-	int		 k;
 
-	for (k = 0; k < MAIL__MAX; k++)
-		if (strcmp(mail_kind_names[k], kind) == 0)
-			break;
-	if (k == MAIL__MAX || k == MAIL_NEWSLETTER_ISSUE ||
-	    vars_decode(arena, vars, &lang, &v) != 0)
+	if (template_of(arena, kind, vars, &k, &lang, &v) != 0)
 		return -1;
-	*msg = outbox_render(arena, cfg, (enum mail_kind)k, lang, to, &v, NULL,
-	    0, len);
+	*msg = outbox_render(arena, cfg, k, lang, to, &v, NULL, 0, len);
 	return 0;
+}
+
+const char *
+outbox_subject(struct arena *arena, const char *kind, const char *vars,
+    const char *message, size_t len)
+{
+	struct mail_vars v;
+	enum mail_kind	 k;
+	enum lang	 lang;
+	const char	*subject, *text;
+
+	if (vars != NULL) {
+		if (template_of(arena, kind, vars, &k, &lang, &v) != 0)
+			return NULL;
+		mailtext_render(arena, k, lang, &v, &subject, &text);
+		return subject;
+	}
+	return message != NULL ? mail_subject_of(arena, message, len) : NULL;
 }
 
 /* Takes one of today's mails of address_key when kind is limited; *queued

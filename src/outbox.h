@@ -106,4 +106,13 @@ int	outbox_compose(struct arena *arena, const struct config *cfg,
 	    const char *kind, const char *to, const char *vars, char **msg,
 	    size_t *len);
 
+/*
+ * The subject a queued mail has (or will have) for its recipient: for a
+ * mail queued as variables, rendered from them as outbox_compose would;
+ * else read from its whole message (len bytes). From arena; NULL when
+ * neither says.
+ */
+const char *outbox_subject(struct arena *arena, const char *kind,
+	    const char *vars, const char *message, size_t len);
+
 #endif

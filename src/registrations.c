@@ -433,16 +433,8 @@ seated_add(const struct registration *g, void *arg)
 {
 	struct seated *c = arg;
 
-	if (c->n == c->cap) {
-		size_t		     cap = c->cap ? c->cap * 2 : 64;
-		struct registration *ng = arena_alloc(c->arena, cap * sizeof(*ng));
-
-		if (c->n)
-			memcpy(ng, c->g, c->n * sizeof(*ng));
-		c->g = ng;
-		c->cap = cap;
-	}
-	c->g[c->n++] = *g;
+	*(struct registration *)arena_push(c->arena, &c->g, &c->n, &c->cap,
+	    sizeof(*g)) = *g;
 	return 0;
 }
 

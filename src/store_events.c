@@ -32,6 +32,7 @@ enum event_stmt {
 	EVENT_LOCK,
 	EVENT_UPCOMING,
 	EVENT_PAST,
+	EVENT_ALL,
 	EVENT_ADD,
 	EVENT_UPDATE,
 	EVENT_REGISTERED_ADD,
@@ -48,6 +49,10 @@ static const char *const sql[EVENT__MAX] = {
 	    "WHERE ends_at >= ? ORDER BY starts_at, id",
 	[EVENT_PAST] = "SELECT " EVENT_COLUMNS "FROM events "
 	    "WHERE ends_at < ? ORDER BY starts_at DESC, id",
+	/* Not ended yet soonest first, then ended latest first. */
+	[EVENT_ALL] = "SELECT " EVENT_COLUMNS "FROM events ORDER BY "
+	    "CASE WHEN ends_at < ?1 THEN 1 ELSE 0 END, "
+	    "CASE WHEN ends_at < ?1 THEN -starts_at ELSE starts_at END, id",
 	[EVENT_ADD] = EVENT_ADD_SQL,
 	[EVENT_UPDATE] = "UPDATE events SET title_es = ?2, title_en = ?3, "
 	    "title_pt = ?4, title_fr = ?5, description_es = ?6, "
@@ -152,11 +157,12 @@ store_event_lock(struct store *s, struct arena *arena, int64_t id,
 	return store_one(s, st, arena, event_read, out, "event lock");
 }
 
-enum db_err
-store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
-    store_event_fn fn, void *arg)
+/* Calls fn for each row of list statement id (?1 now). */
+static enum db_err
+event_list(struct store *s, struct arena *arena, enum event_stmt id,
+    int64_t now, store_event_fn fn, void *arg)
 {
-	struct stmt  *st = q(s, past ? EVENT_PAST : EVENT_UPCOMING);
+	struct stmt  *st = q(s, id);
 	struct event  ev;
 	enum db_err   e = DB_OK;
 
@@ -169,6 +175,21 @@ store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
 		}
 	}
 	return e;
+}
+
+enum db_err
+store_event_list(struct store *s, struct arena *arena, bool past, int64_t now,
+    store_event_fn fn, void *arg)
+{
+	return event_list(s, arena, past ? EVENT_PAST : EVENT_UPCOMING, now,
+	    fn, arg);
+}
+
+enum db_err
+store_event_list_all(struct store *s, struct arena *arena, int64_t now,
+    store_event_fn fn, void *arg)
+{
+	return event_list(s, arena, EVENT_ALL, now, fn, arg);
 }
 
 /* Binds ?1..?17 of EVENT_ADD and EVENT_UPDATE from e, ?18 now. */

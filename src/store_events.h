@@ -48,6 +48,9 @@ typedef int (*store_event_fn)(const struct event *e, void *arg);
 /* Upcoming (not yet ended, soonest first) or past (latest first). */
 enum db_err store_event_list(struct store *s, struct arena *arena, bool past,
 	    int64_t now, store_event_fn fn, void *arg);
+/* Every event: those not ended soonest first, then the ended latest first. */
+enum db_err store_event_list_all(struct store *s, struct arena *arena,
+	    int64_t now, store_event_fn fn, void *arg);
 enum db_err store_event_add(struct store *s, struct event *e);
 enum db_err store_event_update(struct store *s, const struct event *e);
 enum db_err store_event_registered_add(struct store *s, int64_t event_id,

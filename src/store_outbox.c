@@ -44,8 +44,8 @@ static const char *const sql[OUTBOX__MAX] = {
 	[OUTBOX_RELEASE] = "UPDATE outbox SET next_attempt_at = "
 	    "next_attempt_at WHERE id = ?1 AND 0",
 	[OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
-	    "next_attempt_at, last_error FROM outbox WHERE sent_at IS NULL "
-	    "ORDER BY id",
+	    "next_attempt_at, last_error, recipient, vars, message "
+	    "FROM outbox WHERE sent_at IS NULL ORDER BY id",
 	[OUTBOX_UNSENT_KIND] = "SELECT count(*) FROM outbox "
 	    "WHERE sent_at IS NULL AND kind = ?",
 	[OUTBOX_RECIPIENT_DELETE] = "DELETE FROM outbox WHERE recipient = ?",
@@ -179,6 +179,10 @@ store_outbox_pending(struct store *s, struct arena *arena,
 		m.attempts = col_int(st, 3);
 		m.next_attempt_at = col_int64(st, 4);
 		m.last_error = col_text(arena, st, 5);
+		m.recipient = col_text(arena, st, 6);
+		m.vars = col_text(arena, st, 7);
+		/* Borrowed until the next row: enough to read its subject. */
+		m.message = col_blob_ref(st, 8, &m.len);
 		if (fn(&m, arg) != 0) {
 			store_row_done(st);
 			break;

@@ -48,7 +48,8 @@ typedef int (*store_outbox_fn)(const struct outbox_mail *m, void *arg);
 enum db_err store_outbox_due(struct store *s, struct arena *arena,
 	    int64_t now, int limit, const char *node, int lease,
 	    store_outbox_fn fn, void *arg);
-/* Every unsent mail, without message bodies (icommitctl mail-queue). */
+/* Every unsent mail (icommitctl mail-queue); m->message is borrowed for
+ * the call only, and not NUL-terminated. */
 enum db_err store_outbox_pending(struct store *s, struct arena *arena,
 	    store_outbox_fn fn, void *arg);
 /* A mail's outcome (each ends its claim): sent, due again at

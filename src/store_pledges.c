@@ -1,23 +1,34 @@
 /*
  * store_pledges.c: pledges, and what is derived from them (the campaign's
- * counter and the tallies by country, actor type, category and unit) (see
- * store_pledges.h): the public wall, staff's listing and the
- * CSV export, and icommitctl recount. The counter and the tallies change
- * only in store_pledge_insert and store_pledge_set_status, in the caller's
- * transaction, so they always agree with the pledges.
+ * counter and the tallies by country, actor type, category, unit and day
+ * of confirmation) (see store_pledges.h): the public wall, staff's listing
+ * and the CSV export, and icommitctl recount. The counter and the tallies
+ * change only in store_pledge_insert, store_pledge_set_status and
+ * store_pledge_delete, in the caller's transaction, so they always agree
+ * with the pledges.
  */
 #include <string.h>
 
 #include "store_impl.h"
 #include "store_pledges.h"
+#include "util.h"
 
 #define PLEDGE_COLUMNS \
 	"id, campaign_id, status, confirmed_at, name, email, email_key, " \
 	"organisation, actor_type, country, city, commitment, category, " \
 	"quantity, unit, target_year, public, language, created_at "
 #define COUNTED "status IN ('confirmed', 'approved')"
-/* The counted pledges' tallies, as pledge_count would have built them. */
-#define EXPECTED_TALLIES \
+/* The UTC day a counted pledge counts from, as pledge_count writes it. */
+#define DAY_OF_PLEDGE \
+	"strftime('%Y-%m-%d', coalesce(confirmed_at, created_at), 'unixepoch')"
+#define DAY_OF_PLEDGE_PG \
+	"to_char(to_timestamp(coalesce(confirmed_at, created_at)) " \
+	"AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+/*
+ * The counted pledges' tallies, as pledge_count would have built them; day:
+ * the engine's DAY_OF_PLEDGE.
+ */
+#define EXPECTED_TALLIES(day) \
 	"SELECT campaign_id, 'country' AS dimension, country AS key, " \
 	"count(*) AS value FROM pledges WHERE " COUNTED " GROUP BY 1, 3 " \
 	"UNION ALL SELECT campaign_id, 'actor_type', actor_type, count(*) " \
@@ -26,7 +37,9 @@
 	"FROM pledges WHERE " COUNTED " AND category IS NOT NULL GROUP BY 1, 3 " \
 	"UNION ALL SELECT campaign_id, 'unit', unit, sum(quantity) " \
 	"FROM pledges WHERE " COUNTED " AND quantity IS NOT NULL " \
-	"GROUP BY 1, 3"
+	"GROUP BY 1, 3 " \
+	"UNION ALL SELECT campaign_id, 'day', " day ", count(*) " \
+	"FROM pledges WHERE " COUNTED " GROUP BY 1, 3"
 /* The counted pledges of a campaign, for the counter. */
 #define COUNT_OF(campaign) \
 	"(SELECT count(*) FROM pledges p WHERE p.campaign_id = " campaign \
@@ -63,23 +76,28 @@
 	"AND (?2" t " IS NULL OR status = ?2) " \
 	"AND (?3" i " IS NULL OR created_at >= ?3) " \
 	"AND (?4" i " IS NULL OR created_at < ?4) ORDER BY id"
-/* as: the name of a subquery in FROM (PostgreSQL 15 wants one). */
-#define TALLY_DIFF_SQL(as) \
+/*
+ * as: the name of a subquery in FROM (PostgreSQL 15 wants one); day: the
+ * engine's DAY_OF_PLEDGE.
+ */
+#define TALLY_DIFF_SQL(as, day) \
 	"SELECT (SELECT count(*) FROM (SELECT " \
 	"campaign_id, dimension, key, value FROM pledge_tallies " \
-	"WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES ")" as \
-	")" as ") + (SELECT count(*) FROM (SELECT * FROM (" EXPECTED_TALLIES \
-	")" as " EXCEPT SELECT campaign_id, dimension, key, value " \
-	"FROM pledge_tallies)" as ")"
+	"WHERE value != 0 EXCEPT SELECT * FROM (" EXPECTED_TALLIES(day) ")" as \
+	")" as ") + (SELECT count(*) FROM (SELECT * FROM (" \
+	EXPECTED_TALLIES(day) ")" as " EXCEPT SELECT campaign_id, dimension, " \
+	"key, value FROM pledge_tallies)" as ")"
 
 enum pledge_stmt {
 	PLEDGE_FIND,
 	PLEDGE_INSERT,
 	PLEDGE_GET,
 	PLEDGE_SET_STATUS,
+	PLEDGE_DELETE,
 	COUNTER_ADD,
 	TALLY_ADD,
 	TALLIES_GET,
+	TIMELINE_GET,
 	WALL,
 	STAFF_PLEDGES,
 	EXPORT_PLEDGES,
@@ -100,26 +118,32 @@ static const char *const sql[PLEDGE__MAX] = {
 	    "confirmed_at = coalesce(confirmed_at, ?3), "
 	    "moderated_at = CASE WHEN ?2 IN ('approved', 'rejected') "
 	    "THEN ?4 ELSE moderated_at END WHERE id = ?1",
+	[PLEDGE_DELETE] = "DELETE FROM pledges WHERE id = ?",
 	[COUNTER_ADD] = "UPDATE campaign_counters SET count = count + ?2, "
 	    "updated_at = ?3 WHERE campaign_id = ?1",
 	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
 	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
 	    "ON CONFLICT DO UPDATE SET value = value + excluded.value",
 	[TALLIES_GET] = "SELECT dimension, key, value FROM pledge_tallies "
-	    "WHERE campaign_id = ? AND value != 0 ORDER BY dimension, key",
+	    "WHERE campaign_id = ? AND dimension != 'day' AND value != 0 "
+	    "ORDER BY dimension, key",
+	/* The primary key's range of one campaign's days, in order. */
+	[TIMELINE_GET] = "SELECT key, value FROM pledge_tallies "
+	    "WHERE campaign_id = ? AND dimension = 'day' AND value != 0 "
+	    "ORDER BY key",
 	[WALL] = WALL_SQL(""),
 	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("", ""),
 	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("", ""),
 	[RECOUNT_DRIFT] = "SELECT c.slug, k.count, " COUNT_OF("c.id")
 	    " FROM campaigns c JOIN campaign_counters k "
 	    "ON k.campaign_id = c.id",
-	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(""),
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL("", DAY_OF_PLEDGE),
 	[RECOUNT_FIX_COUNTERS] = "UPDATE campaign_counters SET count = "
 	    COUNT_OF("campaign_counters.campaign_id") " WHERE count != "
 	    COUNT_OF("campaign_counters.campaign_id"),
 	[RECOUNT_CLEAR_TALLIES] = "DELETE FROM pledge_tallies",
 	[RECOUNT_FILL_TALLIES] = "INSERT INTO pledge_tallies (campaign_id, "
-	    "dimension, key, value) " EXPECTED_TALLIES,
+	    "dimension, key, value) " EXPECTED_TALLIES(DAY_OF_PLEDGE),
 };
 
 /*
@@ -142,7 +166,10 @@ static const char *const sql_pg[PLEDGE__MAX] = {
 	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("::bigint", "::text"),
 	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("::bigint", "::text"),
 	/* Every subquery in FROM has a name. */
-	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(" AS t"),
+	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(" AS t", DAY_OF_PLEDGE_PG),
+	/* to_char where SQLite has strftime. */
+	[RECOUNT_FILL_TALLIES] = "INSERT INTO pledge_tallies (campaign_id, "
+	    "dimension, key, value) " EXPECTED_TALLIES(DAY_OF_PLEDGE_PG),
 };
 
 const struct stmt_set store_pledges_set = { "pledges", sql, sql_pg,
@@ -240,10 +267,18 @@ store_pledge_find(struct store *s, int64_t campaign_id, const char *email_key,
 	return DB_OK;
 }
 
-/* Adds delta to the counter and to each tally p contributes to. */
+/*
+ * Adds delta to the counter and to each tally p contributes to; its day is
+ * that of day_at (UTC), the time p counts from: its confirmation.
+ */
 static enum db_err
-pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
+pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now,
+    int64_t day_at)
 {
+	char day[TIME_RFC3339_LEN];
+
+	time_format(day_at, day);
+	day[10] = '\0';	/* "YYYY-MM-DD" */
 	const struct {
 		const char *dimension;
 		const char *key;
@@ -254,6 +289,7 @@ pledge_count(struct store *s, const struct pledge *p, int delta, int64_t now)
 		{ "category", p->category, delta },
 		{ "unit", p->has_quantity ? p->unit : NULL,
 		    p->quantity * delta },
+		{ "day", day, delta },
 	};
 	struct stmt  *st = q(s, COUNTER_ADD);
 	enum db_err   e;
@@ -304,7 +340,8 @@ store_pledge_insert(struct store *s, struct pledge *p)
 	if ((e = store_insert(s, st, &p->id, "pledge insert")) != DB_OK)
 		return e;
 	if (pledge_counted(p->status))
-		return pledge_count(s, p, 1, p->created_at);
+		return pledge_count(s, p, 1, p->created_at, p->has_confirmed_at ?
+		    p->confirmed_at : p->created_at);
 	return DB_OK;
 }
 
@@ -332,8 +369,25 @@ store_pledge_set_status(struct store *s, const struct pledge *p,
 	bind_int64(st, 4, now);
 	if ((e = store_exec(s, st, "pledge status")) != DB_OK)
 		return e;
+	/* The day as PLEDGE_SET_STATUS leaves confirmed_at (DAY_OF_PLEDGE). */
 	if (was != is)
-		return pledge_count(s, p, is ? 1 : -1, now);
+		return pledge_count(s, p, is ? 1 : -1, now, p->has_confirmed_at ?
+		    p->confirmed_at : is ? now : p->created_at);
+	return DB_OK;
+}
+
+enum db_err
+store_pledge_delete(struct store *s, const struct pledge *p, int64_t now)
+{
+	struct stmt  *st = q(s, PLEDGE_DELETE);
+	enum db_err   e;
+
+	bind_int64(st, 1, p->id);
+	if ((e = store_exec_changed(s, st, "pledge delete")) != DB_OK)
+		return e;
+	if (pledge_counted(p->status))
+		return pledge_count(s, p, -1, now, p->has_confirmed_at ?
+		    p->confirmed_at : p->created_at);
 	return DB_OK;
 }
 
@@ -392,6 +446,19 @@ store_tallies(struct store *s, int64_t campaign_id, store_tally_fn fn,
 		fn(col_text_ref(st, 0),
 		    col_text_ref(st, 1),
 		    col_int64(st, 2), arg);
+	return e;
+}
+
+enum db_err
+store_timeline(struct store *s, int64_t campaign_id, store_day_fn fn,
+    void *arg)
+{
+	struct stmt *st = q(s, TIMELINE_GET);
+	enum db_err  e = DB_OK;
+
+	bind_int64(st, 1, campaign_id);
+	while (store_next(s, st, &e, "timeline"))
+		fn(col_text_ref(st, 0), col_int64(st, 1), arg);
 	return e;
 }
 

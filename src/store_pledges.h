@@ -60,6 +60,14 @@ enum db_err store_pledge_get(struct store *s, struct arena *arena,
 enum db_err store_pledge_set_status(struct store *s, const struct pledge *p,
 	    const char *status, int64_t now);
 
+/*
+ * Deletes pledge p (as read by store_pledge_get), taking it off the
+ * counter and the tallies when it was counted. Its tokens and consent
+ * records are the caller's. Call inside a transaction.
+ */
+enum db_err store_pledge_delete(struct store *s, const struct pledge *p,
+	    int64_t now);
+
 /* The public wall. */
 struct wall_query {
 	int64_t	    campaign_id;
@@ -72,11 +80,21 @@ typedef int (*store_pledge_fn)(const struct pledge *p, void *arg);
 enum db_err store_wall(struct store *s, struct arena *arena,
 	    const struct wall_query *q, store_pledge_fn fn, void *arg);
 
-/* Tallies of counted pledges: fn(dimension, key, value, arg). */
+/* Tallies of counted pledges: fn(dimension, key, value, arg); the days
+ * are store_timeline's. */
 typedef void (*store_tally_fn)(const char *dimension, const char *key,
 	    int64_t value, void *arg);
 enum db_err store_tallies(struct store *s, int64_t campaign_id,
 	    store_tally_fn fn, void *arg);
+
+/*
+ * The counted pledges by the UTC day they count from (their confirmation):
+ * fn(day "YYYY-MM-DD", pledges, arg) for each day whose number is not 0,
+ * oldest first. Reads a tally kept with the counter: no scan of pledges.
+ */
+typedef void (*store_day_fn)(const char *day, int64_t value, void *arg);
+enum db_err store_timeline(struct store *s, int64_t campaign_id,
+	    store_day_fn fn, void *arg);
 
 /*
  * Recomputes every counter and tally from the pledges, in one transaction,

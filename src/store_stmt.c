@@ -26,6 +26,8 @@ static const struct stmt_set *const sets[SET__MAX] = {
 	[SET_PRIVACY] = &store_privacy_set,
 	[SET_COMMENTS] = &store_comments_set,
 	[SET_CONSULTANTS] = &store_consultants_set,
+	[SET_EVENT_DETAILS] = &store_event_details_set,
+	[SET_DEMO] = &store_demo_set,
 	[SET_NODES] = &store_nodes_set,
 };
 

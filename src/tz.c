@@ -1,9 +1,11 @@
 /*
  * tz.c: reading TZif files (RFC 8536) from /usr/share/zoneinfo: the local
- * time type in force at an instant (see tz.h). Times after the file's last
- * transition keep its last type; Debian's files list transitions to 2037.
+ * time type in force at an instant, and the instant of a wall-clock time
+ * (see tz.h). Times after the file's last transition keep its last type;
+ * Debian's files list transitions to 2037.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,20 +101,15 @@ tz_offset_parse(const unsigned char *buf, size_t len, int64_t t,
 	return 0;
 }
 
-int
-tz_offset(const char *zone, int64_t t, int32_t *offset,
-    char abbr[TZ_ABBR_MAX])
+/* Reads zone's TZif file into buf (TZ_FILE_MAX bytes); its length, or -1
+ * for a name that is not a zone's or a file that cannot be read. */
+static ssize_t
+tz_read(const char *zone, unsigned char *buf)
 {
-	unsigned char	     buf[TZ_FILE_MAX];
-	char		     path[128];
-	ssize_t		     n;
-	int		     fd;
+	char	path[128];
+	ssize_t n;
+	int	fd;
 
-	if (strcmp(zone, "UTC") == 0) {
-		*offset = 0;
-		snprintf(abbr, TZ_ABBR_MAX, "UTC");
-		return 0;
-	}
 	/* A name, not a path: letters, digits, "/_+-", no "..". */
 	if (zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") ||
 	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -122,9 +119,74 @@ tz_offset(const char *zone, int64_t t, int32_t *offset,
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf));
+	n = read(fd, buf, TZ_FILE_MAX);
 	close(fd);
-	if (n <= 0)
+	return n > 0 ? n : -1;
+}
+
+int
+tz_offset(const char *zone, int64_t t, int32_t *offset,
+    char abbr[TZ_ABBR_MAX])
+{
+	unsigned char buf[TZ_FILE_MAX];
+	ssize_t	      n;
+
+	if (strcmp(zone, "UTC") == 0) {
+		*offset = 0;
+		snprintf(abbr, TZ_ABBR_MAX, "UTC");
+		return 0;
+	}
+	if ((n = tz_read(zone, buf)) < 0)
 		return -1;
 	return tz_offset_parse(buf, (size_t)n, t, offset, abbr);
+}
+
+enum tz_local
+tz_local_parse(const unsigned char *buf, size_t len, int64_t local,
+    int64_t *utc)
+{
+	char	abbr[TZ_ABBR_MAX];
+	int32_t before, after, o1, o2;
+	int64_t t1, t2;
+	bool	ok1, ok2;
+
+	/* The offsets a day either side bound the ones that can apply; an
+	 * instant t fits when its own offset brings it to local. */
+	if (local < INT64_MIN / 2 || local > INT64_MAX / 2 ||
+	    tz_offset_parse(buf, len, local - 86400, &before, abbr) != 0 ||
+	    tz_offset_parse(buf, len, local + 86400, &after, abbr) != 0)
+		return TZ_LOCAL_BADZONE;
+	t1 = local - before;
+	t2 = local - after;
+	if (tz_offset_parse(buf, len, t1, &o1, abbr) != 0 ||
+	    tz_offset_parse(buf, len, t2, &o2, abbr) != 0)
+		return TZ_LOCAL_BADZONE;
+	ok1 = t1 + o1 == local;
+	ok2 = t2 + o2 == local;
+	if (ok1 && ok2 && t1 != t2) {
+		*utc = t1 < t2 ? t1 : t2;
+		return TZ_LOCAL_FOLD;
+	}
+	if (ok1 || ok2) {
+		*utc = ok1 ? t1 : t2;
+		return TZ_LOCAL_OK;
+	}
+	/* Skipped: read with the offset before the jump. */
+	*utc = t1;
+	return TZ_LOCAL_GAP;
+}
+
+enum tz_local
+tz_local_to_utc(const char *zone, int64_t local, int64_t *utc)
+{
+	unsigned char buf[TZ_FILE_MAX];
+	ssize_t	      n;
+
+	if (strcmp(zone, "UTC") == 0) {
+		*utc = local;
+		return TZ_LOCAL_OK;
+	}
+	if ((n = tz_read(zone, buf)) < 0)
+		return TZ_LOCAL_BADZONE;
+	return tz_local_parse(buf, (size_t)n, local, utc);
 }

@@ -1,6 +1,8 @@
 /*
- * util.c: languages, time stamps and the clock (see util.h).
+ * util.c: languages, counts written the languages' way, time stamps and
+ * the clock (see util.h).
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +21,29 @@ lang_from_code(const char *code)
 		if (strcmp(code, lang_codes[i]) == 0)
 			return i;
 	return -1;
+}
+
+void
+num_format(int64_t n, enum lang lang, char out[NUM_FORMAT_LEN])
+{
+	static const char *const sep[LANG__MAX] = {
+		[LANG_ES] = ".", [LANG_EN] = ",", [LANG_PT] = ".",
+		[LANG_FR] = "\u202f",
+	};
+	char   digits[24];
+	size_t len, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%" PRId64, n < 0 ? 0 : n);
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			size_t sl = strlen(sep[lang]);
+
+			memcpy(out + o, sep[lang], sl);
+			o += sl;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
 }
 
 int64_t
@@ -131,4 +156,29 @@ done:
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
 	    sign * (oh * 3600 + om * 60);
 	return 0;
+}
+
+int
+time_parse_local(const char *s, int64_t *out)
+{
+	char   buf[32];
+	size_t n = strlen(s);
+
+	/* The date and time of time_parse, without the zone it requires. */
+	if ((n != 16 && n != 19) || (s[10] != 'T' && s[10] != 't' &&
+	    s[10] != ' ') || strpbrk(s, "Zz+") != NULL ||
+	    strchr(s + 10, '-') != NULL)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s%sZ", s, n == 16 ? ":00" : "");
+	return time_parse(buf, out);
+}
+
+void
+time_format_local(int64_t t, char out[TIME_LOCAL_LEN])
+{
+	char buf[TIME_RFC3339_LEN];
+
+	time_format(t, buf);
+	memcpy(out, buf, TIME_LOCAL_LEN - 1);
+	out[TIME_LOCAL_LEN - 1] = '\0';
 }

@@ -1,7 +1,8 @@
 /* widget.js: the I COMMIT live counter for other sites. <script src="HOST/widget.js"
  * data-campaign="icommit" async> shows count, goal bar and pledge link in a shadow
- * root after its tag, refreshed from HOST's API. Also data-lang, -theme (light|dark),
- * -goal (show|hide), -size (small|large), -interval (s). See docs/embedding.md. */
+ * root after its tag, refreshed from HOST's API. Also data-lang (else the page's
+ * <html lang>, else es), -theme (light|dark), -goal (show|hide), -size (small|large),
+ * -interval (s). Numbers by the site's rule (js/format.js). See docs/embedding.md. */
 (() => {
   'use strict';
   const script = document.currentScript; // set only now, synchronously
@@ -28,11 +29,11 @@
     const l = String(tag || '').toLowerCase().split(/[-_]/)[0];
     return T[l] ? l : null;
   };
-  const lang = pick(data.lang) || pick(document.documentElement.lang)
-    || (navigator.languages || []).map(pick).find(Boolean) || 'es';
+  const lang = pick(data.lang) || pick(document.documentElement.lang) || 'es';
   const s = T[lang];
   const fill = (k, v) => s[k].replace(/\{(\w)\}/g, (m, x) => v[x]);
-  const nf = new Intl.NumberFormat(lang);
+  // The site's rule (js/format.js)
+  const nf = (o) => new Intl.NumberFormat(lang, { useGrouping: 'always', ...o });
   const plural = new Intl.PluralRules(lang);
 
   const slug = /^[a-z0-9-]{1,64}$/.test(data.campaign || '') ? data.campaign : 'icommit';
@@ -117,21 +118,22 @@ a:focus-visible{outline:3px solid var(--ring);outline-offset:3px}
   const render = (c) => {
     const goal = data.goal !== 'hide' && Number.isSafeInteger(c.goal) && c.goal > 0 ? c.goal : 0;
     if (shown && shown.count === c.count && shown.goal === goal) return;
-    const n = nf.format(c.count);
+    const n = nf().format(c.count);
     const one = plural.select(c.count) === 'one';
     const words = `${n} ${one ? s.w1 : s.wN}`;
     num.textContent = n;
     label.textContent = `${one ? s.w1 : s.wN} ${s.m}`;
-    count.setAttribute('aria-label', goal ? fill('of', { n: words, g: nf.format(goal) }) : words);
+    count.setAttribute('aria-label', goal ? fill('of', { n: words, g: nf().format(goal) }) : words);
     goalBox.hidden = !goal;
     if (goal) {
       const ratio = c.count / goal;
-      const p = fill('pct', { p: new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.1 ? 1 : 0 }).format(ratio) });
+      const p = fill('pct', { p: nf({ style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.1 ? 1 : 0 }).format(ratio) });
+      // > 0: a dot at least
       barFill.style.width = `max(${ratio > 0 ? .6 : 0}em, ${Math.min(ratio, 1) * 100}%)`;
       bar.setAttribute('aria-valuemax', goal);
       bar.setAttribute('aria-valuenow', Math.min(c.count, goal));
       bar.setAttribute('aria-valuetext', p);
-      goalText.textContent = fill('goal', { g: nf.format(goal) });
+      goalText.textContent = fill('goal', { g: nf().format(goal) });
       pctText.textContent = p;
     }
     if (shown && shown.count !== c.count) live.textContent = fill('now', { n: words });

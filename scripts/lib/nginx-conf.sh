@@ -11,7 +11,9 @@
 #   scripts/lib/nginx-conf.sh start STATE_DIR    run nginx (foreground) on it
 # Environment knobs for render: ICOMMIT_SERVER_NAME (localhost),
 # ICOMMIT_LISTEN_HOST (127.0.0.1, used when PORT is a bare number),
-# ICOMMIT_NGINX_POST_RATE (10r/s), ICOMMIT_NGINX_POST_BURST (20).
+# ICOMMIT_NGINX_POST_RATE (10r/s), ICOMMIT_NGINX_POST_BURST (20),
+# ICOMMIT_NGINX_INCLUDE (unset; scripts/run's own locations, see
+# nginx_conf_include).
 
 ICOMMIT_NGINX_TEMPLATES="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../deploy/nginx" && pwd)"
 
@@ -36,6 +38,18 @@ nginx_conf_check_value() {
 # as the delimiter.
 nginx_conf_sed_escape() {
 	printf '%s' "$1" | sed -e 's/[|&\\]/\\&/g'
+}
+
+# nginx_conf_include: the text for the template's @RUN_INCLUDE@ line:
+# "include FILE;" when ICOMMIT_NGINX_INCLUDE names a file (scripts/run's
+# development-only locations, such as /dev/mail), else nothing, which is
+# what every deployed site gets.
+nginx_conf_include() {
+	local file=${ICOMMIT_NGINX_INCLUDE:-}
+	[[ -n $file ]] || return 0
+	nginx_conf_check_value ICOMMIT_NGINX_INCLUDE "$file" || return 1
+	[[ -r $file ]] || { nginx_conf_die "ICOMMIT_NGINX_INCLUDE: cannot read $file"; return 1; }
+	printf 'include %s;' "$file"
 }
 
 # render_site OUT LISTEN SERVER_NAME ROOT SOCKET CACHE [ACCESS_LOG]
@@ -82,6 +96,8 @@ render_site() {
 		nginx_conf_die "ICOMMIT_NGINX_POST_BURST must be a number, not '$burst'"
 		return 1
 	fi
+	local include
+	include=$(nginx_conf_include) || return 1
 	local off_rule='s|^\(\s*\)access_log @ACCESS_LOG@ [a-z_]*;|\1access_log off;|'
 	[[ $access_log == off ]] || off_rule='s|^$||'
 	# awk writes the server lines in place of the template's one, with its
@@ -104,7 +120,8 @@ render_site() {
 	    -e "s|@CACHE@|$(nginx_conf_sed_escape "$cache")|g" \
 	    -e "s|@ACCESS_LOG@|$(nginx_conf_sed_escape "$access_log")|g" \
 	    -e "s|@POST_RATE@|$rate|g" \
-	    -e "s|@POST_BURST@|$burst|g" >"$out.tmp" || return 1
+	    -e "s|@POST_BURST@|$burst|g" \
+	    -e "s|@RUN_INCLUDE@|$(nginx_conf_sed_escape "$include")|g" >"$out.tmp" || return 1
 	if grep -q '@[A-Z_]*@' "$out.tmp"; then
 		nginx_conf_die "unfilled placeholder in $out: $(grep -o '@[A-Z_]*@' "$out.tmp" | head -1)"
 		rm -f "$out.tmp"

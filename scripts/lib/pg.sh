@@ -9,6 +9,7 @@
 #   scripts/lib/pg.sh start DIR [PORT]   initdb DIR/data if missing, start;
 #                                        prints the export lines of the env
 #   scripts/lib/pg.sh stop DIR [MODE]    pg_ctl stop (MODE fast, or immediate)
+#   scripts/lib/pg.sh restart DIR [MODE] the same, then start again
 #   scripts/lib/pg.sh env DIR            the export lines of a running cluster
 #   scripts/lib/pg.sh createdb DIR NAME  a database owned by the icommit role
 #   scripts/lib/pg.sh dropdb DIR NAME    drops it (closing its connections)
@@ -27,7 +28,8 @@
 # (default 55432; only names the socket file, nothing listens on TCP).
 # pg_start exports ICOMMIT_PG_HOST (the socket dir), ICOMMIT_PG_PORT,
 # ICOMMIT_PG_USER (icommit) and ICOMMIT_PG_SUPERUSER (postgres), the
-# variables tests/e2e/lib/stack.mjs reads.
+# variables tests/e2e/lib/stack.mjs reads, and ICOMMIT_PG_DIR (DIR, for a
+# test that restarts the server: scripts/lib/pg.sh restart DIR immediate).
 
 ICOMMIT_PG_ROLE=icommit
 
@@ -82,12 +84,13 @@ pg_export() {
 	export ICOMMIT_PG_PORT=$(pg_port_of "$dir")
 	export ICOMMIT_PG_USER=$ICOMMIT_PG_ROLE
 	export ICOMMIT_PG_SUPERUSER=postgres
+	export ICOMMIT_PG_DIR=$dir
 }
 
 # pg_print_env: the export lines of the variables pg_export set.
 pg_print_env() {
-	printf 'export ICOMMIT_PG_HOST=%q ICOMMIT_PG_PORT=%q ICOMMIT_PG_USER=%q ICOMMIT_PG_SUPERUSER=%q\n' \
-		"$ICOMMIT_PG_HOST" "$ICOMMIT_PG_PORT" "$ICOMMIT_PG_USER" "$ICOMMIT_PG_SUPERUSER"
+	printf 'export ICOMMIT_PG_HOST=%q ICOMMIT_PG_PORT=%q ICOMMIT_PG_USER=%q ICOMMIT_PG_SUPERUSER=%q ICOMMIT_PG_DIR=%q\n' \
+		"$ICOMMIT_PG_HOST" "$ICOMMIT_PG_PORT" "$ICOMMIT_PG_USER" "$ICOMMIT_PG_SUPERUSER" "$ICOMMIT_PG_DIR"
 }
 
 # pg_psql DIR [ARGS...]: psql as the superuser on the cluster in DIR
@@ -258,7 +261,7 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 	uri) pg_uri "$@" ;;
 	psql) pg_psql "$@" ;;
 	-h | --help | "")
-		sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
 		[[ -n $cmd ]]
 		;;
 	*)

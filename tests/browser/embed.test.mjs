@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startStack } from '../e2e/lib/stack.mjs';
 import { get, postJson } from '../e2e/lib/http.mjs';
+import { freshJson as freshJsonOf } from '../e2e/lib/pledge-helpers.mjs';
 import {
   launchBrowser, checkA11y, assertNoConsoleErrors, consoleErrors, clearConsoleErrors,
 } from './lib/browser.mjs';
@@ -103,21 +104,8 @@ async function pledge(fields = {}, s = stack) {
   return r.json.count;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * A micro-cached endpoint's current answer: waits out the cache's second,
- * then skips answers nginx serves stale while it refreshes its copy.
- */
-async function freshJson(path) {
-  await sleep(1100);
-  for (let i = 0; ; i++) {
-    const r = await get(stack.base, path);
-    assert.equal(r.status, 200, `${path}: ${r.status} ${r.text}`);
-    if (!/STALE|UPDATING/.test(r.headers['x-micro-cache'] || '') || i >= 20) return r.json;
-    await sleep(200);
-  }
-}
+/** A micro-cached endpoint's current answer (see pledge-helpers.mjs). */
+const freshJson = (path) => freshJsonOf(stack, path);
 
 async function apiJson(path, s = stack) {
   const r = await get(s.base, path);
@@ -125,7 +113,8 @@ async function apiJson(path, s = stack) {
   return r.json;
 }
 
-const fmt = (lang, n, options) => new Intl.NumberFormat(lang, options).format(n);
+/** A number as the site writes it (js/format.js's rule: four digits grouped too). */
+const fmt = (lang, n, options) => new Intl.NumberFormat(lang, { useGrouping: 'always', ...options }).format(n);
 
 /** The widget's accessible name for the count: "1.234 compromisos de 10.000". */
 function countName(lang, count, goal) {

@@ -57,6 +57,7 @@ const CURRENT = {
 const STAFF = {
   '/admin/': '/admin/',
   '/admin/campaigns.html': '/admin/campaigns.html',
+  '/admin/events.html': '/admin/events.html',
   '/admin/exports.html': '/admin/exports.html',
   '/admin/newsletters.html': '/admin/newsletters.html',
   '/admin/comments.html': '/admin/comments.html',

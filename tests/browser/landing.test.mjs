@@ -59,7 +59,7 @@ async function openLanding(path, ctx = context) {
 
 const textOf = (page, selector) => page.locator(selector).textContent();
 const formatIn = (page, lang, n) =>
-  page.evaluate(([l, v]) => new Intl.NumberFormat(l).format(v), [lang, n]);
+  page.evaluate(([l, v]) => new Intl.NumberFormat(l, { useGrouping: 'always' }).format(v), [lang, n]);
 
 /** Waits until the page shows `lang` (its <html lang> and the campaign title). */
 async function waitForLanguage(page, lang) {

@@ -70,7 +70,7 @@ after(async () => {
 function plural(lang, key, n, vars = {}) {
   const cat = new Intl.PluralRules(lang).select(n);
   const text = dict[lang][`${key}.${cat}`] ?? dict[lang][`${key}.other`];
-  return fill(text, { count: new Intl.NumberFormat(lang).format(n), ...vars });
+  return fill(text, { count: new Intl.NumberFormat(lang, { useGrouping: 'always' }).format(n), ...vars });
 }
 
 function fill(text, vars) {
@@ -574,7 +574,7 @@ test('422 from the server puts each reason beside its field and focuses the firs
     await page.click('#pledge-submit');
     await page.waitForFunction(() => document.getElementById('pledge-country').getAttribute('aria-invalid') === 'true');
     await assertFieldError(page, 'country', dict.es['reason.invalid_country']);
-    await assertFieldError(page, 'commitment', fill(dict.es['pledge.too_long_max'], { max: '2000' }));
+    await assertFieldError(page, 'commitment', fill(dict.es['pledge.too_long_max'], { max: '2.000' }));
     assert.equal(await activeId(page), 'pledge-country', 'the first bad field in the form is focused');
     assert.equal(await textOf(page, '#pledge-summary-title'), plural('es', 'pledge.summary.title', 3));
     const items = await page.locator('#pledge-summary-list li').allTextContents();
@@ -658,11 +658,11 @@ test('the client checks mirror the server: code points, trimming, e-mail shape, 
   try {
     // The counter counts code points like the server: 5 buses (astral) + 5 letters = 10.
     await page.fill('#pledge-commitment', '🚌🚌🚌🚌🚌abcde');
-    assert.equal(await textOf(page, '#pledge-commitment-count'), fill(dict.es['pledge.commitment.count'], { count: '10', max: '2000' }));
+    assert.equal(await textOf(page, '#pledge-commitment-count'), fill(dict.es['pledge.commitment.count'], { count: '10', max: '2.000' }));
     await page.fill('#pledge-commitment', '  \n corto \n ');
-    assert.equal(await textOf(page, '#pledge-commitment-count'), fill(dict.es['pledge.commitment.count'], { count: '5', max: '2000' }));
+    assert.equal(await textOf(page, '#pledge-commitment-count'), fill(dict.es['pledge.commitment.count'], { count: '5', max: '2.000' }));
     await page.fill('#pledge-commitment', 'á'.repeat(2003));
-    assert.equal(await textOf(page, '#pledge-commitment-count'), plural('es', 'pledge.too_long', 3, { max: '2000' }));
+    assert.equal(await textOf(page, '#pledge-commitment-count'), plural('es', 'pledge.too_long', 3, { max: '2.000' }));
 
     await page.fill('#pledge-name', 'x'.repeat(121));
     await page.fill('#pledge-email', 'a@b.c');
@@ -671,7 +671,7 @@ test('the client checks mirror the server: code points, trimming, e-mail shape, 
     await page.click('#pledge-submit');
     await assertFieldError(page, 'name', plural('es', 'pledge.too_long', 1, { max: '120' }));
     await assertFieldError(page, 'email', dict.es['reason.invalid_email']);
-    await assertFieldError(page, 'commitment', plural('es', 'pledge.too_long', 3, { max: '2000' }));
+    await assertFieldError(page, 'commitment', plural('es', 'pledge.too_long', 3, { max: '2.000' }));
     await assertFieldError(page, 'quantity', dict.es['pledge.quantity.invalid']);
     await assertFieldError(page, 'unit', dict.es['pledge.unit.required']);
     await assertFieldError(page, 'target_year', fill(dict.es['pledge.target_year.invalid'], { min: '2019', max: '2100' }));

@@ -10,7 +10,11 @@
 // as the mail's attachment; the door list, check-in and undo; the
 // registrations CSV read back by Python's csv; validation reasons and the
 // honeypot; the form fallback; the day-before reminder sent by the mailer's
-// once-a-minute job.
+// once-a-minute job; an event's agenda and speakers (four languages,
+// replaced whole, validated item by item with reasons like
+// "agenda.0.title.es", never a 5xx), times given as the venue's wall clock
+// (`*_local`) across a change of clocks, and the staff's list of every
+// event and staff's form of one (GET /api/v1/admin/events[/{slug}]).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -948,4 +952,289 @@ test('the door list\'s checked_in is the event\'s total, also with q=', async ()
   const some = await get(stack.base, '/api/v1/admin/events/door-count/registrations?q=Rojas', { headers: staff });
   assert.equal(some.json.items.length, 1);
   assert.equal(some.json.checked_in, 2, 'the total of the event, like `registered`');
+});
+
+// ---------------------------------------------------------------------------
+// Agenda, speakers, the venue's wall clock, the staff's list and form.
+
+/** PUT /api/v1/admin/events/{slug} as staff. */
+const putEvent = (slug, body) => request(stack.base, 'PUT', `/api/v1/admin/events/${slug}`, {
+  headers: { ...staff, 'Content-Type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
+const staffGet = (path) => get(stack.base, path, { headers: staff });
+
+const words = (tag) => ({ es: `${tag} (es)`, en: `${tag} (en)`, pt: `${tag} (pt)`, fr: `${tag} (fr)` });
+
+/** Agenda item i of an event starting at `start` (ms): 30 minutes each. */
+const agendaItem = (start, i, over = {}) => ({
+  starts_at: iso(start + i * 30 * 60e3),
+  ends_at: iso(start + (i + 1) * 30 * 60e3),
+  title: words(`Punto ${i}`),
+  description: { es: `Detalle ${i}\nsegunda línea`, en: `Detail ${i}` },
+  ...over,
+});
+
+const SPEAKERS = [
+  { name: 'Ana María Souza', role: { es: 'Ministra de Transporte', en: 'Minister of Transport', pt: 'Ministra dos Transportes', fr: 'Ministre des Transports' }, organisation: 'Gobierno de Chile', photo: '/img/speakers/ana-souza.jpg' },
+  { name: 'Jean-Luc Ndiaye', role: { en: 'Director' }, organisation: null, photo: null },
+];
+
+test('an event\'s agenda and speakers in four languages: created with the event, public in order, replaced whole by PUT', async () => {
+  const start = at(12 * DAY);
+  const agenda = [0, 1, 2].map((i) => agendaItem(start, i));
+  const created = await createEvent('with-agenda', { starts_at: iso(start), ends_at: iso(start + 3 * 3600e3), agenda, speakers: SPEAKERS });
+  assert.equal(created.agenda.length, 3);
+  const pub = await eventOf('with-agenda');
+  assert.deepEqual(pub, created, 'the reply is the public event');
+  assert.deepEqual(pub.agenda.map((a) => a.title.fr), ['Punto 0 (fr)', 'Punto 1 (fr)', 'Punto 2 (fr)']);
+  assert.deepEqual(pub.agenda[0], {
+    starts_at: agenda[0].starts_at, ends_at: agenda[0].ends_at, title: words('Punto 0'),
+    description: { es: 'Detalle 0\nsegunda línea', en: 'Detail 0', pt: '', fr: '' },
+  });
+  assert.deepEqual(pub.speakers, [
+    SPEAKERS[0],
+    { name: 'Jean-Luc Ndiaye', role: { es: '', en: 'Director', pt: '', fr: '' }, organisation: null, photo: null },
+  ]);
+  // The list stays light: no agenda there.
+  const listed = (await get(stack.base, '/api/v1/events')).json.items.find((e) => e.slug === 'with-agenda');
+  assert.equal(listed.agenda, undefined);
+
+  // PUT with speakers only: the agenda stays; the order given is kept.
+  let r = await putEvent('with-agenda', { speakers: [SPEAKERS[1], SPEAKERS[0]] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.speakers.map((x) => x.name), ['Jean-Luc Ndiaye', 'Ana María Souza']);
+  assert.equal(r.json.agenda.length, 3);
+  // A shorter agenda replaces the longer one; [] and null clear.
+  r = await putEvent('with-agenda', { agenda: [agenda[2], agenda[0]] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.agenda.map((a) => a.title.es), ['Punto 2 (es)', 'Punto 0 (es)']);
+  assert.deepEqual(rows(`SELECT position FROM event_agenda WHERE event_id = ${eventId('with-agenda')} ORDER BY position`), [{ position: 0 }, { position: 1 }]);
+  r = await putEvent('with-agenda', { agenda: [], speakers: null });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.agenda, r.json.speakers], [[], []]);
+  assert.equal(rows(`SELECT count(*) AS n FROM event_speakers WHERE event_id = ${eventId('with-agenda')}`)[0].n, 0);
+  // An audit entry for each edit.
+  assert.ok(rows(`SELECT count(*) AS n FROM audit WHERE action = 'event_edit' AND target = 'with-agenda'`)[0].n >= 3);
+});
+
+test('icommitctl event add takes the agenda and speakers too, in one transaction', async () => {
+  const start = at(14 * DAY);
+  const json = {
+    ...eventBody('ctl-agenda', { starts_at: iso(start), ends_at: iso(start + 2 * 3600e3) }),
+    agenda: [agendaItem(start, 0), agendaItem(start, 1, { ends_at: null })],
+    speakers: [SPEAKERS[0]],
+  };
+  delete json.slug;
+  const r = await stack.ctl('event', 'add', 'ctl-agenda', { input: JSON.stringify(json) });
+  assert.equal(r.code, 0, r.stderr);
+  const ev = await eventOf('ctl-agenda');
+  assert.deepEqual(ev.agenda.map((a) => [a.title.pt, a.ends_at]), [['Punto 0 (pt)', json.agenda[0].ends_at], ['Punto 1 (pt)', null]]);
+  assert.deepEqual(ev.speakers, [SPEAKERS[0]]);
+  // A bad item: nothing at all is created.
+  const bad = await stack.ctl('event', 'add', 'ctl-agenda-bad', { input: JSON.stringify({ ...json, speakers: [{ name: '' }] }) });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /speakers\.0\.name/);
+  assert.equal((await get(stack.base, '/api/v1/events/ctl-agenda-bad')).status, 404);
+});
+
+test('times as the venue\'s wall clock (*_local): the event\'s zone, a skipped time refused, a doubled one the first', async () => {
+  // Europe/Paris next year: on the last Sunday of March 02:00 becomes
+  // 03:00; on the last Sunday of October 03:00 becomes 02:00.
+  const year = new Date().getUTCFullYear() + 1;
+  const lastSunday = (month) => {
+    const d = new Date(Date.UTC(year, month + 1, 0));
+    d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+    return d.toISOString().slice(0, 10);
+  };
+  const march = lastSunday(2);
+  const october = lastSunday(9);
+  const body = {
+    ...eventBody('paris-spring'), timezone: 'Europe/Paris',
+    starts_at: undefined, ends_at: undefined,
+    starts_at_local: `${march}T01:00`, ends_at_local: `${march}T05:00`,
+    registration_closes_at_local: `${march}T00:00`,
+    agenda: [{ starts_at_local: `${march}T03:30`, ends_at_local: `${march}T04:00`, title: words('Tarde') }],
+  };
+  let r = await postJson(stack.base, '/api/v1/admin/events', body, { headers: staff });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.starts_at, `${march}T00:00:00Z`, '01:00 CET');
+  assert.equal(r.json.ends_at, `${march}T03:00:00Z`, '05:00 CEST');
+  assert.equal(r.json.registration_closes_at, `${new Date(Date.parse(`${march}T00:00:00Z`) - 3600e3).toISOString().replace('.000Z', 'Z')}`);
+  assert.equal(r.json.agenda[0].starts_at, `${march}T01:30:00Z`);
+  // The staff's form says it back in the venue's clock.
+  const form = await staffGet('/api/v1/admin/events/paris-spring');
+  assert.equal(form.status, 200, form.text);
+  assert.equal(form.json.starts_at_local, `${march}T01:00`);
+  assert.equal(form.json.ends_at_local, `${march}T05:00`);
+  assert.equal(form.json.registration_closes_at_local, `${march}T00:00`);
+  assert.equal(form.json.agenda[0].starts_at_local, `${march}T03:30`);
+  assert.equal(form.json.agenda[0].ends_at_local, `${march}T04:00`);
+  assert.equal(form.json.waitlisted, 0);
+
+  // 02:30 that night never shows on a Paris clock.
+  r = await putEvent('paris-spring', { agenda: [{ starts_at_local: `${march}T02:30`, title: words('Nunca') }] });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json.error.fields, { 'agenda.0.starts_at_local': 'out_of_range' });
+  r = await putEvent('paris-spring', { starts_at_local: `${march}T02:30` });
+  assert.deepEqual(r.json.error.fields, { starts_at_local: 'out_of_range' });
+
+  // 02:30 on the October night shows twice: the first (CEST).
+  r = await postJson(stack.base, '/api/v1/admin/events', {
+    ...eventBody('paris-autumn'), timezone: 'Europe/Paris', starts_at: undefined, ends_at: undefined,
+    starts_at_local: `${october}T02:30`, ends_at_local: `${october}T03:30`,
+  }, { headers: staff });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.starts_at, `${october}T00:30:00Z`);
+  assert.equal(r.json.ends_at, `${october}T02:30:00Z`, 'two hours, though the clocks show one');
+
+  // A PUT in the venue's clock uses the stored zone, or the new one it sends.
+  r = await putEvent('paris-autumn', { timezone: 'America/Sao_Paulo', starts_at_local: `${october}T10:00`, ends_at_local: `${october}T12:00` });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.starts_at, `${october}T13:00:00Z`);
+
+  // Both forms of one time, a bad wall clock, an unknown zone: reasons.
+  const cases = [
+    [{ starts_at: iso(at(20 * DAY)), starts_at_local: '2030-01-01T10:00' }, { starts_at_local: 'invalid_choice' }],
+    [{ starts_at_local: '2030-01-01T10:00Z' }, { starts_at_local: 'out_of_range' }],
+    [{ starts_at_local: '2030-02-30T10:00' }, { starts_at_local: 'out_of_range' }],
+    [{ starts_at_local: 1893492000 }, { starts_at_local: 'wrong_type' }],
+    [{ starts_at_local: null }, { starts_at_local: 'required' }],
+    [{ timezone: 'Mars/Olympus_Mons' }, { timezone: 'invalid_choice' }],
+    [{ timezone: '../../etc/passwd' }, { timezone: 'invalid_choice' }],
+    [{ ends_at_local: '2000-01-01T10:00' }, { ends_at_local: 'out_of_range' }],
+  ];
+  for (const [change, reasons] of cases) {
+    r = await putEvent('paris-autumn', change);
+    assert.equal(r.status, 422, `${JSON.stringify(change)}: ${r.status} ${r.text}`);
+    assert.deepEqual(r.json.error.fields, reasons, JSON.stringify(change));
+  }
+  assert.equal((await eventOf('paris-autumn')).starts_at, `${october}T13:00:00Z`, 'nothing changed');
+});
+
+test('agenda and speaker fields are checked item by item: 422 with each reason, lengths at the limit pass, never a 5xx', async () => {
+  const start = at(16 * DAY);
+  const end = start + 4 * 3600e3;
+  await createEvent('details-check', { starts_at: iso(start), ends_at: iso(end) });
+  const item = (over) => agendaItem(start, 0, over);
+  const speaker = (over) => ({ name: 'Ana', ...over });
+  const cases = [
+    [{ agenda: 'soon' }, { agenda: 'wrong_type' }],
+    [{ agenda: {} }, { agenda: 'wrong_type' }],
+    [{ speakers: 3 }, { speakers: 'wrong_type' }],
+    [{ agenda: [42, null, []] }, { 'agenda.0': 'wrong_type', 'agenda.1': 'wrong_type', 'agenda.2': 'wrong_type' }],
+    [{ agenda: Array.from({ length: 41 }, () => item()) }, { agenda: 'too_long' }],
+    [{ speakers: Array.from({ length: 41 }, () => speaker()) }, { speakers: 'too_long' }],
+    [{ agenda: [{}] }, { 'agenda.0.starts_at': 'required', 'agenda.0.title': 'required' }],
+    [{ agenda: [item({ title: { es: 'Solo español' } })] }, { 'agenda.0.title.en': 'required', 'agenda.0.title.pt': 'required', 'agenda.0.title.fr': 'required' }],
+    [{ agenda: [item(), item({ title: { ...words('x'), pt: 'p'.repeat(201) } })] }, { 'agenda.1.title.pt': 'too_long' }],
+    [{ agenda: [item({ description: { fr: 'd'.repeat(2001) } })] }, { 'agenda.0.description.fr': 'too_long' }],
+    [{ agenda: [item({ description: 'texto' })] }, { 'agenda.0.description': 'wrong_type' }],
+    [{ agenda: [item({ title: { ...words('x'), es: 'Hola\u0007' } })] }, { 'agenda.0.title.es': 'invalid_utf8' }],
+    [{ agenda: [item({ starts_at: 'mañana' })] }, { 'agenda.0.starts_at': 'out_of_range' }],
+    [{ agenda: [item({ starts_at: iso(start - 60e3) })] }, { 'agenda.0.starts_at': 'out_of_range' }],
+    [{ agenda: [item({ ends_at: iso(end + 60e3) })] }, { 'agenda.0.ends_at': 'out_of_range' }],
+    [{ agenda: [item({ starts_at: iso(start + 3600e3), ends_at: iso(start + 1800e3) })] }, { 'agenda.0.ends_at': 'out_of_range' }],
+    [{ speakers: [{}] }, { 'speakers.0.name': 'required' }],
+    [{ speakers: [speaker({ name: 'n'.repeat(121) })] }, { 'speakers.0.name': 'too_long' }],
+    [{ speakers: [speaker({ organisation: 'o'.repeat(161) })] }, { 'speakers.0.organisation': 'too_long' }],
+    [{ speakers: [speaker({ role: { en: 'r'.repeat(201) } })] }, { 'speakers.0.role.en': 'too_long' }],
+    [{ speakers: [speaker({ role: 'Minister' })] }, { 'speakers.0.role': 'wrong_type' }],
+    [{ speakers: [speaker({ name: ['Ana'] })] }, { 'speakers.0.name': 'wrong_type' }],
+    ...['https://example.org/a.jpg', 'img/a.jpg', '//evil.example/a.jpg', '/img/../secret.jpg', '/img/.hidden.png',
+      '/api/v1/campaigns/icommit/counter.svg', '/img/a.gif', '/img/a b.jpg', "/img/a.jpg'onerror", 'javascript:alert(1)']
+      .map((photo) => [{ speakers: [speaker({ photo })] }, { 'speakers.0.photo': 'invalid_choice' }]),
+    [{ speakers: [speaker({ photo: `/img/${'p'.repeat(200)}.jpg` })] }, { 'speakers.0.photo': 'too_long' }],
+  ];
+  for (const [change, reasons] of cases) {
+    const r = await putEvent('details-check', change);
+    assert.equal(r.status, 422, `${JSON.stringify(change).slice(0, 120)}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.equal(r.json.error.code, 'invalid');
+    assert.deepEqual(r.json.error.fields, reasons, JSON.stringify(change).slice(0, 120));
+  }
+  assert.deepEqual((await eventOf('details-check')).agenda, [], 'nothing stored by a refused edit');
+
+  // At the limits: 40 items and 40 speakers, every text at its longest.
+  const long = (n, c) => c.repeat(n);
+  const fullItem = (i) => ({
+    starts_at: iso(start + i * 60e3), ends_at: iso(end),
+    title: { es: long(200, 'á'), en: long(200, 'a'), pt: long(200, 'ã'), fr: long(200, 'é') },
+    description: { es: long(2000, 'ñ'), en: long(2000, 'n'), pt: long(2000, 'ç'), fr: long(2000, 'è') },
+  });
+  // (One request stays under 64 KiB: the longest texts on a few items.)
+  const agenda = Array.from({ length: 40 }, (_, i) => (i < 3 ? fullItem(i) : agendaItem(start, 0, { starts_at: iso(start + i * 60e3), ends_at: null })));
+  const speakers = Array.from({ length: 40 }, (_, i) => ({
+    name: i === 0 ? long(120, 'ü') : `Persona ${i}`,
+    role: i === 0 ? { es: long(200, 'r'), en: 'x', pt: 'y', fr: 'z' } : { es: 'Rol' },
+    organisation: i === 0 ? long(160, 'o') : null,
+    photo: i === 0 ? `/img/speakers/${'a'.repeat(170)}.webp` : '/img/speakers/p.JPEG',
+  }));
+  const r = await putEvent('details-check', { agenda, speakers });
+  assert.equal(r.status, 200, `${r.status} ${r.text.slice(0, 300)}`);
+  assert.equal(r.json.agenda.length, 40);
+  assert.equal(r.json.speakers.length, 40);
+  assert.equal(r.json.agenda[0].description.pt, long(2000, 'ç'));
+  assert.equal(r.json.speakers[0].name, long(120, 'ü'));
+
+  // Junk of every shape: a 4xx, never a 5xx.
+  const junk = [[[[[[[]]]]]], { agenda: [{ title: { es: { es: 1 } } }] }, { agenda: [{ starts_at_local: [] }] },
+    { speakers: [{ role: { es: null, en: 5 } }] }, { agenda: [{ starts_at: 1e300 }] }, { speakers: [{ name: 'A', photo: '' }] }];
+  for (const body of junk) {
+    const j = await putEvent('details-check', { agenda: body.agenda ?? body, speakers: body.speakers });
+    assert.ok(j.status >= 400 && j.status < 500, `${JSON.stringify(body)}: ${j.status} ${j.text}`);
+  }
+});
+
+test('staff list every event (upcoming, full, closed, past) with GET /api/v1/admin/events; lowering the capacity seats nobody out', async () => {
+  await createEvent('list-full', { capacity: 1, starts_at: iso(at(5 * DAY)), ends_at: iso(at(5 * DAY + 3600e3)) });
+  assert.equal((await register('list-full', person('list-a'))).json.status, 'registered');
+  assert.equal((await register('list-full', person('list-b'))).json.status, 'waitlisted');
+  assert.equal((await register('list-full', person('list-c'))).json.status, 'waitlisted');
+  await createEvent('list-closed', { registration_closes_at: iso(at(-60e3)), starts_at: iso(at(6 * DAY)), ends_at: iso(at(6 * DAY + 3600e3)) });
+  await createEvent('list-past-old', { starts_at: iso(at(-40 * DAY)), ends_at: iso(at(-40 * DAY + 3600e3)) });
+  await createEvent('list-past-new', { starts_at: iso(at(-4 * DAY)), ends_at: iso(at(-4 * DAY + 3600e3)) });
+
+  const r = await staffGet('/api/v1/admin/events');
+  assert.equal(r.status, 200, r.text);
+  const items = r.json.items;
+  assert.equal(items.length, rows('SELECT count(*) AS n FROM events')[0].n, 'every event');
+  const slugs = items.map((e) => e.slug);
+  // Not ended soonest first, then ended latest first.
+  const ended = items.map((e) => Date.parse(e.ends_at) < Date.now());
+  assert.deepEqual(ended, [...ended].sort((a, b) => a - b), 'the ended ones last');
+  const firstEnded = ended.indexOf(true);
+  const starts = items.map((e) => Date.parse(e.starts_at));
+  const upcoming = starts.slice(0, firstEnded);
+  assert.deepEqual(upcoming, [...upcoming].sort((a, b) => a - b));
+  const past = starts.slice(firstEnded);
+  assert.deepEqual(past, [...past].sort((a, b) => b - a));
+  assert.ok(slugs.indexOf('list-past-new') < slugs.indexOf('list-past-old'));
+  const full = items.find((e) => e.slug === 'list-full');
+  assert.equal(full.status, 'full');
+  assert.equal(full.registered, 1);
+  assert.equal(full.waitlisted, 2);
+  assert.equal(full.starts_at_local, new Intl.DateTimeFormat('sv', { timeZone: 'America/Santiago', dateStyle: 'short', timeStyle: 'short' }).format(new Date(full.starts_at)).replace(' ', 'T'));
+  assert.equal(items.find((e) => e.slug === 'list-closed').status, 'closed');
+  assert.equal(items.find((e) => e.slug === 'list-past-old').status, 'closed');
+  // Staff only; the public list still shows the upcoming ones only.
+  assert.equal((await get(stack.base, '/api/v1/admin/events')).status, 401);
+  assert.equal((await get(stack.base, '/api/v1/admin/events/list-full')).status, 401);
+  assert.equal((await staffGet('/api/v1/admin/events/no-such-event')).status, 404);
+  assert.ok(!(await get(stack.base, '/api/v1/events')).json.items.some((e) => e.slug === 'list-past-new'));
+  const post = await request(stack.base, 'DELETE', '/api/v1/admin/events', { headers: staff });
+  assert.equal(post.status, 405);
+  assert.match(post.headers.allow, /GET/);
+  assert.match(post.headers.allow, /POST/);
+
+  // Lowering the capacity below the seated: accepted, nobody loses a seat,
+  // the event is full and the waitlist waits.
+  await createEvent('list-shrink', { capacity: 3 });
+  for (const t of ['shrink-a', 'shrink-b', 'shrink-c']) assert.equal((await register('list-shrink', person(t))).json.status, 'registered');
+  const shrunk = await putEvent('list-shrink', { capacity: 1 });
+  assert.equal(shrunk.status, 200, shrunk.text);
+  assert.deepEqual([shrunk.json.capacity, shrunk.json.registered, shrunk.json.seats_left, shrunk.json.status], [1, 3, 0, 'full']);
+  assert.equal(rows(`SELECT count(*) AS n FROM registrations WHERE event_id = ${eventId('list-shrink')} AND status = 'registered'`)[0].n, 3);
+  assert.deepEqual((await register('list-shrink', person('shrink-d'))).json, { status: 'waitlisted', position: 1 });
+  const negative = await putEvent('list-shrink', { capacity: -1 });
+  assert.deepEqual(negative.json.error.fields, { capacity: 'out_of_range' });
 });

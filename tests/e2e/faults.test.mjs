@@ -5,7 +5,10 @@
 // database (503 for writes, reads still served, writes again once writable).
 // The disk tests mount a small tmpfs and so need root; they are skipped,
 // saying so, otherwise. An SMTP outage: mail queued while the relay is down
-// is delivered, once each, when it returns.
+// is delivered, once each, when it returns. On PostgreSQL: the daemon's
+// connections ended under it (pg_terminate_backend, as a failover does):
+// 503 unavailable or success, never another 5xx nor a crash, every
+// acknowledged pledge stored, and the daemon connects again by itself.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack, freePort } from './lib/stack.mjs';
-import { sqliteOnly } from './lib/db.mjs';
+import { isPostgresBackend, sqliteOnly, terminateConnections } from './lib/db.mjs';
 import { parseMail } from './lib/mail.mjs';
 import { get, postJson } from './lib/http.mjs';
 import {
@@ -115,6 +118,79 @@ describe('kill -9 during a burst of submissions', () => {
     const results = await burst(50, 16, (i) => postPledge(s, TOTAL + i, 'kill'));
     assert.deepEqual([...new Set(results.map((r) => r.value?.status ?? r.error?.message))], [201]);
     await assertCounterConsistent(s, s.dbPath);
+  });
+});
+
+describe('lost connections to PostgreSQL', { skip: isPostgresBackend ? false : 'PostgreSQL only: its connections ended by the server' }, () => {
+  const ROUNDS = 4;
+  const PER_ROUND = 60;
+  let s;
+  const acked = new Set();
+  const statuses = {};
+
+  before(async () => {
+    s = await startStack({ config: { verify_email: 'no' }, ...NO_NGINX_LIMIT });
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  /** One request of a round: a pledge, the campaign or the wall. */
+  async function request(i) {
+    let res;
+    if (i % 3 === 0) {
+      res = await postPledge(s, i, 'lost');
+      if (res.status === 201) acked.add(`lost${i}@example.org`);
+    } else {
+      res = await get(s.base, i % 3 === 1 ? '/api/v1/campaigns/icommit' : PLEDGES, { timeoutMs: 30000 });
+    }
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+    if (res.status >= 300) assertUnavailable(res, `request ${i} (${res.status})`);
+    return res.status;
+  }
+
+  it('ended connections: 503 unavailable or success, never another 5xx, and the daemon goes on', async () => {
+    const pid = s.daemonPid;
+    let ended = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const base = round * PER_ROUND;
+      let answered = 0;
+      // The connections end a third into the round, while other requests
+      // of it are in the daemon, some in the middle of their statements.
+      const results = await burst(PER_ROUND, 16, async (i) => {
+        const status = await request(base + i);
+        if (++answered === PER_ROUND / 3) ended += terminateConnections(s.dbPath);
+        return status;
+      });
+      const failed = results.filter((r) => r.error);
+      assert.deepEqual(failed.map((r) => r.error.message).slice(0, 3), [], 'requests that failed otherwise than with a 503');
+    }
+    assert.ok(ended > 0, 'no connection of the daemon was ended');
+    assert.equal(s.daemonPid, pid, 'icommitd died or was restarted');
+    assert.ok(acked.size > 0, `no pledge was acknowledged: ${JSON.stringify(statuses)}`);
+  });
+
+  it('the daemon connects again: every request succeeds once the database stays', async () => {
+    // The first use of each ended connection makes it again; a few
+    // requests may still meet one that is gone (503), none after.
+    let i = ROUNDS * PER_ROUND;
+    for (let tries = 0; tries < 40; tries++) {
+      const results = await burst(12, 12, (k) => request(i + k));
+      i += 12;
+      if (results.every((r) => r.value >= 200 && r.value < 300)) break;
+    }
+    const results = await burst(30, 10, (k) => request(i + k));
+    assert.deepEqual([...new Set(results.map((r) => r.value ?? r.error?.message))].sort(), [200, 201],
+      `after the reconnection: ${JSON.stringify(statuses)}`);
+  });
+
+  it('every acknowledged pledge is stored, and the counter matches', async () => {
+    const stored = storedEmails(s.dbPath);
+    const missing = [...acked].filter((e) => !stored.has(e));
+    assert.deepEqual(missing, [], `${missing.length} of ${acked.size} acknowledged pledges are missing`);
+    await assertCounterConsistent(s, s.dbPath);
+    assert.match(s.daemonLog(), /connection to the database|reconnected to the database/,
+      'the daemon did not notice its connections ending');
   });
 });
 

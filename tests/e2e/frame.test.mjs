@@ -106,6 +106,7 @@ describe('the page frame through nginx (SSI)', () => {
     assert.deepEqual(await marked('/contact.html'), ['/contact.html'], 'in the footer');
     assert.deepEqual(await marked('/'), [], 'the landing page is the brand link, no entry');
     assert.deepEqual(await marked('/admin/exports.html'), ['/admin/exports.html']);
+    assert.deepEqual(await marked('/admin/events.html'), ['/admin/events.html'], 'the console\'s own events page, not the public one');
     assert.deepEqual(await marked('/admin/'), ['/admin/']);
   });
 

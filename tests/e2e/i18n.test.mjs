@@ -104,7 +104,8 @@ test('every API error code and field reason has a message', async () => {
 
 // Pages with their own bundle: the staff console (www/admin/i18n/), the
 // event pages (www/i18n/events.LANG.json), the newsletter and privacy
-// pages (www/i18n/privacy.LANG.json) besides the site's dictionary; and
+// pages (www/i18n/privacy.LANG.json) besides the site's dictionary, the
+// map, the timeline and their embeds (www/i18n/numbers.LANG.json); and
 // the public page frame's words (www/i18n/frame.LANG.json), which every
 // framed page loads whichever of the two loaders it uses.
 const BUNDLES = [
@@ -113,6 +114,7 @@ const BUNDLES = [
   { dir: 'i18n', prefix: 'privacy.' },
   { dir: 'i18n', prefix: 'contact.' },
   { dir: 'i18n', prefix: 'frame.' },
+  { dir: 'i18n', prefix: 'numbers.' },
 ];
 const FRAME = BUNDLES.find((b) => b.prefix === 'frame.');
 const STAFF = BUNDLES.find((b) => b.dir === 'admin/i18n');

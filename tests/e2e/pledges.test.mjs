@@ -556,6 +556,11 @@ describe('pledges with e-mail verification (verify_email = yes, moderation = yes
     const mq = await mailQueue(s);
     assert.equal(mq.waiting, 10, mq.stdout);
     assert.deepEqual(mq.rows.map((r) => r.kind), Array(10).fill('pledge_confirm'), mq.stdout);
+    // The operator sees each recipient and the subject the mail will have
+    // (queued as variables: rendered the way the mailer will render it).
+    assert.deepEqual(mq.rows.map((r) => r.recipient).sort(), bodies.map((b) => b.email.toLowerCase()).sort(), mq.stdout);
+    const subjectOf = new Map(mq.rows.map((r) => [r.recipient, r.subject]));
+    for (const r of mq.rows) assert.ok(r.subject.length > 5, `a subject in ${JSON.stringify(r)}`);
     // The daemon has tried, failed and retried after its back-off before the
     // sink returns.
     await poll(() => mailQueue(s), (m) => m.rows.some((r) => r.attempts >= 2 && r.error),
@@ -564,6 +569,7 @@ describe('pledges with e-mail verification (verify_email = yes, moderation = yes
     sink2 = await startSmtp(s);
     for (const b of bodies) {
       const mail = await waitMailTo(s, b.email, { timeoutMs: 60000 });
+      assert.equal(mail.subject, subjectOf.get(b.email.toLowerCase()), `${b.email}: the subject mail-queue showed`);
       const link = confirmLink(mail.text);
       assert.ok(link, `${b.email}: a confirmation link`);
       tokensSeen.add(link.token);

@@ -4,8 +4,9 @@
  * (JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL) and every pledge field read
  * from it, as JSON and as if it came from a form; a body that is not JSON
  * is decoded as a urlencoded form into an object of unchecked strings, as
- * request.c does. Nothing may crash or leak, and what an extractor hands
- * back must obey its rule.
+ * request.c does. The same object is read as a staff's event with its
+ * agenda and speakers (event_fields, event_details_fields). Nothing may
+ * crash or leak, and what an extractor hands back must obey its rule.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <jansson.h>
 
 #include "arena.h"
+#include "events.h"
 #include "form.h"
 #include "fields.h"
 
@@ -49,6 +51,8 @@ check_text(const char *s, size_t max, bool multiline)
 	    cps == 0 || s[0] == ' ' || s[strlen(s) - 1] == ' ')
 		abort();
 }
+
+static void check_reasons(const struct fields *f);
 
 /* Reads every pledge field from f, as pledges.c would. */
 static void
@@ -89,7 +93,46 @@ pledge_fields(struct fields *f)
 		abort();
 	if (email != NULL)
 		(void)email_normalise(f->arena, email);
-	/* Each recorded reason is one of API.md's. */
+	check_reasons(f);
+}
+
+/* Reads an event with its agenda and speakers from f, as the staff API
+ * would (times also as a zone's wall clock: field_time_zoned). */
+static void
+event_input(struct fields *f)
+{
+	struct event		   ev = { 0 };
+	struct event_details_input d;
+
+	event_fields(f, &ev, true);
+	event_details_fields(f, &ev, &d);
+	if (d.d.nagenda > 40 || d.d.nspeakers > 40)
+		abort();
+	for (size_t i = 0; fields_ok(f) && i < d.d.nagenda; i++) {
+		const struct agenda_item *it = &d.d.agenda[i];
+
+		if (it->starts_at < ev.starts_at || it->starts_at > ev.ends_at ||
+		    (it->has_ends_at && (it->ends_at < it->starts_at ||
+		    it->ends_at > ev.ends_at)))
+			abort();
+		for (int l = 0; l < LANG__MAX; l++)
+			check_text(it->title[l], 200, false);
+	}
+	for (size_t i = 0; fields_ok(f) && i < d.d.nspeakers; i++) {
+		const struct speaker *sp = &d.d.speakers[i];
+
+		check_text(sp->name, 120, false);
+		if (sp->photo != NULL && (sp->photo[0] != '/' ||
+		    strstr(sp->photo, "..") != NULL))
+			abort();
+	}
+	check_reasons(f);
+}
+
+/* Each recorded reason is one of API.md's. */
+static void
+check_reasons(const struct fields *f)
+{
 	if (f->errors != NULL) {
 		const char *key;
 		json_t	   *v;
@@ -154,6 +197,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				f.from_form = form;
 				f.arena = &arena;
 				pledge_fields(&f);
+				fields_free(&f);
+				memset(&f, 0, sizeof(f));
+				f.in = json_incref(in);
+				f.from_form = form;
+				f.arena = &arena;
+				event_input(&f);
 				fields_free(&f);
 			}
 		}

@@ -2,7 +2,8 @@
  * test_mailtext.c: every mail template exists in the four languages, names
  * its kind, fills its placeholders, and leaves none behind; every rendered
  * message is well-formed MIME with the List-Unsubscribe headers only when
- * asked.
+ * asked; the subject of a queued mail reads back as the recipient sees it
+ * (icommitctl mail-queue).
  */
 #include <sodium.h>
 #include <string.h>
@@ -145,6 +146,14 @@ main(void)
 				    (enum lang)l, &w, &subject, &text);
 				got = plain_part(&arena, msg);
 				CHECK_STR(got, text);
+				/* mail-queue's subject: from the variables, and
+				 * the same read back from the message. */
+				CHECK_STR(outbox_subject(&arena,
+				    mail_kind_names[k], pm.vars, NULL, 0), subject);
+				CHECK_STR(outbox_subject(&arena,
+				    mail_kind_names[k], NULL, msg, len), subject);
+				CHECK_STR(mail_subject_of(&arena, msg, len),
+				    subject);
 			}
 		}
 		static const char *const bad[][2] = {
@@ -165,6 +174,53 @@ main(void)
 			CHECK_INT(outbox_compose(&arena, &cfg, bad[i][0],
 			    "z@y.example", bad[i][1], &msg, &len), -1);
 		}
+	}
+	check_context("subjects read back");
+	{
+		static const char *const subjects[] = {
+			"s",
+			"Plain ASCII subject",
+			"Confirma tu compromiso con la movilidad eléctrica",
+			"Je m’engage : « confirmez » votre engagement, s’il vous "
+			    "plaît, avant la fin de la semaine prochaine — merci",
+			"a=b? \"quoted\" ñ",
+			"日本語の件名と、とても長いテキストがここに続きます。"
+			    "折り返しのテストです。",
+		};
+
+		for (size_t i = 0; i < sizeof(subjects) / sizeof(subjects[0]);
+		    i++) {
+			struct mail m = { .from = "a@x.example",
+				.to = "b@y.example", .subject = subjects[i],
+				.text = "Subject: not this one" };
+			size_t	    len;
+			char	   *msg = mail_render(&arena, &m, &len);
+
+			check_context("subject row %zu", i);
+			CHECK_STR(mail_subject_of(&arena, msg, len), subjects[i]);
+		}
+		static const char *const raw[][2] = {
+			{ "To: a\r\nSubject: =?utf-8?b?Y2Fmw6kgYXUgbGFpdA==?=\r\n\r\n",
+			  "café au lait" },
+			{ "Subject: =?UTF-8?Q?caf=C3=A9?=\r\n\r\n",
+			  "=?UTF-8?Q?caf=C3=A9?=" },
+			{ "Subject: =?UTF-8?B?w7E=?= =?UTF-8?B?w7E=?= x\r\n\r\nb",
+			  "ññ x" },
+			{ "Subject: =?ISO-8859-1?Q?x?=\r\n\r\n",
+			  "=?ISO-8859-1?Q?x?=" },
+			{ "Subject: a\r\n  b\r\n\r\nSubject: c", "a  b" },
+			{ "From: x\r\n\r\nSubject: body", NULL },
+		};
+		for (size_t i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+			check_context("raw subject row %zu", i);
+			CHECK_STR(mail_subject_of(&arena, raw[i][0],
+			    strlen(raw[i][0])), raw[i][1]);
+		}
+		check_context("outbox_subject of nothing");
+		CHECK(outbox_subject(&arena, "pledge_confirm", NULL, NULL, 0) ==
+		    NULL);
+		CHECK(outbox_subject(&arena, "pledge_confirm", "{}", NULL, 0) ==
+		    NULL);
 	}
 	check_context("List-Unsubscribe");
 	{

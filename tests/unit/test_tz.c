@@ -1,12 +1,14 @@
 /*
  * test_tz.c: UTC offsets from the system's tz database at instants on
  * both sides of daylight-saving changes, and refusals of bad zone names
- * and broken files.
+ * and broken files; wall-clock times of a zone made instants (the times
+ * staff enter for a venue), across a change of clocks both ways.
  */
 #include <string.h>
 
 #include "check.h"
 #include "tz.h"
+#include "util.h"
 
 static const struct {
 	const char *zone;
@@ -27,6 +29,62 @@ static const struct {
 	/* 1990-01-01: Brazil still had summer time then. */
 	{ "America/Sao_Paulo", 631152000, -2 * 3600, "-02" },
 };
+
+/* Wall-clock times (time_parse_local) in a zone and the instant they are
+ * (the first of two when the clocks went back); from Python's zoneinfo. */
+static const struct {
+	const char    *zone, *wall;
+	enum tz_local  kind;
+	int64_t	       utc;
+} local[] = {
+	{ "UTC", "2026-12-03T10:00", TZ_LOCAL_OK, 1796292000 },
+	{ "America/Sao_Paulo", "2026-12-03T10:00", TZ_LOCAL_OK, 1796302800 },
+	{ "Europe/Paris", "2026-12-03T10:00", TZ_LOCAL_OK, 1796288400 },
+	{ "America/Santiago", "2026-07-01T08:00", TZ_LOCAL_OK, 1782907200 },
+	/* Paris, 2026-03-29: 02:00 becomes 03:00, so 02:30 never shows. */
+	{ "Europe/Paris", "2026-03-29T02:30", TZ_LOCAL_GAP, 1774747800 },
+	{ "Europe/Paris", "2026-03-29T03:30", TZ_LOCAL_OK, 1774747800 },
+	/* Paris, 2026-10-25: 03:00 becomes 02:00, so 02:30 shows twice. */
+	{ "Europe/Paris", "2026-10-25T02:30", TZ_LOCAL_FOLD, 1792888200 },
+	{ "Europe/Paris", "2026-10-25T03:30", TZ_LOCAL_OK, 1792895400 },
+	/* Santiago, 2026-09-06: midnight becomes 01:00. */
+	{ "America/Santiago", "2026-09-06T00:30", TZ_LOCAL_GAP, 1788669000 },
+	/* Santiago, 2026-04-05: midnight becomes 23:00 the day before. */
+	{ "America/Santiago", "2026-04-04T23:30", TZ_LOCAL_FOLD, 1775356200 },
+	{ "No/Such_Zone", "2026-12-03T10:00", TZ_LOCAL_BADZONE, 0 },
+	{ "../../etc/passwd", "2026-12-03T10:00", TZ_LOCAL_BADZONE, 0 },
+};
+
+static void
+test_local(void)
+{
+	static const char *const bad_wall[] = { "", "2026-12-03",
+		"2026-12-03T10:00Z", "2026-12-03T10:00-03:00",
+		"2026-12-03T10:00+01:00", "2026-12-03T10", "2026-13-03T10:00",
+		"2026-02-30T10:00", "2026-12-03T24:00", "2026-12-03T10:00:00.5",
+		"2026-12-03x10:00", " 2026-12-03T10:00", NULL };
+	char	buf[TIME_LOCAL_LEN];
+	int64_t wall, utc;
+
+	for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		check_context("%s in %s", local[i].wall, local[i].zone);
+		CHECK_INT(time_parse_local(local[i].wall, &wall), 0);
+		time_format_local(wall, buf);
+		CHECK_STR(buf, local[i].wall);
+		utc = 0;
+		CHECK_INT(tz_local_to_utc(local[i].zone, wall, &utc),
+		    local[i].kind);
+		if (local[i].kind != TZ_LOCAL_BADZONE)
+			CHECK_INT(utc, local[i].utc);
+	}
+	check_context("seconds");
+	CHECK_INT(time_parse_local("2026-12-03T10:00:30", &wall), 0);
+	CHECK_INT(wall, 1796292030);
+	for (size_t i = 0; bad_wall[i] != NULL; i++) {
+		check_context("bad wall clock \"%s\"", bad_wall[i]);
+		CHECK_INT(time_parse_local(bad_wall[i], &wall), -1);
+	}
+}
 
 int
 main(void)
@@ -64,5 +122,6 @@ main(void)
 		check_context("huge counts");
 		CHECK_INT(tz_offset_parse(h, sizeof(h), 0, &off, abbr), -1);
 	}
+	test_local();
 	return check_done();
 }

@@ -971,6 +971,88 @@ test_all_errors_at_once(void)
 	check_context("%s", "");
 }
 
+/* field_time_zoned: a UTC time, or the venue's wall clock at KEY_local
+ * (Europe/Paris: 02:30 on 2026-03-29 is skipped, on 2026-10-25 doubled),
+ * and fields_merge's prefixed reasons. */
+static void
+test_field_time_zoned(void)
+{
+	static const struct {
+		const char *json, *zone;
+		int	    rc;
+		bool	    has;
+		int64_t	    t;
+		const char *key, *reason;	/* the reason recorded, if any */
+	} rows[] = {
+		{ "{\"at\": \"2026-12-03T13:00:00Z\"}", "Europe/Paris", 0, true,
+		    1796302800, NULL, NULL },
+		{ "{\"at_local\": \"2026-12-03T14:00\"}", "Europe/Paris", 0, true,
+		    1796302800, NULL, NULL },
+		{ "{\"at_local\": \"2026-12-03T10:00\"}", "America/Sao_Paulo", 0,
+		    true, 1796302800, NULL, NULL },
+		{ "{\"at_local\": \"2026-12-03T13:00:00\"}", "UTC", 0, true,
+		    1796302800, NULL, NULL },
+		{ "{\"at_local\": \"2026-10-25T02:30\"}", "Europe/Paris", 0, true,
+		    1792888200, NULL, NULL },
+		{ "{\"at_local\": \"2026-03-29T02:30\"}", "Europe/Paris", -1,
+		    false, 0, "at_local", "out_of_range" },
+		{ "{\"at_local\": \"2026-12-03T14:00Z\"}", "Europe/Paris", -1,
+		    false, 0, "at_local", "out_of_range" },
+		{ "{\"at_local\": 14}", "Europe/Paris", -1, false, 0, "at_local",
+		    "wrong_type" },
+		{ "{\"at_local\": \"2026-12-03T14:00\"}", "No/Such_Zone", -1,
+		    false, 0, "at_local", "invalid_choice" },
+		{ "{\"at\": \"2026-12-03T13:00:00Z\", \"at_local\": "
+		    "\"2026-12-03T14:00\"}", "UTC", -1, false, 0, "at_local",
+		    "invalid_choice" },
+		{ "{}", "UTC", -1, false, 0, "at", "required" },
+		{ "{\"at_local\": null}", "UTC", -1, false, 0, "at_local",
+		    "required" },
+	};
+	struct fields f, outer;
+	bool	      has;
+	int64_t	      t;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		check_context("field_time_zoned row %zu %s in %s", i,
+		    rows[i].json, rows[i].zone);
+		fields_json(&f, rows[i].json);
+		has = false;
+		t = 0;
+		CHECK_INT(field_time_zoned(&f, "at", true, rows[i].zone, &has,
+		    &t), rows[i].rc);
+		CHECK(has == rows[i].has);
+		if (rows[i].has)
+			CHECK_INT(t, rows[i].t);
+		if (rows[i].key != NULL)
+			CHECK_STR(reason_of(&f, rows[i].key), rows[i].reason);
+		else
+			CHECK(fields_ok(&f));
+		fields_free(&f);
+	}
+	check_context("a null local time clears an optional one");
+	fields_json(&f, "{\"at_local\": null}");
+	has = true;
+	CHECK_INT(field_time_zoned(&f, "at", false, "UTC", &has, &t), 0);
+	CHECK(!has && fields_ok(&f));
+	fields_free(&f);
+
+	check_context("fields_merge prefixes every reason");
+	fields_json(&outer, "{}");
+	fields_json(&f, "{}");
+	fields_fail(&f, "title.es", REASON_REQUIRED);
+	fields_fail(&f, "starts_at_local", REASON_OUT_OF_RANGE);
+	fields_merge(&outer, "agenda.3.", &f);
+	CHECK_STR(reason_of(&outer, "agenda.3.title.es"), "required");
+	CHECK_STR(reason_of(&outer, "agenda.3.starts_at_local"), "out_of_range");
+	CHECK_INT(json_object_size(outer.errors), 2);
+	fields_free(&f);
+	fields_merge(&outer, "x.", &f);	/* nothing to merge */
+	CHECK_INT(json_object_size(outer.errors), 2);
+	fields_free(&outer);
+	check_context("%s", "");
+}
+
 int
 main(void)
 {
@@ -986,6 +1068,7 @@ main(void)
 	test_field_bool();
 	test_field_true_honeypot();
 	test_all_errors_at_once();
+	test_field_time_zoned();
 	arena_free(&arena);
 	return check_done();
 }

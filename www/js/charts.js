@@ -19,13 +19,15 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Row geometry in CSS pixels: the label line, then the bar under it. */
 const ROW = Object.freeze({ height: 46, labelBaseline: 17, barY: 25, barHeight: 12 });
 
-function svg(tag, attrs = {}) {
+/** An SVG element with attributes (the maps and charts of the site share these two). */
+export function svg(tag, attrs = {}) {
   const e = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
 }
 
-function html(tag, className, text) {
+/** An HTML element with a class and text. */
+export function html(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;

@@ -1,9 +1,16 @@
-// www/js/embed.js — embed.html: the counter for an <iframe>, or with
-// ?display=screen the big screen for projecting at events.
+// www/js/embed.js — embed.html: the counter for an <iframe>, with
+// ?view=map the pledges by country on a map, with ?view=timeline the count
+// over time, or with ?display=screen the big screen for projecting at events.
 //
 // Query: campaign (slug, default icommit), lang (es|en|pt|fr, default the
 // browser's), theme (light|dark), goal (show|hide), size (small|medium|large),
-// interval (seconds between refreshes, >= 1, default 30), display=screen.
+// interval (seconds between refreshes, >= 1, default 30), view=map|timeline,
+// display=screen. Numbers by the site's rule (js/format.js).
+//
+// The map and timeline views draw js/lac-map.js's and js/timeline.js's
+// figures (as the landing page does) from GET .../stats and .../stats/timeline,
+// refreshed like the counter, with words from /i18n/numbers.{lang}.json and a
+// link to the pledge form.
 //
 // iframe mode inserts /widget.js with the same options as data-attributes, so
 // the framed counter is exactly the script widget. Screen mode draws a huge
@@ -11,6 +18,10 @@
 // under prefers-reduced-motion), the goal bar, the latest public pledges from
 // the wall endpoint scrolling by, and the daemon's QR code of the pledge page.
 // Its strings are here, in the four languages, like widget.js's.
+
+import { formatNumber, numberFormat as numberFormatOf } from './format.js';
+import { loadMap, mapFigure } from './lac-map.js';
+import { timelineFigure } from './timeline.js';
 
 const LANGS = ['es', 'en', 'pt', 'fr'];
 
@@ -60,7 +71,7 @@ const slug = /^[a-z0-9-]{1,64}$/.test(params.get('campaign') || '') ? params.get
 const intervalMs = (Number(params.get('interval')) >= 1 ? Number(params.get('interval')) : 30) * 1000;
 const S = STRINGS[lang];
 const fill = (key, vars) => S[key].replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m));
-const numberFormat = new Intl.NumberFormat(lang);
+const numberFormat = numberFormatOf(lang);
 
 document.documentElement.lang = lang;
 
@@ -161,7 +172,7 @@ function renderCounter(c) {
   if (showGoal) {
     const ratio = c.count / c.goal;
     const percent = fill('pct', {
-      p: new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.1 ? 1 : 0 }).format(ratio),
+      p: formatNumber(lang, ratio, { style: 'percent', maximumFractionDigits: ratio > 0 && ratio < 0.1 ? 1 : 0 }),
     });
     const bar = $('screen-bar');
     bar.setAttribute('aria-valuemax', String(c.goal));
@@ -313,5 +324,77 @@ function startScreen() {
   });
 }
 
+// ---------------------------------------------------------------------------
+// The map and the timeline
+
+/** The words of /i18n/numbers.{lang}.json as the figures want them (see js/lac-map.js). */
+async function numbersText() {
+  const dict = await getJson(`/i18n/numbers.${lang}.json`);
+  const t = (key, vars = {}) => String(dict[key] ?? key).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? vars[k] : m));
+  return {
+    language: () => lang,
+    t,
+    formatNumber: (n) => formatNumber(lang, n),
+    plural(key, n, vars) {
+      const k = `${key}.${new Intl.PluralRules(lang).select(n)}`;
+      return t(k in dict ? k : `${key}.other`, { count: formatNumber(lang, n), ...vars });
+    },
+  };
+}
+
+/** A line with a link to the pledge form (a new tab when framed). */
+function pledgeLine(text, newTab) {
+  const a = el('a', 'embed__link', text);
+  a.href = new URL(`/?lang=${lang}&campaign=${slug}#pledge`, location.origin).href;
+  if (window.top !== window.self) {
+    a.target = '_blank';
+    if (newTab) a.append(' ', el('span', 'visually-hidden', newTab));
+  }
+  const p = el('p', 'embed__cta');
+  p.append(a);
+  return p;
+}
+
+async function startView(view) {
+  document.body.classList.add('embed--view');
+  const box = el('div', 'embed__view');
+  $('embed').append(box);
+  const text = await numbersText().catch(() => null);
+  if (!text) { // without its words the view cannot speak: the plain link
+    box.append(pledgeLine('I COMMIT'));
+    return;
+  }
+  const title = text.t(`embed.${view}_title`);
+  document.title = title;
+  $('embed-title').textContent = title;
+  const figure = el('div', 'embed__figure');
+  box.append(figure, pledgeLine(text.t('embed.cta'), text.t('embed.new_tab')));
+
+  const base = `/api/v1/campaigns/${slug}`;
+  let shown = null; // the data on screen, as JSON
+  const show = (key, make) => {
+    if (key !== shown) figure.replaceChildren(make());
+    shown = key;
+  };
+  poll(async () => {
+    try {
+      if (view === 'map') {
+        const [stats, geometry] = await Promise.all([getJson(`${base}/stats`), loadMap()]);
+        show(JSON.stringify(stats.by_country), () => mapFigure({
+          id: 'embed-map', geometry, counts: stats.by_country, text, heading: 'h2',
+        }));
+      } else {
+        const body = await getJson(`${base}/stats/timeline`);
+        show(JSON.stringify(body.days), () => timelineFigure({ id: 'embed-timeline', days: body.days, text, heading: 'h2' }));
+      }
+    } catch (err) {
+      if (shown === null) figure.replaceChildren(el('p', 'embed__unavailable', text.t(`${view}.unavailable`)));
+      throw err;
+    }
+  });
+}
+
+const view = params.get('view');
 if (params.get('display') === 'screen') startScreen();
+else if (view === 'map' || view === 'timeline') startView(view);
 else startWidget();

@@ -19,6 +19,7 @@
 import {
   LANGUAGES, DEFAULT_LANGUAGE, detectLanguage, normalizeLanguage, pageBundles, fetchJson,
 } from './i18n.js';
+import { formatNumber as formatIn } from './format.js';
 
 export { LANGUAGES, DEFAULT_LANGUAGE, normalizeLanguage };
 
@@ -66,9 +67,9 @@ export function t(key, vars) {
     Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole);
 }
 
-/** Intl.NumberFormat in the current language. */
+/** `n` in the current language, by the site's one rule (js/format.js). */
 export function formatNumber(n) {
-  return new Intl.NumberFormat(current).format(n);
+  return formatIn(current, n);
 }
 
 /**

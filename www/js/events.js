@@ -14,6 +14,8 @@
 
 import * as i18n from './events-i18n.js';
 import { loadCountries, fillCountrySelect } from './countries.js';
+import { visitorZone, usableZone, zoneLabel, rangeText as rangeIn } from './event-time.js';
+import { renderEventPage } from './event-page.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 60_000;
@@ -61,49 +63,8 @@ const cards = new Map();
 // ---------------------------------------------------------------------------
 // Dates, times and zones.
 
-const visitorZone = (() => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-})();
-
-/** A time zone the browser knows: the event's, else UTC. */
-function usableZone(tz) {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
-  }
-}
-
-/** "America/Argentina/Buenos_Aires" -> "Buenos Aires"; "UTC" stays. */
-function zoneLabel(tz) {
-  const last = tz.split('/').pop();
-  return last.replace(/_/g, ' ');
-}
-
 /** The event's start–end in zone tz, in the current language. */
-function rangeText(ev, tz, withZone = true) {
-  const opts = {
-    timeZone: tz,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  };
-  if (withZone) opts.timeZoneName = 'short';
-  const f = new Intl.DateTimeFormat(i18n.language(), opts);
-  const start = new Date(ev.starts_at);
-  const end = new Date(ev.ends_at);
-  if (Number.isNaN(start.getTime())) return '';
-  if (Number.isNaN(end.getTime())) return f.format(start);
-  return typeof f.formatRange === 'function' ? f.formatRange(start, end) : `${f.format(start)} – ${f.format(end)}`;
-}
+const rangeText = (ev, tz, withZone = true) => rangeIn(ev, tz, i18n.language(), { withZone });
 
 // ---------------------------------------------------------------------------
 // Events as the API gives them.
@@ -233,6 +194,7 @@ function createCard(slug) {
   const c = {
     li,
     title,
+    titleLink: el('a', 'ev-card__title-link'),
     status,
     when: factRow(facts),
     local: factRow(facts),
@@ -245,6 +207,9 @@ function createCard(slug) {
     ics: el('a', 'button button--secondary ev-card__ics', { 'aria-describedby': `event-${slug}-title`, download: `${slug}.ics` }),
     slot: el('div', 'ev-card__form'),
   };
+  c.placeText = el('span', 'ev-card__place');
+  c.map = el('a', 'ev-card__map', { 'aria-describedby': `event-${slug}-title` });
+  c.place.dd.append(c.placeText, ' ', c.map);
   c.register.addEventListener('click', () => toggleForm(slug));
   c.actions.append(c.register, c.ics);
   article.append(head, facts, c.desc, c.actions, c.slot);
@@ -267,9 +232,24 @@ function setTime(dd, iso, text) {
   setText(t, text);
 }
 
+/** The address of an event's own page. */
+const pageHref = (slug) => `/events.html?event=${slug}`;
+
+/** An OpenStreetMap search for a place's text: a plain link, nothing loaded here. */
+const mapHref = (place) => `https://www.openstreetmap.org/search?query=${encodeURIComponent(place)}`;
+
 function renderCard(c, ev) {
   const lang = i18n.language();
-  setText(c.title, i18n.localized(ev.title) || ev.slug);
+  // On the event's own page the page's h1 is its title: the card's heading
+  // names what the card holds; in the list the title links to the page.
+  const titleId = state.only ? 'events-title' : `event-${ev.slug}-title`;
+  if (state.only) {
+    setText(c.title, i18n.t('events.page.facts'));
+  } else {
+    if (c.titleLink.parentNode !== c.title) c.title.replaceChildren(c.titleLink);
+    c.titleLink.setAttribute('href', pageHref(ev.slug));
+    setText(c.titleLink, i18n.localized(ev.title) || ev.slug);
+  }
   c.status.dataset.status = ev.status === 'full' && ev.waitlist ? 'waitlist' : ev.status;
   setText(c.status, i18n.t(statusKey(ev)));
 
@@ -289,7 +269,10 @@ function renderCard(c, ev) {
   const place = typeof ev.location === 'string' ? ev.location.trim() : '';
   c.place.row.hidden = place === '';
   setText(c.place.dt, i18n.t('events.where'));
-  setText(c.place.dd, place);
+  setText(c.placeText, place);
+  c.map.setAttribute('href', mapHref(place));
+  c.map.setAttribute('aria-describedby', titleId);
+  setText(c.map, i18n.t('events.map'));
 
   const online = safeUrl(ev.online_url);
   c.online.row.hidden = !online;
@@ -322,7 +305,8 @@ function renderCard(c, ev) {
   c.register.hidden = !canRegister(ev);
   setText(c.register, i18n.t(ev.status === 'full' ? 'events.join_waitlist' : 'events.register'));
   c.register.setAttribute('aria-expanded', String(state.selected === ev.slug));
-  c.register.setAttribute('aria-describedby', `event-${ev.slug}-title`);
+  c.register.setAttribute('aria-describedby', titleId);
+  c.ics.setAttribute('aria-describedby', titleId);
   c.ics.setAttribute('href', icsHref(ev.slug));
   setText(c.ics, i18n.t('events.add_to_calendar'));
   c.li.lang = lang;
@@ -565,9 +549,23 @@ function renderCountries() {
   });
 }
 
+/** On the event's own page: its title as the page's, its agenda and speakers. */
+function renderPage() {
+  if (!state.only) return;
+  const ev = eventOf(state.only);
+  const title = ev ? i18n.localized(ev.title) || ev.slug : '';
+  if (ev) {
+    setText($('events-title'), title);
+    document.title = i18n.t('events.page.title_one', { title });
+  }
+  $('ev-lead').hidden = Boolean(ev);
+  renderEventPage(ev);
+}
+
 function renderAll() {
   renderStatus();
   renderList();
+  renderPage();
   renderForm();
 }
 

@@ -1,7 +1,8 @@
 // www/js/i18n.js — the front end's translations: picks the visitor's language
 // (?lang=, then localStorage, then navigator.languages, then es), loads
 // /i18n/{lang}.json, fills [data-i18n] / [data-i18n-attr] elements, keeps
-// <html lang> and the language switcher in step, and exposes t()/plural().
+// <html lang> and the language switcher in step, and exposes t()/plural()
+// and formatNumber() (js/format.js's rule in the current language).
 //
 // Usage on a page (ES module):
 //   import { init, t, onLanguageChange } from '/js/i18n.js';
@@ -17,6 +18,8 @@
 // Markup: <h2 data-i18n="how.title">…</h2> sets textContent;
 // <input data-i18n-attr="placeholder:form.name;aria-label:form.name_label"> sets
 // attributes. A <select data-language-switcher> becomes a language switcher.
+
+import { formatNumber as formatIn } from './format.js';
 
 export const LANGUAGES = Object.freeze(['es', 'pt', 'en', 'fr']);
 export const DEFAULT_LANGUAGE = 'es';
@@ -152,9 +155,9 @@ export function plural(key, count, vars) {
   return t(k, { count: formatNumber(count), ...vars });
 }
 
-/** Intl.NumberFormat in the current language. */
+/** `n` in the current language, by the site's one rule (js/format.js). */
 export function formatNumber(n, options) {
-  return new Intl.NumberFormat(current, options).format(n);
+  return formatIn(current, n, options);
 }
 
 /** Intl.DateTimeFormat in the current language; `value` is a Date or RFC 3339 string. */

@@ -113,6 +113,8 @@ function renderCounter(c) {
     const progress = $('counter-progress');
     progress.max = c.goal;
     progress.value = Math.min(c.count, c.goal);
+    // Any count > 0 fills at least a dot (CSS), as the widget's bar does.
+    progress.classList.toggle('counter__bar--started', c.count > 0);
     const ratio = c.count / c.goal;
     const percent = i18n.formatNumber(ratio, {
       style: 'percent',

@@ -1,21 +1,31 @@
 // www/js/numbers.js — "Numbers in pictures" on the landing page (#numbers):
-// GET /api/v1/campaigns/icommit/stats drawn as bar charts (by country, by
-// actor type, by category; js/charts.js) and the totals per unit as a
-// sentence ("Committed so far: 1,200 buses, 300 chargers and 5 MW."), in the
-// page's language: country names from Intl.DisplayNames, numbers from
-// Intl.NumberFormat, lists from Intl.ListFormat. Re-renders on a language
-// change; an empty campaign gets an invitation instead of empty charts.
+// GET /api/v1/campaigns/icommit/stats drawn as a map of Latin America and the
+// Caribbean coloured by country (js/lac-map.js) and bar charts (by country,
+// by actor type, by category; js/charts.js), GET .../stats/timeline as a
+// line chart of the count over time (js/timeline.js), and the totals per
+// unit as a sentence ("Committed so far: 1,200 buses, 300 chargers and 5
+// MW."), in the page's language: country names from Intl.DisplayNames,
+// numbers by the site's rule (js/format.js), lists from Intl.ListFormat.
+// The map's and the timeline's words are in /i18n/numbers.{lang}.json.
+// Re-renders on a language change; an empty campaign gets an invitation
+// instead of empty charts.
 
 import * as i18n from './i18n.js';
 import { barChart, fitLabels } from './charts.js';
+import { loadMap, mapFigure, regionNamer } from './lac-map.js';
+import { timelineFigure } from './timeline.js';
 
 const STATS_URL = '/api/v1/campaigns/icommit/stats';
+const TIMELINE_URL = '/api/v1/campaigns/icommit/stats/timeline';
 /** The order units are listed in (API.md's list). */
 const UNITS = ['vehicles', 'buses', 'chargers', 'mw', 'usd', 'tco2e', 'people'];
 const COUNTRY_LIMIT = 12;
 
-/** state.phase: 'loading' | 'ready' | 'failed'. */
-const state = { phase: 'loading', stats: null };
+/**
+ * state.phase: 'loading' | 'ready' | 'failed' (of the stats); the timeline's
+ * days and the map's shapes are null until loaded (false if they failed).
+ */
+const state = { phase: 'loading', stats: null, days: null, geometry: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,22 +45,6 @@ function entries(obj) {
 function sortRows(rows) {
   const collator = new Intl.Collator(i18n.language());
   return rows.sort((a, b) => b.value - a.value || collator.compare(a.label, b.label));
-}
-
-function countryNamer() {
-  let names = null;
-  try {
-    names = new Intl.DisplayNames([i18n.language()], { type: 'region' });
-  } catch {
-    names = null;
-  }
-  return (code) => {
-    try {
-      return (names && names.of(code)) || code;
-    } catch {
-      return code; // not a region code Intl knows
-    }
-  };
 }
 
 /** A translated label for `prefix.key`, else the key itself. */
@@ -129,7 +123,7 @@ function chart(id, variant, titleKey, labelHeaderKey, descKey, rows, extra = {})
 }
 
 function renderCharts(stats) {
-  const countryName = countryNamer();
+  const countryName = regionNamer(i18n.language());
   const countries = sortRows(entries(stats.by_country).map((r) => ({ ...r, label: countryName(r.key) })));
   const actors = sortRows(entries(stats.by_actor_type).map((r) => ({ ...r, label: label('actor', r.key) })));
   const categories = sortRows(entries(stats.by_category).map((r) => ({ ...r, label: label('category', r.key) })));
@@ -142,6 +136,33 @@ function renderCharts(stats) {
     chart('chart-category', 'category', 'numbers.by_category', 'numbers.category', 'numbers.chart_desc', categories),
   );
   fitAll();
+}
+
+/** The map and the timeline, in their own box before the bar charts. */
+function vizBox() {
+  let box = $('numbers-viz');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'numbers-viz';
+    box.className = 'numbers__viz';
+    $('numbers-charts').before(box);
+  }
+  return box;
+}
+
+function renderViz(stats) {
+  const figures = [];
+  if (state.geometry) {
+    figures.push(mapFigure({ id: 'numbers-map', geometry: state.geometry, counts: stats.by_country, text: i18n }));
+  } else if (state.geometry === false) {
+    figures.push(Object.assign(document.createElement('p'), { className: 'numbers__status', textContent: i18n.t('map.unavailable') }));
+  }
+  if (Array.isArray(state.days)) {
+    figures.push(timelineFigure({ id: 'numbers-timeline', days: state.days, text: i18n }));
+  } else if (state.days === false) {
+    figures.push(Object.assign(document.createElement('p'), { className: 'numbers__status', textContent: i18n.t('timeline.unavailable') }));
+  }
+  vizBox().replaceChildren(...figures);
 }
 
 /** Long labels shortened to the charts' current width (see fitLabels). */
@@ -164,6 +185,7 @@ function render() {
   if (state.phase === 'failed' || !stats || !isCount(stats.count)) {
     status.textContent = i18n.t('numbers.unavailable');
     charts.replaceChildren();
+    vizBox().replaceChildren();
     $('numbers-totals').hidden = true;
     $('numbers-empty').hidden = true;
     return;
@@ -173,14 +195,27 @@ function render() {
   $('numbers-empty').hidden = !empty;
   if (empty) {
     charts.replaceChildren();
+    vizBox().replaceChildren();
     $('numbers-totals').hidden = true;
     return;
   }
   totalsSentence(stats.totals && typeof stats.totals === 'object' ? stats.totals : {});
+  renderViz(stats);
   renderCharts(stats);
 }
 
+/** The timeline and the map's shapes; each failure only hides its figure. */
+async function loadViz() {
+  const days = fetch(TIMELINE_URL, { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+    .then((body) => (Array.isArray(body && body.days) ? body.days : Promise.reject(new Error('no days'))))
+    .catch(() => false);
+  const geometry = loadMap().catch(() => false);
+  [state.days, state.geometry] = await Promise.all([days, geometry]);
+}
+
 async function load() {
+  const viz = loadViz();
   try {
     const r = await fetch(STATS_URL, { headers: { Accept: 'application/json' } });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
@@ -192,6 +227,7 @@ async function load() {
     state.stats = null;
     state.phase = 'failed';
   }
+  await viz;
   render();
 }
 

@@ -1,14 +1,21 @@
 // www/js/share.js — share.html, for organisers: reads the options (campaign,
-// language, theme, size, goal bar), writes the three snippets (widget.js
-// <script>, embed.html <iframe>, the SVG badge), shows each one live (the
+// language, theme, size, goal bar), writes the five snippets (widget.js
+// <script>, embed.html <iframe>, the SVG badge, the map and the count over
+// time as embed.html?view=map|timeline <iframe>s), shows each one live (the
 // script widget really runs in the page) and copies them. The snippets point
 // at this site's origin, which is where the API and widget.js live.
+// Language: the script, left to "the page's language", follows the page it is
+// pasted into (its <html lang>); an iframe or an image cannot see that page,
+// so they always carry one: the chosen, else the one this page is read in.
 
 import * as i18n from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const ORIGIN = location.origin;
 const DEFAULT_CAMPAIGN = 'icommit';
+
+/** Width and height of the map's and the timeline's <iframe>s. */
+const VIEW_SIZES = { map: { width: 560, height: 860 }, timeline: { width: 560, height: 480 } };
 
 /** Width and height of the <iframe> per size, with and without the goal bar. */
 const IFRAME_SIZES = {
@@ -22,10 +29,22 @@ const IFRAME_SIZES = {
  * host page's, not this page's): the iframe's title and the badge's alt text.
  */
 const SNIPPET_TEXT = {
-  es: { frame: 'Contador de compromisos de I COMMIT', badge: 'I COMMIT: compromisos por la movilidad eléctrica' },
-  en: { frame: 'I COMMIT pledge counter', badge: 'I COMMIT: pledges for electric mobility' },
-  pt: { frame: 'Contador de compromissos do I COMMIT', badge: 'I COMMIT: compromissos pela mobilidade elétrica' },
-  fr: { frame: 'Compteur d’engagements I COMMIT', badge: 'I COMMIT : engagements pour la mobilité électrique' },
+  es: {
+    frame: 'Contador de compromisos de I COMMIT', badge: 'I COMMIT: compromisos por la movilidad eléctrica',
+    map: 'Mapa de compromisos de I COMMIT', timeline: 'Compromisos de I COMMIT a lo largo del tiempo',
+  },
+  en: {
+    frame: 'I COMMIT pledge counter', badge: 'I COMMIT: pledges for electric mobility',
+    map: 'Map of I COMMIT pledges', timeline: 'I COMMIT pledges over time',
+  },
+  pt: {
+    frame: 'Contador de compromissos do I COMMIT', badge: 'I COMMIT: compromissos pela mobilidade elétrica',
+    map: 'Mapa de compromissos do I COMMIT', timeline: 'Compromissos do I COMMIT ao longo do tempo',
+  },
+  fr: {
+    frame: 'Compteur d’engagements I COMMIT', badge: 'I COMMIT : engagements pour la mobilité électrique',
+    map: 'Carte des engagements I COMMIT', timeline: 'Les engagements I COMMIT au fil du temps',
+  },
 };
 
 let campaigns = []; // from GET /api/v1/campaigns
@@ -62,18 +81,27 @@ function widgetData(o) {
   return data;
 }
 
-function embedUrl(o, extra = {}) {
-  const q = new URLSearchParams(widgetData(o));
-  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+/**
+ * The language of what cannot see the page it is put on (an iframe, an
+ * image): the chosen one, else the one this page is read in.
+ */
+function fixedLang(o) {
+  return o.lang || i18n.language();
+}
+
+/** embed.html's address: the widget's options (language always), or a view. */
+function embedUrl(o, view) {
+  const data = view ? { campaign: o.slug, lang: fixedLang(o), view } : { ...widgetData(o), lang: fixedLang(o) };
+  const q = new URLSearchParams({ campaign: data.campaign, lang: data.lang, ...data });
   return `${ORIGIN}/embed.html?${q}`;
 }
 
 function pledgeUrl(o) {
-  return `${ORIGIN}/?${o.lang ? `lang=${o.lang}&` : ''}campaign=${o.slug}#pledge`;
+  return `${ORIGIN}/?lang=${fixedLang(o)}&campaign=${o.slug}#pledge`;
 }
 
 function badgeUrl(o) {
-  return `${ORIGIN}/api/v1/campaigns/${o.slug}/counter.svg${o.lang ? `?lang=${o.lang}` : ''}`;
+  return `${ORIGIN}/api/v1/campaigns/${o.slug}/counter.svg?lang=${fixedLang(o)}`;
 }
 
 function iframeSize(o) {
@@ -82,18 +110,24 @@ function iframeSize(o) {
 }
 
 function snippetText(o) {
-  return SNIPPET_TEXT[o.lang || i18n.language()] || SNIPPET_TEXT.es;
+  return SNIPPET_TEXT[fixedLang(o)] || SNIPPET_TEXT.es;
 }
 
-/** The three snippets as the organiser will paste them. */
+/** An <iframe> snippet. */
+function iframeTag(src, title, { width, height }) {
+  return `<iframe src="${attr(src)}" title="${attr(title)}" width="${width}" height="${height}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+}
+
+/** The five snippets as the organiser will paste them. */
 export function buildSnippets(o) {
   const data = Object.entries(widgetData(o)).map(([k, v]) => ` data-${k}="${attr(v)}"`).join('');
-  const { width, height } = iframeSize(o);
   const words = snippetText(o);
   return {
     script: `<script src="${ORIGIN}/widget.js"${data} async></script>`,
-    iframe: `<iframe src="${attr(embedUrl(o))}" title="${attr(words.frame)}" width="${width}" height="${height}" style="border:0;max-width:100%" loading="lazy"></iframe>`,
+    iframe: iframeTag(embedUrl(o), words.frame, iframeSize(o)),
     badge: `<a href="${attr(pledgeUrl(o))}"><img src="${attr(badgeUrl(o))}" alt="${attr(words.badge)}" height="20"></a>`,
+    map: iframeTag(embedUrl(o, 'map'), words.map, VIEW_SIZES.map),
+    timeline: iframeTag(embedUrl(o, 'timeline'), words.timeline, VIEW_SIZES.timeline),
   };
 }
 
@@ -107,15 +141,18 @@ function renderWidgetPreview(o) {
   stage.replaceChildren(script);
 }
 
-function renderIframePreview(o) {
+/** An <iframe> preview in box `id`, unless it already shows `src`. */
+function renderFramePreview(id, src, title, { width, height }) {
+  const box = $(id);
+  const old = box.querySelector('iframe');
+  if (old && old.src === src && old.title === title) return;
   const frame = document.createElement('iframe');
-  const { width, height } = iframeSize(o);
-  frame.src = embedUrl(o);
-  frame.title = snippetText(o).frame;
+  frame.src = src;
+  frame.title = title;
   frame.width = String(width);
   frame.height = String(height);
   frame.className = 'snippet__frame';
-  $('snippet-iframe-preview').replaceChildren(frame);
+  box.replaceChildren(frame);
 }
 
 function renderBadgePreview(o) {
@@ -135,14 +172,19 @@ function render() {
   $('snippet-script').value = snippets.script;
   $('snippet-iframe').value = snippets.iframe;
   $('snippet-badge').value = snippets.badge;
+  $('snippet-map').value = snippets.map;
+  $('snippet-timeline').value = snippets.timeline;
   const screen = new URLSearchParams({ campaign: o.slug, ...(o.lang ? { lang: o.lang } : {}), display: 'screen' });
   $('snippet-screen-link').href = `/embed.html?${screen}`;
   for (const status of document.querySelectorAll('.snippet__status')) status.textContent = '';
   const note = campaignsFailed && i18n.isLoaded() ? i18n.t('share.campaigns_unavailable') : '';
   if ($('share-campaign-note').textContent !== note) $('share-campaign-note').textContent = note;
   renderWidgetPreview(o);
-  renderIframePreview(o);
+  const words = snippetText(o);
+  renderFramePreview('snippet-iframe-preview', embedUrl(o), words.frame, iframeSize(o));
   renderBadgePreview(o);
+  renderFramePreview('snippet-map-preview', embedUrl(o, 'map'), words.map, VIEW_SIZES.map);
+  renderFramePreview('snippet-timeline-preview', embedUrl(o, 'timeline'), words.timeline, VIEW_SIZES.timeline);
 }
 
 /** Campaign names in the page's language, else Spanish, else the slug. */

@@ -103,6 +103,20 @@ export function dropDatabase(name) {
 }
 
 /**
+ * Ends every connection to db (a postgresql:// URI) but the caller's, as a
+ * failover or an administrator's pg_terminate_backend would; the number
+ * ended.
+ */
+export function terminateConnections(db) {
+  const c = pgCluster();
+  const name = checkName(decodeURIComponent(new URL(db).pathname.slice(1)));
+  const r = runPsql(['-A', '-t', '-h', c.host, '-p', c.port, '-U', c.superuser, '-d', 'postgres', '-c',
+    `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${name}' AND pid <> pg_backend_pid()`], '');
+  if (r.status !== 0) throw new Error(`pg_terminate_backend on ${name}: exit ${r.status ?? r.signal}: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+/**
  * Runs sql (one or more statements) on db, a SQLite file or a postgresql://
  * URI; returns the trimmed output, throws on an error. json: the rows of
  * the one SELECT in sql as a JSON array (an empty string for no row, as

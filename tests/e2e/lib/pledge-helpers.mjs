@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { query } from './db.mjs';
+import { get } from './http.mjs';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -89,6 +90,20 @@ export async function poll(fn, pred, { timeoutMs = 10000, intervalMs = 200, what
   }
 }
 
+/**
+ * A micro-cached endpoint's current JSON: waits out the cache's second,
+ * then skips answers nginx serves stale while it refreshes its copy.
+ */
+export async function freshJson(stack, apiPath) {
+  await sleep(1100);
+  for (let i = 0; ; i++) {
+    const r = await get(stack.base, apiPath);
+    assert.equal(r.status, 200, `${apiPath}: ${r.status} ${r.text}`);
+    if (!/STALE|UPDATING/.test(r.headers['x-micro-cache'] || '') || i >= 20) return r.json;
+    await sleep(200);
+  }
+}
+
 /** The envelope recipients of a sink mail (X-RcptTo), lower-cased. */
 export function recipients(mail) {
   return String(mail.headers['x-rcptto'] ?? mail.to ?? '')
@@ -141,14 +156,17 @@ print(json.dumps({'root': doc.documentElement.tagName,
   return JSON.parse(r.stdout);
 }
 
-/** icommitctl mail-queue, parsed: { rows: [{id, kind, attempts, error}], waiting }. */
+/** icommitctl mail-queue, parsed: { rows: [{id, kind, queued, attempts, next, recipient, subject, error}], waiting }. */
 export async function mailQueue(stack) {
   const r = await stack.ctl('mail-queue');
   assert.equal(r.code, 0, `icommitctl mail-queue: ${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'id\tkind\tqueued\tattempts\tnext attempt\trecipient\tsubject\tlast error');
   const rows = lines.slice(1, -1).map((l) => {
-    const [id, kind, queued, attempts, next, error] = l.split('\t');
-    return { id: Number(id), kind, queued, attempts: Number(attempts), next, error };
+    const cells = l.split('\t');
+    assert.equal(cells.length, 8, `a mail-queue row has 8 cells: ${JSON.stringify(l)}`);
+    const [id, kind, queued, attempts, next, recipient, subject, error] = cells;
+    return { id: Number(id), kind, queued, attempts: Number(attempts), next, recipient, subject, error };
   });
   const m = /^(\d+) mails? waiting$/.exec(lines[lines.length - 1]);
   assert.ok(m, `mail-queue's last line: ${lines[lines.length - 1]}`);

@@ -64,8 +64,8 @@ function hookExit() {
   }
 }
 
-// Pids of the children of `pid` (nginx workers of a master), from /proc.
-function childPids(pid) {
+/** Pids of the children of `pid` (nginx workers of a master), from /proc. */
+export function childPids(pid) {
   const out = [];
   let entries = [];
   try {
@@ -243,7 +243,7 @@ function configText(keys) {
  *   extraSockets: more icommitd sockets for nginx's upstream beside this
  *           stack's daemon (several nodes: lib/nodes.mjs starts them).
  * Resolves, once GET /api/v1/health answers 200 through nginx, to
- *   { base, port, dir, configPath, dbPath, socketPath, wwwRoot,
+ *   { base, port, dir, configPath, socketPath, wwwRoot,
  *     backend ('sqlite' or 'postgres'), dbPath (the config's database: the
  *     SQLite file, or the postgresql:// URI; db.mjs's query takes either),
  *     ctl(...args[, {input, env}]) -> Promise<{code, stdout, stderr}>,

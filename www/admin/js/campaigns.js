@@ -8,26 +8,11 @@
 import * as i18n from './i18n.js';
 import { api, ApiError, campaigns as listCampaigns } from './api.js';
 import { $, announce, errorText, startPage } from './shell.js';
+import { clearErrors, fieldError, isBusy, once } from './forms.js';
 
 const LANGS = ['es', 'en', 'pt', 'fr'];
 
-const state = { campaigns: [], slug: null, busy: new Set() };
-
-/**
- * Runs fn once at a time per name. Buttons are marked aria-disabled rather
- * than disabled while it runs, so that keyboard focus stays on them.
- */
-async function once(name, button, fn) {
-  if (state.busy.has(name)) return;
-  state.busy.add(name);
-  button?.setAttribute('aria-disabled', 'true');
-  try {
-    await fn();
-  } finally {
-    state.busy.delete(name);
-    button?.removeAttribute('aria-disabled');
-  }
-}
+const state = { campaigns: [], slug: null };
 
 const current = () => state.campaigns.find((c) => c.slug === state.slug) || null;
 
@@ -57,34 +42,6 @@ function timesHint() {
 }
 
 // --------------------------------------------------------- field errors ----
-
-function clearErrors(form) {
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  for (const el of form.querySelectorAll('.field__error')) {
-    const input = document.getElementById(el.id.replace(/-error$/, ''));
-    if (input) {
-      const rest = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== el.id);
-      if (rest.length) input.setAttribute('aria-describedby', rest.join(' '));
-      else input.removeAttribute('aria-describedby');
-    }
-    el.remove();
-  }
-}
-
-function fieldError(input, text) {
-  input.setAttribute('aria-invalid', 'true');
-  const id = `${input.id}-error`;
-  let el = document.getElementById(id);
-  if (!el) {
-    el = document.createElement('p');
-    el.id = id;
-    el.className = 'field__error';
-    input.insertAdjacentElement('afterend', el);
-    const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
-    input.setAttribute('aria-describedby', [id, ...ids].join(' '));
-  }
-  el.textContent = text;
-}
 
 function reasonText(field, reason) {
   const specific = `reason.${field.split('.')[0]}.${reason}`;
@@ -176,7 +133,7 @@ async function setPaused(paused) {
   const c = current();
   if (!c) return;
   const sw = $('pause-switch');
-  if (state.busy.has('pause')) {
+  if (isBusy('pause')) {
     sw.checked = !paused; // one change at a time
     return;
   }

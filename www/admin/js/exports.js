@@ -1,7 +1,9 @@
 // www/admin/js/exports.js — the exports page: keeps the download link
 // (/api/v1/admin/export/pledges.csv?campaign=&status=&from=&to=&sep=&bom=)
-// in step with the form, and the subscribers' link with its separator and
-// byte-order-mark choice. The links stay plain links, so the browser
+// in step with the form, the subscribers' link and the registrations' link
+// of the event chosen (GET /api/v1/admin/events lists every event; ?event=
+// SLUG preselects one) with the form's separator and byte-order-mark
+// choice. The links stay plain links, so the browser
 // downloads the file itself (Content-Disposition: attachment); a click
 // first checks the session, so that an expired one leads to the login form
 // rather than to a JSON error.
@@ -12,6 +14,7 @@ import { $, announce, errorText, startPage } from './shell.js';
 
 const ENDPOINT = '/api/v1/admin/export/pledges.csv';
 const SUBSCRIBERS = '/api/v1/admin/export/subscribers.csv';
+const REGISTRATIONS = '/api/v1/admin/export/registrations.csv';
 
 /** The file-format part of the form (separator, BOM) added to q. */
 function addFormat(q) {
@@ -53,6 +56,32 @@ function update() {
   $('export-link').setAttribute('href', url);
   $('export-url').textContent = url;
   $('subscribers-link').setAttribute('href', withQuery(SUBSCRIBERS, addFormat(new URLSearchParams())));
+  const event = $('export-event').value;
+  if (event) $('registrations-link').setAttribute('href', withQuery(REGISTRATIONS, addFormat(new URLSearchParams({ event }))));
+}
+
+/** Every event, soonest upcoming first (the API's order), as options. */
+function fillEvents(list) {
+  const select = $('export-event');
+  const keep = select.value || new URLSearchParams(location.search).get('event');
+  const lang = i18n.language();
+  select.replaceChildren(...list.map((ev) => {
+    const o = document.createElement('option');
+    o.value = ev.slug;
+    const title = ev.title && (ev.title[lang] || ev.title.es);
+    let date = '';
+    try {
+      date = new Intl.DateTimeFormat(lang, { timeZone: ev.timezone, dateStyle: 'medium' }).format(new Date(ev.starts_at));
+    } catch {
+      date = ev.starts_at.slice(0, 10);
+    }
+    o.textContent = `${title || ev.slug} — ${date} (${ev.slug})`;
+    return o;
+  }));
+  if (list.some((ev) => ev.slug === keep)) select.value = keep;
+  $('registrations-choice').hidden = list.length === 0;
+  $('registrations-none').hidden = list.length > 0;
+  update();
 }
 
 function fillCampaigns(list) {
@@ -94,12 +123,20 @@ async function main() {
   form.addEventListener('change', update);
   form.addEventListener('submit', (ev) => ev.preventDefault());
   $('app').addEventListener('click', checkSession);
+  $('export-event').addEventListener('change', update);
   let list = [];
-  i18n.onLanguageChange(() => fillCampaigns(list));
+  let events = [];
+  i18n.onLanguageChange(() => {
+    fillCampaigns(list);
+    fillEvents(events);
+  });
   update();
   try {
     list = await listCampaigns();
     fillCampaigns(list);
+    const data = await api('GET', '/api/v1/admin/events');
+    events = Array.isArray(data.items) ? data.items : [];
+    fillEvents(events);
   } catch (err) {
     announce(errorText(err), { error: true });
   }

@@ -7,6 +7,8 @@
 // elements, keeps <html lang> and every select[data-language-switcher] in
 // step, and exposes t() and formatting helpers.
 
+import { formatNumber as formatIn } from '../../js/format.js';
+
 export const LANGUAGES = Object.freeze(['es', 'pt', 'en', 'fr']);
 export const DEFAULT_LANGUAGE = 'es';
 export const CHANGE_EVENT = 'i18n:change';
@@ -94,8 +96,9 @@ export function plural(key, count, vars) {
   return t(k, { count: formatNumber(count), ...vars });
 }
 
+/** `n` in the current language, by the site's one rule (/js/format.js). */
 export function formatNumber(n) {
-  return new Intl.NumberFormat(current).format(n);
+  return formatIn(current, n);
 }
 
 /** A date and time (RFC 3339 string or Date) in the current language, local zone. */

@@ -9,6 +9,16 @@ import { ApiError, LOGIN_PAGE, logout, whoAmI } from './api.js';
 
 export const $ = (id) => document.getElementById(id);
 
+/** A new element with attributes (null and undefined ones left out) and text. */
+export function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 let announceSeq = 0;
 
 /**
