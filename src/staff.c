@@ -3,8 +3,8 @@
  * check, throttled per address and per user name (loginlimit.h), one
  * message for a wrong user or password), the session cookie and its CSRF
  * token (staff_authenticate, which the router calls before every staff
- * route), and the audit log's listing. Every change is written with its audit
- * entry (audit.h).
+ * route), and the audit log's listing. Every change is written with its
+ * audit entry (audit.h).
  */
 #include <sodium.h>
 #include <stdio.h>
