@@ -18,14 +18,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { isPostgresBackend, query } from './lib/db.mjs';
 import { request, postJson } from './lib/http.mjs';
-import { startNodes } from './lib/nodes.mjs';
+import { assertAnswered, startNodes } from './lib/nodes.mjs';
 import { pledgeBody, pledgesPath, poll, recipients, sleep } from './lib/pledge-helpers.mjs';
 import { addUser, freshAddress, loginRequest, signIn } from './lib/staff.mjs';
 
 const skip = isPostgresBackend ? false : 'PostgreSQL only (ICOMMIT_BACKEND=postgres): several nodes need a shared database';
 const LEASE = 10; // mail_lease of the test's nodes, seconds
 const DAY = 86400e3;
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 let cluster; // { stack, nodes, stop }
 let stack;
@@ -92,14 +91,6 @@ async function attempt(fn) {
   }
 }
 
-/** Asserts an answer is a 2xx, or a JSON 503 (never another 5xx, never 0). */
-function assertAnswered(res, what) {
-  const label = `${what}: ${res.status} ${String(res.text ?? '').slice(0, 200)}`;
-  if (res.status >= 200 && res.status < 300) return;
-  assert.equal(res.status, 503, label);
-  assert.equal(res.headers['content-type'], JSON_TYPE, label);
-  assert.equal(typeof res.json?.error?.code, 'string', label);
-}
 
 /** Which nodes log an access line for method path status since a mark. */
 function nodesThatAnswered(marks, line) {

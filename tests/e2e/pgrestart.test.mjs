@@ -15,12 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { isPostgresBackend, query } from './lib/db.mjs';
 import { request, postJson } from './lib/http.mjs';
-import { startNodes } from './lib/nodes.mjs';
+import { assertAnswered, startNodes } from './lib/nodes.mjs';
 import { pledgeBody, pledgesPath, sleep } from './lib/pledge-helpers.mjs';
 import { repoRoot } from './lib/stack.mjs';
 
 const skip = isPostgresBackend ? false : 'PostgreSQL only (ICOMMIT_BACKEND=postgres)';
-const JSON_TYPE = 'application/json; charset=utf-8';
 const pgSh = path.join(repoRoot, 'scripts/lib/pg.sh');
 const PORT = '55432'; // names the socket in the cluster's own directory only
 
@@ -46,13 +45,6 @@ const rows = (sql) => {
   return out ? JSON.parse(out) : [];
 };
 
-function assertAnswered(res, what) {
-  const label = `${what}: ${res.status} ${String(res.text ?? '').slice(0, 200)}`;
-  if (res.status >= 200 && res.status < 300) return;
-  assert.equal(res.status, 503, label);
-  assert.equal(res.headers['content-type'], JSON_TYPE, label);
-  assert.equal(typeof res.json?.error?.code, 'string', label);
-}
 
 before(async () => {
   if (skip) return;

@@ -7,6 +7,7 @@
 // start(), stop() }; kill() and stop() resolve to how it exited. Node N > 1
 // names its PostgreSQL sessions icommit-node-N (application_name), so that
 // a test can tell whose session holds a lock.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -174,4 +175,17 @@ export async function startNodes(count = 2, opts = {}) {
       if (problems.length) throw new Error(problems.join('\n'));
     },
   };
+}
+
+/**
+ * Asserts that a request through several nodes was answered: a 2xx, or
+ * nginx's JSON 503 (a node killed or the database away; never another
+ * 5xx, never a dropped connection).
+ */
+export function assertAnswered(res, what) {
+  const label = `${what}: ${res.status} ${String(res.text ?? '').slice(0, 200)}`;
+  if (res.status >= 200 && res.status < 300) return;
+  assert.equal(res.status, 503, label);
+  assert.equal(res.headers['content-type'], 'application/json; charset=utf-8', label);
+  assert.equal(typeof res.json?.error?.code, 'string', label);
 }
