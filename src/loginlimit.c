@@ -40,7 +40,8 @@ keys_of(struct req *r, const char *username, struct login_keys *k)
 	crypto_hash_sha256_update(&st, (const unsigned char *)username,
 	    strlen(username));
 	crypto_hash_sha256_final(&st, k->user);
-	k->window = now_unix() - now_unix() % LOGIN_WINDOW_SECS;
+	k->window = now_unix();
+	k->window -= k->window % LOGIN_WINDOW_SECS;
 }
 
 /* Whether key has failures left in its minute (a read failure lets the
@@ -121,11 +122,12 @@ purge_tx(struct store *s, void *arg)
 void
 loginlimit_purge(struct store *s, struct writer *w)
 {
-	int64_t	    before = now_unix() - now_unix() % LOGIN_WINDOW_SECS;
+	int64_t	    before = now_unix();
 	enum db_err e;
 
 	if (!store_shared(s))
 		return;
+	before -= before % LOGIN_WINDOW_SECS;
 	if ((e = writer_run(w, purge_tx, &before)) != DB_OK)
 		log_error("old login attempts were not purged: %s",
 		    db_strerror(e));

@@ -46,8 +46,8 @@ scheduler_leads(struct scheduler *sc)
 	if (store_leader_hold(sc->store, &leader) != DB_OK)
 		leader = false;
 	if (leader != sc->leader && store_shared(sc->store))
-		log_info(leader ? "scheduler: this node now runs the timed jobs "
-		    "(the leader)" : "scheduler: no longer the leader");
+		log_info("scheduler: %s", leader ? "this node now runs the "
+		    "timed jobs (the leader)" : "no longer the leader");
 	sc->leader = leader;
 	return leader;
 }
