@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "validate.h"
 
 enum config_kind {
 	KIND_STRING,	/* any non-empty text */
+	KIND_TEXT,	/* one line of UTF-8 text, at most max code points */
 	KIND_PATH,	/* a file name */
 	KIND_LISTEN,	/* unix:/path or host:port */
 	KIND_URL,	/* http:// or https:// */
@@ -47,6 +49,10 @@ static const struct config_key config_keys[] = {
 	{ "retention_days", KIND_INT, OFF(retention_days), 0, 36500 },
 	{ "comment_notify", KIND_BOOL, OFF(comment_notify), 0, 0 },
 	{ "mail_lease", KIND_INT, OFF(mail_lease), 10, 3600 },
+	{ "organiser_name", KIND_TEXT, OFF(organiser_name), 1, 200 },
+	{ "organiser_url", KIND_URL, OFF(organiser_url), 0, 0 },
+	{ "contact_email", KIND_EMAIL, OFF(contact_email), 0, 0 },
+	{ "partners_file", KIND_PATH, OFF(partners_file), 0, 0 },
 };
 #define CONFIG_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -114,6 +120,23 @@ config_set(struct config *cfg, const struct config_key *k, const char *v)
 	long  n;
 
 	switch (k->kind) {
+	case KIND_TEXT: {
+		size_t cps;
+
+		if (strlen(v) >= CONFIG_STR)
+			return "value too long";
+		if (text_check(v, strlen(v), false, &cps) != TEXT_OK)
+			return "not UTF-8 text without control characters";
+		if (cps < (size_t)k->min || cps > (size_t)k->max) {
+			static __thread char msg[80];
+
+			snprintf(msg, sizeof(msg), "expected %ld to %ld "
+			    "characters", k->min, k->max);
+			return msg;
+		}
+		strcpy(field, v);
+		return NULL;
+	}
 	case KIND_STRING:
 	case KIND_PATH:
 	case KIND_LISTEN:

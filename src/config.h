@@ -1,7 +1,8 @@
 /*
  * config.h: the configuration file shared by icommitd and icommitctl
  * (`key = value` lines, `#` comments, unknown keys rejected). Every key of
- * API.md's table, with its default.
+ * API.md's table, with its default, and the few the site publishes about
+ * who runs it (organiser, contact, partners).
  */
 #ifndef ICOMMIT_CONFIG_H
 #define ICOMMIT_CONFIG_H
@@ -32,6 +33,11 @@ struct config {
 	bool	    comment_notify;	    /* mail mail_from each new comment */
 	int	    mail_lease;		    /* seconds a node's mailer holds the
 					     * mail it claimed (PostgreSQL) */
+	/* Published by GET /api/v1/site (site.c); "" = not published. */
+	char	    organiser_name[CONFIG_STR];
+	char	    organiser_url[CONFIG_STR];
+	char	    contact_email[CONFIG_STR];
+	char	    partners_file[CONFIG_STR]; /* JSON: see site.h */
 };
 
 /* Fills cfg with the defaults of API.md. */

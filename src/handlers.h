@@ -30,6 +30,7 @@ void	qr_svg(struct req *r);
 /* pledges.c */
 void	pledges_submit(struct req *r);
 void	wall_get(struct req *r);
+void	wall_pledge_get(struct req *r);
 
 /* moderation.c (staff) */
 void	moderation_list(struct req *r);
@@ -83,6 +84,9 @@ void	privacy_erase(struct req *r);
 void	comments_submit(struct req *r);
 void	comments_list(struct req *r);		/* staff */
 void	comments_handled(struct req *r);	/* staff */
+
+/* site.c */
+void	site_get(struct req *r);
 
 /* consultants.c */
 void	consultants_submit(struct req *r);

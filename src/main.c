@@ -37,6 +37,7 @@
 #include "mailer.h"
 #include "ratelimit.h"
 #include "scheduler.h"
+#include "site.h"
 #include "store.h"
 #include "writer.h"
 
@@ -208,6 +209,12 @@ main(int argc, char *argv[])
 	 * their own free memory (the idle RSS target, docs/performance.md). */
 	mallopt(M_ARENA_MAX, 2);
 	json_object_seed(0);
+	/* What GET /api/v1/site publishes: a bad partners file stops the
+	 * start like a bad config line. */
+	if (site_load(&cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "icommitd: %s\n", err);
+		return 1;
+	}
 	ratelimit_init(cfg.rate_limit, LOGIN_ATTEMPTS_PER_MINUTE,
 	    LOGIN_ATTEMPTS_PER_ACCOUNT);
 
@@ -319,6 +326,7 @@ stop:
 	writer_stop(writer);
 	req_pool_free();
 	campcache_clear();
+	site_free();
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);
 	free(workers);

@@ -333,6 +333,43 @@ wall_add(const struct pledge *p, void *arg)
 	return 0;
 }
 
+/*
+ * Whether pledge p is on the wall of campaign campaign_id: the wall's own
+ * rule (store_wall): public, counted (confirmed or approved) and, with
+ * moderation on, approved.
+ */
+static bool
+on_wall(const struct pledge *p, int64_t campaign_id, bool moderation)
+{
+	return p->campaign_id == campaign_id && p->public_ &&
+	    pledge_counted(p->status) &&
+	    (!moderation || strcmp(p->status, PLEDGE_APPROVED) == 0);
+}
+
+/* GET /api/v1/campaigns/{slug}/pledges/{id}: one pledge of the wall, for
+ * its permalink; 404 for any pledge the wall would not show. */
+void
+wall_pledge_get(struct req *r)
+{
+	struct campaign c;
+	struct pledge	p;
+	int64_t		id;
+	enum db_err	e;
+
+	/* The router let through 1 to 18 digits: they fit. */
+	id = strtoll(r->params[1], NULL, 10);
+	e = campcache_get(r->store, r->arena, r->params[0], &c);
+	if (e == DB_OK)
+		e = store_pledge_get(r->store, r->arena, id, &p);
+	if (e == DB_OK && !on_wall(&p, c.id, r->cfg->moderation))
+		e = DB_NOTFOUND;
+	if (e != DB_OK) {
+		resp_db_error(r, e);
+		return;
+	}
+	resp_json(r, 200, pledge_json(&p, false));
+}
+
 void
 wall_get(struct req *r)
 {

@@ -24,6 +24,7 @@ enum route_id {
 	ROUTE_CAMPAIGN,
 	ROUTE_PLEDGES,
 	ROUTE_PLEDGES_SUBMIT,
+	ROUTE_PLEDGE,
 	ROUTE_COUNTER,
 	ROUTE_COUNTER_SVG,
 	ROUTE_STATS,
@@ -64,6 +65,7 @@ enum route_id {
 	ROUTE_ADMIN_COMMENT_HANDLED,
 	ROUTE_ADMIN_CONSULTANTS,
 	ROUTE_ADMIN_EXPORT,
+	ROUTE_SITE,
 	ROUTE__MAX
 };
 
@@ -76,6 +78,8 @@ static const struct route routes[ROUTE__MAX] = {
 	[ROUTE_PLEDGES] = { GET, 0, "/api/v1/campaigns/:slug/pledges", wall_get },
 	[ROUTE_PLEDGES_SUBMIT] = { METHOD_POST, 0,
 	    "/api/v1/campaigns/:slug/pledges", pledges_submit },
+	[ROUTE_PLEDGE] = { GET, 0, "/api/v1/campaigns/:slug/pledges/:id",
+	    wall_pledge_get },
 	[ROUTE_COUNTER] = { GET, 0, "/api/v1/campaigns/:slug/counter",
 	    counter_get },
 	[ROUTE_COUNTER_SVG] = { GET, 0, "/api/v1/campaigns/:slug/counter.svg",
@@ -149,6 +153,7 @@ static const struct route routes[ROUTE__MAX] = {
 	    consultants_list },
 	[ROUTE_ADMIN_EXPORT] = { GET, STAFF, "/api/v1/admin/export/:name.csv",
 	    exports_get },
+	[ROUTE_SITE] = { GET, 0, "/api/v1/site", site_get },
 };
 
 /* Does segment s[0..len) match the character class of a parameter? */

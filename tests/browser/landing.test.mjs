@@ -220,6 +220,45 @@ test('on a phone-size screen nothing overflows horizontally', { timeout: TIMEOUT
   }
 });
 
+test('on a phone the counter, its goal bar and the call to pledge are on the first screen, in every language', { timeout: TIMEOUT }, async () => {
+  // A common phone (390 × 844 CSS pixels), before any scrolling.
+  const ctx = await launchBrowser({
+    viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
+  });
+  try {
+    const page = await ctx.newPage();
+    for (const lang of LANGUAGES) {
+      await page.goto(`${stack.base}/?lang=${lang}`);
+      await page.waitForSelector('#counter-figures', { state: 'visible' });
+      await waitForLanguage(page, lang);
+      const seen = await page.evaluate(() => {
+        const box = (sel) => {
+          const el = document.querySelector(sel);
+          const r = el.getBoundingClientRect();
+          return { top: Math.round(r.top), bottom: Math.round(r.bottom), shown: r.height > 0 };
+        };
+        return {
+          scrollY: window.scrollY,
+          height: window.innerHeight,
+          number: box('#counter-number'),
+          bar: box('#counter-progress'),
+          cta: box('.hero__actions a[href="#pledge"]'),
+        };
+      });
+      assert.equal(seen.scrollY, 0);
+      for (const what of ['number', 'bar', 'cta']) {
+        assert.ok(seen[what].shown && seen[what].top >= 0 && seen[what].bottom <= seen.height,
+          `${lang}: ${what} at ${seen[what].top}–${seen[what].bottom}px, the screen is ${seen.height}px tall`);
+      }
+      assert.equal(await textOf(page, '.hero__actions a[href="#pledge"]'), dict[lang]['pledge.title']);
+    }
+    await checkA11y(page, 'phone, first screen');
+    assertNoConsoleErrors(page, 'phone, first screen');
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('when the API is unavailable the page keeps its own text and says so calmly', { timeout: TIMEOUT }, async () => {
   const page = await context.newPage();
   try {

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { startStack } from '../e2e/lib/stack.mjs';
 import { query } from '../e2e/lib/db.mjs';
 import { request } from '../e2e/lib/http.mjs';
+import { parseCsv } from '../e2e/lib/staff.mjs';
 import {
   launchBrowser, checkA11y, assertNoConsoleErrors, clearConsoleErrors, consoleErrors,
 } from './lib/browser.mjs';
@@ -54,7 +55,11 @@ before(async () => {
   context = await launchBrowser();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.base });
   for (const lang of LANGUAGES) {
-    dict[lang] = JSON.parse(await readFile(join(root, 'www', 'i18n', `${lang}.json`), 'utf8'));
+    // The landing page's dictionary: the site's words and its own bundle's (i18n.js merges them so).
+    dict[lang] = {
+      ...JSON.parse(await readFile(join(root, 'www', 'i18n', `${lang}.json`), 'utf8')),
+      ...JSON.parse(await readFile(join(root, 'www', 'i18n', `pledge.${lang}.json`), 'utf8')),
+    };
   }
 });
 
@@ -96,15 +101,25 @@ async function openForm(lang = 'es', ctx = context, path = `/?lang=${lang}#pledg
   return page;
 }
 
-/** Fills the form with `p` (JOSE's shape) through the DOM. */
+/**
+ * Unfolds the form's "add details" (the optional fields) the way a person
+ * does, by its summary; leaves it open if it is.
+ */
+async function openDetails(page) {
+  if (!await page.locator('#pledge-more').evaluate((d) => d.open)) await page.click('#pledge-more > summary');
+  assert.equal(await page.locator('#pledge-organisation').isVisible(), true, 'the optional fields show');
+}
+
+/** Fills the form with `p` (JOSE's shape) through the DOM, "add details" included. */
 async function fillForm(page, p, { email = p.email } = {}) {
   await page.fill('#pledge-name', p.name);
   await page.fill('#pledge-email', email);
-  await page.fill('#pledge-organisation', p.organisation ?? '');
   await page.selectOption('#pledge-actor_type', p.actor_type);
   await page.selectOption('#pledge-country', p.country);
-  await page.fill('#pledge-city', p.city ?? '');
   await page.fill('#pledge-commitment', p.commitment);
+  await openDetails(page);
+  await page.fill('#pledge-organisation', p.organisation ?? '');
+  await page.fill('#pledge-city', p.city ?? '');
   if (p.category) await page.selectOption('#pledge-category', p.category);
   if (p.quantity) await page.fill('#pledge-quantity', p.quantity);
   if (p.unit) await page.selectOption('#pledge-unit', p.unit);
@@ -456,6 +471,9 @@ test('without JavaScript the form posts itself and lands back on /?lang=es&ok=1#
     await page.selectOption('#pledge-actor_type', person.actor_type);
     await page.selectOption('#pledge-country', person.country);
     await page.fill('#pledge-commitment', person.commitment);
+    // The optional fields are folded; <details> opens without JavaScript.
+    assert.equal(await page.locator('#pledge-quantity').isVisible(), false);
+    await page.click('#pledge-more > summary');
     await page.fill('#pledge-quantity', '500');
     await page.selectOption('#pledge-unit', 'buses');
     await page.check('#pledge-public');
@@ -666,6 +684,7 @@ test('the client checks mirror the server: code points, trimming, e-mail shape, 
 
     await page.fill('#pledge-name', 'x'.repeat(121));
     await page.fill('#pledge-email', 'a@b.c');
+    await openDetails(page);
     await page.fill('#pledge-quantity', '1,5');
     await page.fill('#pledge-target_year', '2101');
     await page.click('#pledge-submit');
@@ -716,6 +735,138 @@ test('the client checks mirror the server: code points, trimming, e-mail shape, 
 // ---------------------------------------------------------------------------
 // Keyboard, Portuguese, the wall's pages.
 
+// ---------------------------------------------------------------------------
+// "Add details": the optional fields, folded.
+
+/** The exported row (icommitctl export pledges) of the pledge sent from `email`, by column name. */
+async function exportedPledge(email) {
+  const out = await stack.ctl('export', 'pledges', '--no-bom');
+  assert.equal(out.code, 0, out.stderr);
+  const [head, ...rows] = parseCsv(out.stdout, { bom: false });
+  const row = rows.find((r) => r[head.indexOf('email')] === email);
+  assert.ok(row, `no exported pledge from ${email}`);
+  return Object.fromEntries(head.map((h, i) => [h, row[i]]));
+}
+
+test('the optional fields are folded under "add details" at first, and the form still sends every field of the API, with and without JavaScript', { timeout: TIMEOUT }, async () => {
+  const everything = (tag) => ({
+    name: `Dolores Çaçapava ${tag}`, email: `dolores.${tag}@ejemplo.org`, organisation: 'Cooperativa de Transporte Ñuble',
+    actor_type: 'civil_society', country: 'AR', city: 'San Carlos de Bariloche', category: 'charging',
+    commitment: 'Instalaremos 30 puntos de carga públicos en la terminal y en los barrios del sur.',
+    quantity: '30', unit: 'chargers', target_year: '2029', public: true,
+  });
+  const expected = (p, language) => ({
+    name: p.name, email: p.email, organisation: p.organisation, actor_type: p.actor_type, country: p.country,
+    city: p.city, category: p.category, quantity: p.quantity, unit: p.unit, target_year: p.target_year,
+    language, public: 'true', commitment: p.commitment,
+  });
+  const pick = (row) => Object.fromEntries(Object.keys(expected(everything('x'), 'es')).map((k) => [k, row[k]]));
+
+  // With JavaScript, in Portuguese: folded at first, every field sent as JSON.
+  const page = await openForm('pt');
+  const withJs = everything('js');
+  try {
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), false, 'folded at first');
+    for (const name of ['organisation', 'city', 'category', 'target_year', 'quantity', 'unit', 'public']) {
+      assert.equal(await page.locator(`#pledge-${name}`).isVisible(), false, `${name} is folded`);
+    }
+    assert.equal(await textOf(page, '#pledge-more .form__more-title'), dict.pt['pledge.more.summary']);
+    await checkA11y(page, 'form with "add details" folded');
+    await fillForm(page, withJs);
+    await checkA11y(page, 'form with "add details" open');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(PLEDGES) && r.request().method() === 'POST'),
+      page.click('#pledge-submit'),
+    ]);
+    assert.equal(response.status(), 202);
+    assertNoConsoleErrors(page, 'every field, with JavaScript');
+  } finally {
+    await page.close();
+  }
+  assert.deepEqual(pick(await exportedPledge(withJs.email)), expected(withJs, 'pt'));
+
+  // Without JavaScript: the same fields, posted by the browser itself.
+  const noJs = await launchBrowser({ javaScriptEnabled: false });
+  const plain = everything('nojs');
+  try {
+    const p2 = await noJs.newPage();
+    await p2.goto(`${stack.base}/?lang=es`);
+    assert.equal(await p2.locator('#pledge-organisation').isVisible(), false, 'folded without JavaScript too');
+    await p2.fill('#pledge-name', plain.name);
+    await p2.fill('#pledge-email', plain.email);
+    await p2.selectOption('#pledge-actor_type', plain.actor_type);
+    await p2.selectOption('#pledge-country', plain.country);
+    await p2.fill('#pledge-commitment', plain.commitment);
+    await p2.click('#pledge-more > summary');
+    await p2.fill('#pledge-organisation', plain.organisation);
+    await p2.fill('#pledge-city', plain.city);
+    await p2.selectOption('#pledge-category', plain.category);
+    await p2.fill('#pledge-target_year', plain.target_year);
+    await p2.fill('#pledge-quantity', plain.quantity);
+    await p2.selectOption('#pledge-unit', plain.unit);
+    await p2.check('#pledge-public');
+    // Folded again before sending: what is in it still goes.
+    await p2.click('#pledge-more > summary');
+    assert.equal(await p2.locator('#pledge-organisation').isVisible(), false);
+    await p2.check('#pledge-consent');
+    const [response] = await Promise.all([
+      p2.waitForResponse((r) => r.url().endsWith(PLEDGES)),
+      p2.click('#pledge-submit'),
+    ]);
+    assert.equal(response.status(), 303);
+  } finally {
+    await noJs.close();
+  }
+  assert.deepEqual(pick(await exportedPledge(plain.email)), expected(plain, 'es'));
+});
+
+test('an error in a folded field unfolds "add details", is announced beside its field and gets the focus', { timeout: TIMEOUT }, async () => {
+  const page = await openForm('es');
+  try {
+    await page.fill('#pledge-name', JOSE.name);
+    await page.fill('#pledge-email', JOSE.email);
+    await page.selectOption('#pledge-actor_type', JOSE.actor_type);
+    await page.selectOption('#pledge-country', JOSE.country);
+    await page.fill('#pledge-commitment', JOSE.commitment);
+    await page.check('#pledge-consent');
+    // A target year typed, then the details folded again.
+    await page.click('#pledge-more > summary');
+    await page.fill('#pledge-target_year', '1999');
+    await page.click('#pledge-more > summary');
+    assert.equal(await page.locator('#pledge-target_year').isVisible(), false);
+
+    await page.click('#pledge-submit');
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), true, 'unfolded by the error');
+    await assertFieldError(page, 'target_year', fill(dict.es['pledge.target_year.invalid'], { min: '2019', max: '2100' }));
+    assert.equal(await activeId(page), 'pledge-target_year');
+    assert.equal(await textOf(page, '#pledge-summary-list'),
+      `${dict.es['pledge.target_year.label']}: ${fill(dict.es['pledge.target_year.invalid'], { min: '2019', max: '2100' })}`);
+    await checkA11y(page, 'an error under "add details"');
+
+    // Folded again, a link of the summary unfolds it and takes the keyboard there.
+    await page.click('#pledge-more > summary');
+    await page.locator('#pledge-summary-list a[data-field="target_year"]').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), true);
+    assert.equal(await activeId(page), 'pledge-target_year');
+
+    // The server's verdict on a folded field does the same.
+    await page.fill('#pledge-target_year', '');
+    await page.click('#pledge-more > summary');
+    await routePledgePost(page, 422, {
+      error: { code: 'invalid', message: 'Some fields are not valid.', fields: { organisation: 'invalid_utf8' } },
+    });
+    await page.click('#pledge-submit');
+    await page.waitForFunction(() => document.getElementById('pledge-organisation').getAttribute('aria-invalid') === 'true');
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), true);
+    await assertFieldError(page, 'organisation', dict.es['reason.invalid_utf8']);
+    assert.equal(await activeId(page), 'pledge-organisation');
+    clearConsoleErrors(page); // the browser's own note about the 422
+  } finally {
+    await page.close();
+  }
+});
+
 test('the whole form works from the keyboard alone', { timeout: TIMEOUT }, async () => {
   const page = await openForm('es');
   const email = 'teclado@ejemplo.org';
@@ -727,11 +878,17 @@ test('the whole form works from the keyboard alone', { timeout: TIMEOUT }, async
 
     await type('Teclado Ñandú'); await tab();
     await expectFocus('pledge-email'); await type(email); await tab();
-    await expectFocus('pledge-organisation'); await tab();
     await expectFocus('pledge-actor_type'); await type('Gob'); await tab();
     await expectFocus('pledge-country'); await type('Uruguay'); await tab();
-    await expectFocus('pledge-city'); await type('Montevideo'); await tab();
     await expectFocus('pledge-commitment'); await type('Compraremos 10 buses eléctricos para la línea 121.'); await tab();
+    // "Add details": its summary is the next stop; Enter unfolds the optional fields.
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'SUMMARY');
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), false);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#pledge-more').evaluate((d) => d.open), true);
+    await tab();
+    await expectFocus('pledge-organisation'); await tab();
+    await expectFocus('pledge-city'); await type('Montevideo'); await tab();
     await expectFocus('pledge-category'); await type('Flo'); await tab();
     await expectFocus('pledge-target_year'); await type('2027'); await tab();
     await expectFocus('pledge-quantity'); await type('10'); await tab();

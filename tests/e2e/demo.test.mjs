@@ -16,6 +16,7 @@ import { startStack } from './lib/stack.mjs';
 import { get, postJson } from './lib/http.mjs';
 import { confirmedPledge, sqlite, sqlText } from './lib/staff.mjs';
 import { mailQueue, poll } from './lib/pledge-helpers.mjs';
+import { hexOf, isPostgresBackend } from './lib/db.mjs';
 
 const DAY = 86400;
 const LANGS = ['es', 'en', 'pt', 'fr'];
@@ -37,7 +38,7 @@ function snapshot() {
     events: rows('SELECT * FROM events ORDER BY id'),
     registrations: rows('SELECT * FROM registrations ORDER BY id'),
     consents: rows('SELECT * FROM consents ORDER BY id'),
-    tokens: rows('SELECT hex(hash) AS hash, kind, ref_id, created_at, expires_at FROM tokens ORDER BY 1'),
+    tokens: rows(`SELECT ${hexOf('hash')} AS hash, kind, ref_id, created_at, expires_at FROM tokens ORDER BY 1`),
     outbox: rows('SELECT id, kind, recipient, sent_at FROM outbox ORDER BY id'),
     tallies: rows('SELECT * FROM pledge_tallies WHERE value != 0 ORDER BY 1, 2, 3'),
     counters: rows('SELECT campaign_id, count FROM campaign_counters ORDER BY 1'),
@@ -222,7 +223,8 @@ test('demo remove takes out exactly the demo content and what hangs off it', asy
   const wall = await get(stack.base, '/api/v1/campaigns/icommit/pledges?limit=100');
   assert.deepEqual(wall.json.items, []);
   assert.equal(rows(`SELECT id FROM pledges WHERE id = ${real.p1.id}`).length, 1);
-  assert.match(sqlite(stack.dbPath, "SELECT group_concat(action) FROM audit WHERE username = '(icommitctl)'"), /demo_load,demo_remove/);
+  const actions = isPostgresBackend ? "string_agg(action, ',' ORDER BY id)" : 'group_concat(action)';
+  assert.match(sqlite(stack.dbPath, `SELECT ${actions} FROM audit WHERE username = '(icommitctl)'`), /demo_load,demo_remove/);
 });
 
 test('a goal staff changed after the load is kept; a real event with a demo name is left alone', async () => {

@@ -113,6 +113,8 @@ const BUNDLES = [
   { dir: 'i18n', prefix: 'events.' },
   { dir: 'i18n', prefix: 'privacy.' },
   { dir: 'i18n', prefix: 'contact.' },
+  { dir: 'i18n', prefix: 'about.' },
+  { dir: 'i18n', prefix: 'pledge.' },
   { dir: 'i18n', prefix: 'frame.' },
   { dir: 'i18n', prefix: 'numbers.' },
 ];
@@ -156,6 +158,9 @@ test('every data-i18n and data-i18n-attr key used in www/ pages exists', async (
 test('every key the page frame uses is in the frame\'s own bundle, in all four languages', async () => {
   const partials = {
     'head.html': FRAME, 'header.html': FRAME, 'footer.html': FRAME,
+    // The shared-link tags: their words are written in, per language, by
+    // scripts/gen-social (tests/e2e/social.test.mjs checks them).
+    'social.html': FRAME, 'social-pages.html': FRAME,
     'staff-head.html': STAFF, 'staff-header.html': STAFF, 'staff-status.html': STAFF,
   };
   const onDisk = (await readdir(join(www, '_frame'))).filter((f) => f.endsWith('.html') && f !== 'languages.html').sort();

@@ -6,7 +6,9 @@
 // its link, which confirms the pledge; /dev/mail exists on this stack only
 // (the deploy template and a deploy-rendered site have none); a second run
 // on the same state prints the same password and loads nothing twice; Ctrl-C
-// (SIGTERM) leaves no process behind.
+// (SIGTERM) leaves no process behind. With ICOMMIT_BACKEND=postgres the same
+// of its PostgreSQL setup: a throwaway cluster in the state dir and two
+// nodes behind nginx's upstream, each serving, all stopped by Ctrl-C.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,14 +21,22 @@ import { startStack, repoRoot, icommitctlBin } from './lib/stack.mjs';
 import { get, postJson, request } from './lib/http.mjs';
 import { parseMail } from './lib/mail.mjs';
 import { poll, sqlite } from './lib/pledge-helpers.mjs';
+import { backend, isPostgresBackend } from './lib/db.mjs';
 
 const START = { timeout: 300000 };
 const REVIEWER = 'reviewer@run-test.example.net';
 
 let run;
 
+// The first node's configuration (the only one on SQLite).
+const CONF = isPostgresBackend ? 'node-1.conf' : 'icommit.conf';
+const SOCKETS = isPostgresBackend ? ['node-1.sock', 'node-2.sock'] : ['icommitd.sock'];
+
 before(async () => {
-  run = await startRun();
+  // The state dir, open to the postgres user that runs the cluster in it.
+  const state = fs.mkdtempSync(path.join(os.tmpdir(), 'icommit-run-'));
+  fs.chmodSync(state, 0o755);
+  run = await startRun({ state, env: { ICOMMIT_BACKEND: backend } });
 }, START);
 
 after(async () => {
@@ -34,8 +44,11 @@ after(async () => {
   if (run?.state) fs.rmSync(run.state, { recursive: true, force: true });
 });
 
-const ctl = (...args) => spawnSync(icommitctlBin, ['-c', path.join(run.state, 'icommit.conf'), ...args], { encoding: 'utf8' });
-const db = () => path.join(run.state, 'icommit.db');
+const ctl = (...args) => spawnSync(icommitctlBin, ['-c', path.join(run.state, CONF), ...args], { encoding: 'utf8' });
+/** The database: the SQLite file, or the URI every node's config names. */
+const db = () => (isPostgresBackend
+  ? /^database = (.*)$/m.exec(fs.readFileSync(path.join(run.state, CONF), 'utf8'))[1]
+  : path.join(run.state, 'icommit.db'));
 
 test('scripts/run prints the site, a staff login that works, where the mail is, and the demo', async () => {
   const p = run.printed;
@@ -44,7 +57,7 @@ test('scripts/run prints the site, a staff login that works, where the mail is, 
   assert.equal(p.user, 'demo');
   assert.match(p.password, /^[a-z]+(-[a-z]+){3}-\d{2}$/);
   assert.equal(p.mail, `http://localhost:${run.port}/dev/mail/`);
-  assert.match(p.demo, /^loaded \(".*icommitctl -c .*icommit\.conf demo remove" takes it out\)$/);
+  assert.match(p.demo, new RegExp(`^loaded \\(".*icommitctl -c .*/${CONF.replace('.', '\\.')} demo remove" takes it out\\)$`));
   // The password is kept for the next run, readable by its owner only.
   const file = path.join(run.state, 'demo-password');
   assert.equal(fs.readFileSync(file, 'utf8').trim(), p.password);
@@ -55,6 +68,25 @@ test('scripts/run prints the site, a staff login that works, where the mail is, 
   assert.ok(ok.json.csrf);
   const bad = await postJson(run.base, '/api/v1/admin/login', { username: p.user, password: `${p.password}x` });
   assert.equal(bad.status, 401);
+});
+
+test('PostgreSQL: a cluster in the state dir and two nodes behind one upstream, each serving', { skip: isPostgresBackend ? false : 'ICOMMIT_BACKEND=postgres only' }, async () => {
+  assert.match(run.output(), /PostgreSQL: postgresql:\/\/\/icommit\?host=.*, 2 nodes: /);
+  assert.ok(fs.existsSync(path.join(run.state, 'pg', 'data', 'postmaster.pid')), 'the cluster runs in the state dir');
+  const conf1 = fs.readFileSync(path.join(run.state, 'node-1.conf'), 'utf8');
+  const conf2 = fs.readFileSync(path.join(run.state, 'node-2.conf'), 'utf8');
+  assert.equal(/^database = (.*)$/m.exec(conf2)[1], db(), 'both nodes on one database');
+  assert.match(conf1, /^listen = unix:.*node-1\.sock$/m);
+  assert.match(conf2, /^listen = unix:.*node-2\.sock$/m);
+  const site = fs.readFileSync(path.join(run.state, 'nginx', 'site.conf'), 'utf8');
+  const servers = [...site.matchAll(/^\s*server unix:([^\s;]+)/gm)].map((m) => path.basename(m[1]));
+  assert.deepEqual(servers, SOCKETS);
+  // Both nodes came up on it (each logs where it listens), and the site
+  // answers through the upstream.
+  for (const sock of SOCKETS) {
+    assert.match(run.output(), new RegExp(`icommitd \\S+ ready: .* listening on unix:\\S*/${sock.replace('.', '\\.')}`), sock);
+  }
+  for (let i = 0; i < 8; i++) assert.equal((await get(run.base, '/api/v1/campaigns/icommit')).status, 200);
 });
 
 test('the demo content is loaded: counted pledges, the goal, two upcoming events', async () => {
@@ -157,9 +189,12 @@ test('Ctrl-C stops everything; a second run keeps the password and loads nothing
   let res = await run.stop();
   assert.equal(res.code, 143, `scripts/run exits as on Ctrl-C: ${JSON.stringify(res)}`);
   assert.deepEqual(res.leftover, [], 'no process of scripts/run is left');
-  assert.ok(!fs.existsSync(path.join(state, 'icommitd.sock')), 'the daemon removed its socket');
+  for (const sock of SOCKETS) assert.ok(!fs.existsSync(path.join(state, sock)), `the daemon removed ${sock}`);
+  if (isPostgresBackend) {
+    assert.ok(!fs.existsSync(path.join(state, 'pg', 'data', 'postmaster.pid')), 'PostgreSQL stopped');
+  }
 
-  run = await startRun({ state });
+  run = await startRun({ state, env: { ICOMMIT_BACKEND: backend } });
   assert.equal(run.printed.password, password);
   const ok = await postJson(run.base, '/api/v1/admin/login', { username: 'demo', password });
   assert.equal(ok.status, 200, ok.text);

@@ -46,6 +46,14 @@ config_show(const struct config *cfg, const char *key, char *buf,
 		snprintf(buf, len, "%d", cfg->retention_days);
 	else if (strcmp(key, "comment_notify") == 0)
 		snprintf(buf, len, "%s", cfg->comment_notify ? "yes" : "no");
+	else if (strcmp(key, "organiser_name") == 0)
+		snprintf(buf, len, "%s", cfg->organiser_name);
+	else if (strcmp(key, "organiser_url") == 0)
+		snprintf(buf, len, "%s", cfg->organiser_url);
+	else if (strcmp(key, "contact_email") == 0)
+		snprintf(buf, len, "%s", cfg->contact_email);
+	else if (strcmp(key, "partners_file") == 0)
+		snprintf(buf, len, "%s", cfg->partners_file);
 	else if (strcmp(key, "trusted_proxies") == 0) {
 		/* "a/p,b/p", or "" when none. */
 		size_t used = 0;
@@ -97,6 +105,11 @@ test_defaults(void)
 		{ "session_hours", "8" },
 		{ "retention_days", "0" },
 		{ "comment_notify", "yes" },
+		/* What the site publishes: nothing until the operator says. */
+		{ "organiser_name", "" },
+		{ "organiser_url", "" },
+		{ "contact_email", "" },
+		{ "partners_file", "" },
 	};
 	struct config cfg;
 	char	      buf[2048], err[256];
@@ -171,6 +184,21 @@ static const struct {
 	    "2001:db8::/32,127.0.0.1/32,::1/128" },
 	{ "trusted_proxies = 0.0.0.0/0\n", "trusted_proxies", "0.0.0.0/0" },
 	{ "trusted_proxies = none\n", "trusted_proxies", "" },
+	{ "organiser_name = Red Latinoamericana de Movilidad Eléctrica\n",
+	    "organiser_name", "Red Latinoamericana de Movilidad Eléctrica" },
+	{ "organiser_name = Programa Regional — ONU\t(LAC)\n", "organiser_name",
+	    "Programa Regional — ONU\t(LAC)" },
+	{ "organiser_name = X\n", "organiser_name", "X" },
+	{ "organiser_url = https://movilidad.example.org/\n", "organiser_url",
+	    "https://movilidad.example.org" },
+	{ "organiser_url = http://example.org/acerca?lang=es\n",
+	    "organiser_url", "http://example.org/acerca?lang=es" },
+	{ "contact_email = contacto@movilidad.example.org\n", "contact_email",
+	    "contacto@movilidad.example.org" },
+	{ "partners_file = /etc/icommit/partners.json\n", "partners_file",
+	    "/etc/icommit/partners.json" },
+	{ "partners_file = partners.json # next to the database\n",
+	    "partners_file", "partners.json" },
 
 	/* Line syntax. */
 	{ "threads=8\n", "threads", "8" },
@@ -287,6 +315,19 @@ static const struct {
 	{ "trusted_proxies = 10.0.0.1/\n", 1, "trusted_proxies" },
 	{ "trusted_proxies = 10.0.0.1/abc\n", 1, "trusted_proxies" },
 	{ "trusted_proxies = 10.0.0.1/-8\n", 1, "trusted_proxies" },
+	{ "organiser_name =\n", 1, "organiser_name: expected 1 to 200" },
+	{ "organiser_name = \xc3(\n", 1, "organiser_name: not UTF-8" },
+	{ "organiser_name = a\x7f\n", 1, "organiser_name: not UTF-8" },
+	{ "organiser_name = a\x01b\n", 1, "control characters" },
+	{ "organiser_url = www.example.org\n", 1, "organiser_url" },
+	{ "organiser_url = javascript:alert(1)\n", 1, "organiser_url" },
+	{ "organiser_url = https://\n", 1, "organiser_url" },
+	{ "organiser_url =\n", 1, "organiser_url" },
+	{ "contact_email = contacto\n", 1, "contact_email" },
+	{ "contact_email = Name <a@example.org>\n", 1, "contact_email" },
+	{ "contact_email =\n", 1, "contact_email" },
+	{ "partners_file =\n", 1, "partners_file: empty value" },
+	{ "partners_file = a.json\npartners_file = b.json\n", 2, "set twice" },
 };
 
 /* Checks that err is "test.conf:LINE: ..." and contains problem. */
@@ -383,6 +424,18 @@ test_bad_built(void)
 		snprintf(buf + strlen(buf), 32, " 10.0.0.%d", i + 1);
 	CHECK_INT(parse(&cfg, buf, err, sizeof(err)), 0);
 	CHECK_INT(cfg.trusted_proxies_count, CONFIG_PROXIES);
+
+	/* organiser_name counts characters, not bytes: 200 "é" (400 bytes)
+	 * fit, 201 do not. */
+	check_context("organiser_name of 200 and 201 characters");
+	strcpy(buf, "organiser_name = ");
+	for (int i = 0; i < 200; i++)
+		strcat(buf, "\xc3\xa9");
+	CHECK_INT(parse(&cfg, buf, err, sizeof(err)), 0);
+	CHECK_INT(strlen(cfg.organiser_name), 400);
+	strcat(buf, "e\n");
+	CHECK_INT(parse(&cfg, buf, err, sizeof(err)), -1);
+	check_error(err, 1, "expected 1 to 200 characters");
 	free(buf);
 	check_context("%s", "");
 }

@@ -2,7 +2,8 @@
 // Checks every field the way the server does (API.md: lengths in code points
 // after trimming, the e-mail shape, the lists of choices), shows each error
 // beside its field (aria-invalid, aria-describedby, a polite live region)
-// and a summary at the top, posts JSON to POST /api/v1/campaigns/icommit/pledges
+// and a summary at the top (an error in a field folded under "add details"
+// unfolds it), posts JSON to POST /api/v1/campaigns/icommit/pledges
 // and shows what came of it: 202 "check your e-mail", 201 confirmed (the
 // counter moves), 200 duplicate, 409 closed, 422 field errors from the
 // server, 429, 503, network trouble. Without JavaScript the same form posts
@@ -311,11 +312,22 @@ function controlOf(name) {
 // ---------------------------------------------------------------------------
 // Rendering.
 
+/**
+ * Opens the "add details" disclosure when `el` is folded inside it, so
+ * that its error is seen, announced (the live region is rendered before
+ * its text changes) and its control can take focus.
+ */
+function unfold(el) {
+  const details = el && el.closest('details');
+  if (details && !details.open) details.open = true;
+}
+
 function renderFieldError(name) {
   const err = state.errors.get(name);
   const box = $(`pledge-${name}-error`);
   const control = controlOf(name);
   const text = err ? message(name, err) : '';
+  if (err) unfold(box || control);
   if (box && box.textContent !== text) box.textContent = text;
   if (control) {
     if (err) control.setAttribute('aria-invalid', 'true');
@@ -514,6 +526,7 @@ function focusField(name) {
     $('pledge-summary').focus();
     return;
   }
+  unfold(control);
   control.focus();
   control.scrollIntoView({ block: 'center', behavior: 'instant' });
 }
@@ -642,6 +655,7 @@ function succeed(outcome) {
 /** "Make another pledge": an empty form again, focus on its first field. */
 function again() {
   form.reset();
+  $('pledge-more').open = false;
   state.outcome = null;
   state.alert = null;
   state.errors.clear();

@@ -3,20 +3,19 @@
 // newest first, PAGE_SIZE at a time. Three filters (country, actor type,
 // category) reload the list when changed; "load more" asks for the page
 // before the API's `next` cursor and moves focus to the first new card. Each
-// card shows name, organisation, place (country name from Intl.DisplayNames),
-// actor type, category, the commitment, quantity and unit (Intl.NumberFormat),
-// target year and date (Intl.DateTimeFormat), all set with textContent. How
-// many pledges are shown (or why none) is announced politely.
+// card (js/pledge-card.js) shows the pledge and links to its own page,
+// /pledge.html?id=N, with a button to share or copy that link. How many
+// pledges are shown (or why none) is announced politely.
 
 import * as i18n from './i18n.js';
 import * as campaign from './campaign.js';
-import { loadCountries, fillCountrySelect, countryName } from './countries.js';
+import { loadCountries, fillCountrySelect } from './countries.js';
+import { pledgeCard, prepareShareStatus } from './pledge-card.js';
 
 const $ = (id) => document.getElementById(id);
 
 const PAGE_SIZE = 12;
 const FILTERS = ['country', 'actor_type', 'category'];
-const UNITS = new Set(['vehicles', 'buses', 'chargers', 'mw', 'usd', 'tco2e', 'people']);
 
 const state = {
   /** 'loading' | 'ready' | 'failed' */
@@ -42,79 +41,11 @@ function filters() {
   return out;
 }
 
-const str = (v) => (typeof v === 'string' && v.trim() !== '' ? v : null);
-
-/** "1.200 buses", "US$ 5.000.000", "10 MW" in the page's language. */
-function formatQuantity(quantity, unit) {
-  if (!Number.isSafeInteger(quantity) || !UNITS.has(unit)) return null;
-  if (unit === 'usd') {
-    return i18n.formatNumber(quantity, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-  }
-  return i18n.plural(`wall.qty.${unit}`, quantity);
-}
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
-
-/** One <li> card for a PUBLIC_PLEDGE. */
+/** One <li> card for a PUBLIC_PLEDGE, with its permalink and share button. */
 function card(p) {
-  const lang = i18n.language();
-  const li = el('li', 'wall__item');
-  const article = el('article', 'pledge-card');
-  article.tabIndex = -1;
-  const nameId = `wall-pledge-${Number.isSafeInteger(p.id) ? p.id : Math.random().toString(36).slice(2)}`;
-  article.setAttribute('aria-labelledby', nameId);
-
-  const head = el('header', 'pledge-card__head');
-  const h3 = el('h3', 'pledge-card__name', str(p.name) || '—');
-  h3.id = nameId;
-  head.append(h3);
-  if (str(p.organisation)) head.append(el('p', 'pledge-card__org', p.organisation));
-  const country = str(p.country) ? countryName(p.country, lang) : null;
-  const place = [str(p.city), country].filter(Boolean).join(', ');
-  if (place) head.append(el('p', 'pledge-card__place', place));
-  article.append(head);
-
-  const tags = [];
-  if (str(p.actor_type) && i18n.has(`actor.${p.actor_type}`)) tags.push(i18n.t(`actor.${p.actor_type}`));
-  if (str(p.category) && i18n.has(`category.${p.category}`)) tags.push(i18n.t(`category.${p.category}`));
-  if (tags.length) {
-    const ul = el('ul', 'pledge-card__tags');
-    ul.setAttribute('role', 'list');
-    for (const t of tags) ul.append(el('li', 'tag', t));
-    article.append(ul);
-  }
-
-  article.append(el('p', 'pledge-card__text', str(p.commitment) || ''));
-
-  const facts = [];
-  const amount = formatQuantity(p.quantity, p.unit);
-  if (amount) facts.push([i18n.t('wall.card.amount'), amount]);
-  if (Number.isSafeInteger(p.target_year)) facts.push([i18n.t('wall.card.target_year'), String(p.target_year)]);
-  if (facts.length) {
-    const dl = el('dl', 'pledge-card__facts');
-    for (const [dt, dd] of facts) {
-      const row = el('div', 'pledge-card__fact');
-      row.append(el('dt', null, dt), el('dd', null, dd));
-      dl.append(row);
-    }
-    article.append(dl);
-  }
-
-  const date = str(p.created_at) ? i18n.formatDate(p.created_at, { dateStyle: 'long' }) : '';
-  if (date) {
-    const footer = el('p', 'pledge-card__date');
-    const time = el('time', null, i18n.t('wall.card.date', { date }));
-    time.setAttribute('datetime', p.created_at);
-    footer.append(time);
-    article.append(footer);
-  }
-
-  li.append(article);
+  const li = document.createElement('li');
+  li.className = 'wall__item';
+  li.append(pledgeCard(p, { heading: 'h3', share: true }));
   return li;
 }
 
@@ -218,6 +149,7 @@ async function loadMore() {
 
 function main() {
   $('wall-filters').hidden = false;
+  prepareShareStatus();
   for (const name of FILTERS) {
     $(`wall-${name}`).addEventListener('change', () => load());
   }
