@@ -48,6 +48,7 @@ static const struct config_key config_keys[] = {
 	{ "session_hours", KIND_INT, OFF(session_hours), 1, 24 * 365 },
 	{ "retention_days", KIND_INT, OFF(retention_days), 0, 36500 },
 	{ "comment_notify", KIND_BOOL, OFF(comment_notify), 0, 0 },
+	{ "mail_lease", KIND_INT, OFF(mail_lease), 10, 3600 },
 	{ "organiser_name", KIND_TEXT, OFF(organiser_name), 1, 200 },
 	{ "organiser_url", KIND_URL, OFF(organiser_url), 0, 0 },
 	{ "contact_email", KIND_EMAIL, OFF(contact_email), 0, 0 },
@@ -72,6 +73,7 @@ config_defaults(struct config *cfg)
 	cfg->session_hours = 8;
 	cfg->retention_days = 0;
 	cfg->comment_notify = true;
+	cfg->mail_lease = 120;
 }
 
 static int

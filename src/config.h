@@ -31,6 +31,8 @@ struct config {
 	int	    session_hours;
 	int	    retention_days;
 	bool	    comment_notify;	    /* mail mail_from each new comment */
+	int	    mail_lease;		    /* seconds a node's mailer holds the
+					     * mail it claimed (PostgreSQL) */
 	/* Published by GET /api/v1/site (site.c); "" = not published. */
 	char	    organiser_name[CONFIG_STR];
 	char	    organiser_url[CONFIG_STR];

@@ -122,7 +122,11 @@ db_pg_lost(struct pg_conn *c, const PGresult *res)
 {
 	const char *s = pg_state(res);
 
+	/* No result, or a failure without SQLSTATE, is libpq's own: the
+	 * server closed the connection (a restart, a crash) before libpq
+	 * marked it bad, or it could not be used at all. */
 	return c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK ||
+	    res == NULL || *s == '\0' ||
 	    strncmp(s, "08", 2) == 0 || strcmp(s, "57P01") == 0 ||
 	    strcmp(s, "57P02") == 0 || strcmp(s, "57P03") == 0;
 }

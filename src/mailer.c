@@ -7,6 +7,14 @@
  * delivery is at least once, as before). After a failed attempt the thread
  * waits a second before it looks again, whatever commits wake it. It only
  * sends: the jobs that queue mail on a timetable are the scheduler's.
+ *
+ * Several nodes on one PostgreSQL database: each round claims its mail
+ * for mail_lease seconds (store_outbox_due), so that no two nodes send
+ * one mail. The round sends a mail only while its lease has
+ * MAILER_LEASE_MARGIN seconds left, and no transfer outlasts the lease
+ * (curl's timeouts), so a mail goes twice only when its node died after
+ * sending it and before recording it; what a round did not get to is
+ * released for any node. A dead node's claims wait for their lease.
  */
 #include <curl/curl.h>
 #include <pthread.h>
@@ -15,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "log.h"
@@ -26,6 +35,11 @@
 
 #define MAILER_BATCH	 32
 #define MAILER_IDLE_SECS 5
+/* A transfer's limits (seconds): connecting, and the whole of it. */
+#define MAILER_CONNECT_SECS 10
+#define MAILER_SEND_SECS    60
+/* The least lease (seconds) a mail must have left to be sent. */
+#define MAILER_LEASE_MARGIN 5
 
 struct mailer {
 	const struct config *cfg;
@@ -39,6 +53,7 @@ struct mailer {
 	CURL		    *curl;
 	struct arena	     arena;
 	unsigned	     generation;	/* of store */
+	char		     node[300];		/* host:pid, for claims */
 };
 
 struct upload {
@@ -74,10 +89,11 @@ upload_read(char *buf, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Sends one message; returns 0 or -1 with a reason in err. */
+/* Sends one message within secs seconds; returns 0 or -1 with a reason
+ * in err. */
 static int
-smtp_send(struct mailer *m, const struct outbox_mail *mail, char *err,
-    size_t errlen)
+smtp_send(struct mailer *m, const struct outbox_mail *mail, long secs,
+    char *err, size_t errlen)
 {
 	struct curl_slist *rcpt = NULL;
 	struct upload	   u = { mail->message, mail->len, 0 };
@@ -96,8 +112,9 @@ smtp_send(struct mailer *m, const struct outbox_mail *mail, char *err,
 	curl_easy_setopt(m->curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(m->curl, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)mail->len);
-	curl_easy_setopt(m->curl, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(m->curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(m->curl, CURLOPT_CONNECTTIMEOUT,
+	    secs < MAILER_CONNECT_SECS ? secs : (long)MAILER_CONNECT_SECS);
+	curl_easy_setopt(m->curl, CURLOPT_TIMEOUT, secs);
 	curl_easy_setopt(m->curl, CURLOPT_NOSIGNAL, 1L);
 	if (strncmp(m->cfg->smtp_url, "smtp://", 7) == 0)
 		curl_easy_setopt(m->curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
@@ -123,6 +140,7 @@ collect_due(const struct outbox_mail *mail, void *arg)
 struct outcome {
 	int64_t	    id;
 	bool	    sent;
+	bool	    released;	/* not tried: its claim dropped */
 	int64_t	    at;		/* sent at, or the next attempt */
 	const char *error;	/* in the mailer's arena */
 };
@@ -143,6 +161,7 @@ mailer_record_tx(struct store *s, void *arg)
 		const struct outcome *o = &oc->o[i];
 
 		e = o->sent ? store_outbox_sent(s, o->id, o->at) :
+		    o->released ? store_outbox_release(s, o->id) :
 		    store_outbox_retry(s, o->id, o->at, o->error);
 		if (e != DB_OK)
 			return e;
@@ -160,21 +179,35 @@ mailer_round(struct mailer *m, bool *failed)
 	struct due	d = { .n = 0 };
 	struct outcomes oc = { .n = 0 };
 	int64_t	    now = now_unix();
-	bool	    erased = false;
+	/* The lease ends no sooner than this (monotonic µs): it started on
+	 * the database's clock after this moment. */
+	int64_t	    lease_end = mono_us() + (int64_t)m->cfg->mail_lease *
+		1000000;
+	bool	    erased = false, shared;
 	enum db_err e;
+	int	    i;
 
 	arena_reset(&m->arena);
 	store_refresh(&m->store, &m->generation, m->cfg->database);
-	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH,
-	    collect_due, &d);
+	shared = store_shared(m->store);
+	e = store_outbox_due(m->store, &m->arena, now, MAILER_BATCH, m->node,
+	    m->cfg->mail_lease, collect_due, &d);
 	if (e != DB_OK)
 		return 0;
-	for (int i = 0; i < d.n; i++) {
+	for (i = 0; i < d.n; i++) {
 		struct outbox_mail	 *mail = &d.mail[i];
 		char			  err[256];
+		long			  secs = MAILER_SEND_SECS;
+		struct outcome		 *o;
 
-		struct outcome		 *o = &oc.o[oc.n++];
-
+		if (shared) {
+			secs = (long)((lease_end - mono_us()) / 1000000) - 1;
+			if (secs < MAILER_LEASE_MARGIN)
+				break;	/* the rest is released below */
+			if (secs > MAILER_SEND_SECS)
+				secs = MAILER_SEND_SECS;
+		}
+		o = &oc.o[oc.n++];
 		o->id = mail->id;
 		/* A template mail queued as its variables: rendered now. */
 		if (mail->len == 0) {
@@ -192,7 +225,7 @@ mailer_round(struct mailer *m, bool *failed)
 			}
 			mail->message = msg;
 		}
-		if (smtp_send(m, mail, err, sizeof(err)) == 0) {
+		if (smtp_send(m, mail, secs, err, sizeof(err)) == 0) {
 			o->sent = true;
 			o->at = now_unix();
 			if (strcmp(mail->kind, "privacy_erased") == 0)
@@ -207,8 +240,16 @@ mailer_round(struct mailer *m, bool *failed)
 			o->error = arena_strdup(&m->arena, err);
 			/* The server is likely down: stop this round. */
 			*failed = true;
+			i++;
 			break;
 		}
+	}
+	/* What the round did not get to goes back to every node at once. */
+	for (; shared && i < d.n; i++) {
+		struct outcome *o = &oc.o[oc.n++];
+
+		o->id = d.mail[i].id;
+		o->released = true;
 	}
 	if (oc.n > 0 && (e = writer_run(m->writer, mailer_record_tx,
 	    &oc)) != DB_OK)
@@ -271,6 +312,10 @@ mailer_start(const struct config *cfg, struct writer *writer, char *err,
 		log_fatal("out of memory");
 	m->cfg = cfg;
 	m->writer = writer;
+	if (gethostname(m->node, sizeof(m->node) - 24) != 0)
+		snprintf(m->node, sizeof(m->node), "localhost");
+	m->node[sizeof(m->node) - 24] = '\0';
+	snprintf(m->node + strlen(m->node), 24, ":%ld", (long)getpid());
 	m->store = store_open(cfg->database, false, false, err, errlen);
 	if (m->store == NULL) {
 		free(m);

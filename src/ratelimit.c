@@ -45,11 +45,18 @@ ratelimit_init(int public_per_minute, int login_per_minute,
 static bool bucket_use(enum ratelimit_class c, const void *kbuf, size_t klen,
 	    int64_t now_us, int *retry_after, bool take);
 
-/* The key of an address: its family and the bytes that name a client. */
-static void
-addr_key(const struct ipaddr *addr, unsigned char key[17])
+int
+ratelimit_allowance(enum ratelimit_class c)
 {
-	memset(key, 0, 17);
+	return per_minute[c];
+}
+
+/* The key of an address: its family and the bytes that name a client. */
+void
+ratelimit_addr_key(const struct ipaddr *addr,
+    unsigned char key[RATELIMIT_ADDR_KEY])
+{
+	memset(key, 0, RATELIMIT_ADDR_KEY);
 	key[0] = (unsigned char)addr->family;
 	/* An IPv6 client owns a /64: limit the prefix, not each address. */
 	memcpy(key + 1, addr->bytes, addr->family == AF_INET6 ? 8 : 4);
@@ -59,9 +66,9 @@ bool
 ratelimit_peek(enum ratelimit_class c, const struct ipaddr *addr,
     int64_t now_us, int *retry_after)
 {
-	unsigned char key[17];
+	unsigned char key[RATELIMIT_ADDR_KEY];
 
-	addr_key(addr, key);
+	ratelimit_addr_key(addr, key);
 	return bucket_use(c, key, sizeof(key), now_us, retry_after, false);
 }
 
@@ -76,9 +83,9 @@ bool
 ratelimit_take(enum ratelimit_class c, const struct ipaddr *addr,
     int64_t now_us, int *retry_after)
 {
-	unsigned char key[17];
+	unsigned char key[RATELIMIT_ADDR_KEY];
 
-	addr_key(addr, key);
+	ratelimit_addr_key(addr, key);
 	return bucket_use(c, key, sizeof(key), now_us, retry_after, true);
 }
 

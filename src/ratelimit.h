@@ -43,4 +43,12 @@ bool	ratelimit_peek_key(enum ratelimit_class c, const void *key, size_t len,
 bool	ratelimit_take_key(enum ratelimit_class c, const void *key,
 	    size_t len, int64_t now_us, int *retry_after);
 
+/* Class c's allowance per minute (0: unlimited), as ratelimit_init set. */
+int	ratelimit_allowance(enum ratelimit_class c);
+/* The bytes that name addr's client (its family, then the IPv4 address or
+ * the IPv6 /64), as the buckets key it: for a throttle kept elsewhere. */
+#define RATELIMIT_ADDR_KEY 17
+void	ratelimit_addr_key(const struct ipaddr *addr,
+	    unsigned char key[RATELIMIT_ADDR_KEY]);
+
 #endif

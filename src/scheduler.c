@@ -1,5 +1,10 @@
 /*
- * scheduler.c: the timed jobs' thread (see scheduler.h).
+ * scheduler.c: the timed jobs' thread (see scheduler.h). Before each
+ * round it asks whether its connection leads (store_leader_hold): always
+ * on SQLite; on PostgreSQL the node whose scheduler connection holds the
+ * advisory lock of sql/pg/README.md, so that one node's timed jobs run at
+ * a time. A node whose connection was lost has lost the lock with it, and
+ * another node's next round takes it (within a second).
  */
 #define _GNU_SOURCE	/* pthread_setname_np */
 #include <pthread.h>
@@ -11,9 +16,11 @@
 #include "arena.h"
 #include "events.h"
 #include "log.h"
+#include "loginlimit.h"
 #include "newsletter.h"
 #include "scheduler.h"
 #include "store.h"
+#include "store_nodes.h"
 
 #define REMINDERS_EVERY_SECS 60
 
@@ -23,11 +30,27 @@ struct scheduler {
 	struct store	    *store;	/* for reading what is due */
 	unsigned	     generation;	/* of store */
 	struct arena	     arena;
+	bool		     leader;	/* at the last round */
 	pthread_t	     thread;
 	pthread_mutex_t	     lock;
 	pthread_cond_t	     cond;
 	bool		     stopping;
 };
+
+/* Whether this node runs the timed jobs now; says so when that changes. */
+static bool
+scheduler_leads(struct scheduler *sc)
+{
+	bool leader = false;
+
+	if (store_leader_hold(sc->store, &leader) != DB_OK)
+		leader = false;
+	if (leader != sc->leader && store_shared(sc->store))
+		log_info("scheduler: %s", leader ? "this node now runs the "
+		    "timed jobs (the leader)" : "no longer the leader");
+	sc->leader = leader;
+	return leader;
+}
 
 static void *
 scheduler_main(void *arg)
@@ -42,11 +65,17 @@ scheduler_main(void *arg)
 
 		arena_reset(&sc->arena);
 		store_refresh(&sc->store, &sc->generation, sc->cfg->database);
-		newsletter_feed(sc->store, sc->writer, &sc->arena, sc->cfg);
-		if (now - reminders_checked >= REMINDERS_EVERY_SECS) {
-			reminders_checked = now;
-			registrations_remind(sc->store, sc->writer, &sc->arena,
+		if (!scheduler_leads(sc))
+			reminders_checked = 0;	/* a new leader looks at once */
+		else {
+			newsletter_feed(sc->store, sc->writer, &sc->arena,
 			    sc->cfg);
+			if (now - reminders_checked >= REMINDERS_EVERY_SECS) {
+				reminders_checked = now;
+				registrations_remind(sc->store, sc->writer,
+				    &sc->arena, sc->cfg);
+				loginlimit_purge(sc->store, sc->writer);
+			}
 		}
 		pthread_mutex_lock(&sc->lock);
 		clock_gettime(CLOCK_REALTIME, &until);

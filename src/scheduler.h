@@ -5,7 +5,8 @@
  * What is due is read on the thread's own connection; the writing goes
  * through the group-commit writer, whose commit wakes the mail sender.
  * The jobs themselves live in their resources (newsletter_feed,
- * registrations_remind).
+ * registrations_remind, loginlimit_purge). With several nodes on one
+ * PostgreSQL database only the leader's thread runs them (scheduler.c).
  */
 #ifndef ICOMMIT_SCHEDULER_H
 #define ICOMMIT_SCHEDULER_H

@@ -1,10 +1,10 @@
 /*
  * staff.c: staff accounts on the web: signing in and out (an Argon2id
- * check, throttled per address and per user name, one message for a wrong
- * user or password), the session cookie and its CSRF token
- * (staff_authenticate, which the router calls before every staff route),
- * and the audit log's listing. Every change is written with its audit
- * entry (audit.h).
+ * check, throttled per address and per user name (loginlimit.h), one
+ * message for a wrong user or password), the session cookie and its CSRF
+ * token (staff_authenticate, which the router calls before every staff
+ * route), and the audit log's listing. Every change is written with its
+ * audit entry (audit.h).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "handlers.h"
 #include "json_out.h"
 #include "log.h"
+#include "loginlimit.h"
 #include "response.h"
 #include "store.h"
 #include "store_staff.h"
@@ -127,9 +128,7 @@ staff_login(struct req *r)
 	}
 	/* Only failures count, per address and per user name: refuse once
 	 * either has run out. */
-	if (!ratelimit_peek(RATELIMIT_LOGIN, &r->client_addr, mono_us(),
-	    &retry) || !ratelimit_peek_key(RATELIMIT_LOGIN_ACCOUNT, username,
-	    strlen(username), mono_us(), &retry)) {
+	if (!loginlimit_allowed(r, username, &retry)) {
 		resp_header(r, "Retry-After", "%d", retry);
 		resp_error(r, 429, "rate_limited", NULL);
 		goto out;
@@ -144,10 +143,7 @@ staff_login(struct req *r)
 	 * answer. */
 	if (!password_verify(known ? u.password_hash : NULL, password)) {
 		log_info("staff login refused");
-		ratelimit_take(RATELIMIT_LOGIN, &r->client_addr, mono_us(),
-		    &retry);
-		ratelimit_take_key(RATELIMIT_LOGIN_ACCOUNT, username,
-		    strlen(username), mono_us(), &retry);
+		loginlimit_failed(r, username);
 		resp_json(r, 401, error_body("unauthorized",
 		    "Wrong user name or password.", NULL));
 		goto out;

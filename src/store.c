@@ -338,6 +338,12 @@ store_engine(const struct store *s)
 	return s->drv->name;
 }
 
+bool
+store_shared(const struct store *s)
+{
+	return strcmp(s->drv->name, "sqlite") != 0;
+}
+
 int
 store_max_batch(const struct store *s)
 {

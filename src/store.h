@@ -162,6 +162,11 @@ int	store_vacuum(struct store *s, bool full, char *err, size_t errlen);
 
 /* The engine's name: "sqlite" or "postgresql". */
 const char *store_engine(const struct store *s);
+/* Whether several daemons may share s's database (PostgreSQL, a server):
+ * then what one SQLite daemon keeps to itself is coordinated through the
+ * database (store_nodes.h: the scheduler's leader, the login throttle;
+ * the mailer's leases, store_outbox.h). */
+bool	store_shared(const struct store *s);
 /* The most jobs the writer may put in one transaction on s's engine
  * (PostgreSQL: 64 savepoints; SQLite: no limit, INT_MAX). */
 int	store_max_batch(const struct store *s);

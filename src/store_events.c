@@ -73,6 +73,12 @@ static const char *const sql[EVENT__MAX] = {
 static const char *const sql_pg[EVENT__MAX] = {
 	[EVENT_LOCK] = EVENT_GET_ID_SQL " FOR UPDATE",
 	[EVENT_ADD] = EVENT_ADD_SQL " RETURNING id",
+	/* Held by the round that queues the reminders: a second node's
+	 * round (a leader's handover) waits, then finds them sent. */
+	[EVENT_REMINDER_DUE] = "SELECT " EVENT_COLUMNS "FROM events "
+	    "WHERE reminder_sent_at IS NULL AND starts_at > ?1 "
+	    "AND starts_at <= ?1 + 86400 ORDER BY starts_at LIMIT 1 "
+	    "FOR UPDATE",
 };
 
 const struct stmt_set store_events_set = { "events", sql, sql_pg,

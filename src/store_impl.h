@@ -50,6 +50,7 @@ enum store_set {
 	SET_CONSULTANTS,	/* store_consultants.c */
 	SET_EVENT_DETAILS,	/* store_event_details.c */
 	SET_DEMO,		/* store_demo.c */
+	SET_NODES,		/* store_nodes.c */
 	SET__MAX
 };
 
@@ -57,7 +58,7 @@ extern const struct stmt_set store_core_set, store_campaigns_set, store_pledges_
     store_tokens_set, store_outbox_set, store_staff_set, store_events_set,
     store_registrations_set, store_newsletter_set, store_consents_set,
     store_privacy_set, store_comments_set, store_consultants_set,
-    store_event_details_set, store_demo_set;
+    store_event_details_set, store_demo_set, store_nodes_set;
 
 /* A prepared statement of one connection, whatever its engine. */
 struct stmt;

@@ -80,6 +80,11 @@ static const char *const sql[NEWSLETTER__MAX] = {
 /* PostgreSQL: the new id back; a sign-up that another node inserted first
  * inserts nothing (DB_RETRY: the next run finds it). */
 static const char *const sql_pg[NEWSLETTER__MAX] = {
+	/* The issue's row held by the round that queues its next recipients:
+	 * a second node's round (a leader's handover) waits and then reads
+	 * the cursor the first one moved. */
+	[NL_SENDING] = "SELECT " NL_COLUMNS "FROM newsletters "
+	    "WHERE status = 'sending' ORDER BY id LIMIT 1 FOR UPDATE",
 	[SUB_ADD] = SUB_ADD_SQL " ON CONFLICT (email_key) DO NOTHING "
 	    "RETURNING id",
 	[NL_ADD] = NL_ADD_SQL " RETURNING id",

@@ -8,11 +8,24 @@
 #include "store_impl.h"
 #include "store_outbox.h"
 
+/* The last mail to an erased person leaves no address behind. */
+#define OUTBOX_SENT_SET \
+	"sent_at = ?2, message = NULL, vars = NULL, last_error = NULL, " \
+	"attempts = attempts + 1, recipient = CASE " \
+	"WHEN kind = 'privacy_erased' THEN '' ELSE recipient END, " \
+	"email_key = CASE WHEN kind = 'privacy_erased' THEN NULL " \
+	"ELSE email_key END"
+#define OUTBOX_RETRY_SET \
+	"attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3"
+/* PostgreSQL's lease: the database's clock, in whole seconds. */
+#define OUTBOX_DB_NOW "floor(extract(epoch FROM clock_timestamp()))::bigint"
+
 enum outbox_stmt {
 	OUTBOX_ADD,
 	OUTBOX_DUE,
 	OUTBOX_SENT,
 	OUTBOX_RETRY,
+	OUTBOX_RELEASE,
 	OUTBOX_PENDING,
 	OUTBOX_UNSENT_KIND,
 	OUTBOX_KEY_DELETE,
@@ -27,15 +40,11 @@ static const char *const sql[OUTBOX__MAX] = {
 	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars "
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
-	/* The last mail to an erased person leaves no address behind. */
-	[OUTBOX_SENT] = "UPDATE outbox SET sent_at = ?2, message = NULL, "
-	    "vars = NULL, "
-	    "last_error = NULL, attempts = attempts + 1, recipient = CASE "
-	    "WHEN kind = 'privacy_erased' THEN '' ELSE recipient END, "
-	    "email_key = CASE WHEN kind = 'privacy_erased' THEN NULL "
-	    "ELSE email_key END WHERE id = ?1",
-	[OUTBOX_RETRY] = "UPDATE outbox SET attempts = attempts + 1, "
-	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+	[OUTBOX_SENT] = "UPDATE outbox SET " OUTBOX_SENT_SET " WHERE id = ?1",
+	[OUTBOX_RETRY] = "UPDATE outbox SET " OUTBOX_RETRY_SET " WHERE id = ?1",
+	/* One mailer: nothing is claimed, nothing to release. */
+	[OUTBOX_RELEASE] = "UPDATE outbox SET next_attempt_at = "
+	    "next_attempt_at WHERE id = ?1 AND 0",
 	[OUTBOX_PENDING] = "SELECT id, kind, created_at, attempts, "
 	    "next_attempt_at, last_error, recipient, vars, message "
 	    "FROM outbox WHERE sent_at IS NULL ORDER BY id",
@@ -47,8 +56,28 @@ static const char *const sql[OUTBOX__MAX] = {
 	    "AND created_at >= ?2 AND quota = 1",
 };
 
-/* PostgreSQL's own texts (NULL: the shared one). */
+/*
+ * PostgreSQL: ON CONFLICT names its target (and the row it updates); and
+ * several nodes' mailers: due mail is claimed (sql/pg/002's claimed_by,
+ * claimed_until) and each outcome ends the claim.
+ */
 static const char *const sql_pg[OUTBOX__MAX] = {
+	[OUTBOX_DUE] = "WITH claimed AS (UPDATE outbox SET claimed_by = ?3, "
+	    "claimed_until = " OUTBOX_DB_NOW " + ?4 "
+	    "WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL "
+	    "AND next_attempt_at <= ?1 AND (claimed_until IS NULL "
+	    "OR claimed_until < " OUTBOX_DB_NOW ") "
+	    "ORDER BY next_attempt_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
+	    "RETURNING id, recipient, message, attempts, kind, vars, "
+	    "next_attempt_at) "
+	    "SELECT id, recipient, message, attempts, kind, vars FROM claimed "
+	    "ORDER BY next_attempt_at, id",
+	[OUTBOX_SENT] = "UPDATE outbox SET " OUTBOX_SENT_SET ", "
+	    "claimed_by = NULL, claimed_until = NULL WHERE id = ?1",
+	[OUTBOX_RETRY] = "UPDATE outbox SET " OUTBOX_RETRY_SET ", "
+	    "claimed_by = NULL, claimed_until = NULL WHERE id = ?1",
+	[OUTBOX_RELEASE] = "UPDATE outbox SET claimed_by = NULL, "
+	    "claimed_until = NULL WHERE id = ?1 AND sent_at IS NULL",
 	/* The key's lock first (held to the end of the transaction): with
 	 * several nodes, the count and the mail queued after it are one
 	 * step. */
@@ -95,7 +124,7 @@ store_outbox_add(struct store *s, const struct outbox_new *m)
 
 enum db_err
 store_outbox_due(struct store *s, struct arena *arena, int64_t now,
-    int limit, store_outbox_fn fn, void *arg)
+    int limit, const char *node, int lease, store_outbox_fn fn, void *arg)
 {
 	struct stmt	  *st = q(s, OUTBOX_DUE);
 	struct outbox_mail m;
@@ -103,6 +132,10 @@ store_outbox_due(struct store *s, struct arena *arena, int64_t now,
 
 	bind_int64(st, 1, now);
 	bind_int64(st, 2, limit);
+	if (store_shared(s)) {
+		bind_text(st, 3, node);
+		bind_int64(st, 4, lease);
+	}
 	while (store_next(s, st, &e, "outbox due")) {
 		size_t	    len;
 		const void *blob = col_blob_ref(st, 2, &len);
@@ -171,6 +204,15 @@ store_outbox_retry(struct store *s, int64_t id, int64_t next_attempt_at,
 	bind_int64(st, 2, next_attempt_at);
 	bind_text(st, 3, error);
 	return store_exec(s, st, "outbox retry");
+}
+
+enum db_err
+store_outbox_release(struct store *s, int64_t id)
+{
+	struct stmt *st = q(s, OUTBOX_RELEASE);
+
+	bind_int64(st, 1, id);
+	return store_exec(s, st, "outbox release");
 }
 
 enum db_err

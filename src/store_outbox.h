@@ -50,16 +50,29 @@ struct outbox_mail {
 	const char *last_error;
 };
 typedef int (*store_outbox_fn)(const struct outbox_mail *m, void *arg);
-/* Mail due at now (at most limit), oldest first. */
+/*
+ * Mail due at now (at most limit), oldest first, for the mailer to send.
+ * Where several nodes share the database (PostgreSQL) the mail is claimed
+ * for node (a name for the operator) for lease seconds of the database's
+ * clock, in a statement of its own (FOR UPDATE SKIP LOCKED): another
+ * node's mailer skips it until its outcome is recorded (sent, retry,
+ * release) or the lease has run out (its node died). SQLite: node and
+ * lease are unused (one mailer).
+ */
 enum db_err store_outbox_due(struct store *s, struct arena *arena,
-	    int64_t now, int limit, store_outbox_fn fn, void *arg);
+	    int64_t now, int limit, const char *node, int lease,
+	    store_outbox_fn fn, void *arg);
 /* Every unsent mail (icommitctl mail-queue); m->message is borrowed for
  * the call only, and not NUL-terminated. */
 enum db_err store_outbox_pending(struct store *s, struct arena *arena,
 	    store_outbox_fn fn, void *arg);
+/* A mail's outcome (each ends its claim): sent, due again at
+ * next_attempt_at, or released unsent for any node's next round (the
+ * claim alone dropped; SQLite: nothing to do). */
 enum db_err store_outbox_sent(struct store *s, int64_t id, int64_t now);
 enum db_err store_outbox_retry(struct store *s, int64_t id,
 	    int64_t next_attempt_at, const char *error);
+enum db_err store_outbox_release(struct store *s, int64_t id);
 
 /* How many mails of kind (its outbox name) wait for delivery. */
 enum db_err store_outbox_unsent(struct store *s, const char *kind,

@@ -28,6 +28,7 @@ static const struct stmt_set *const sets[SET__MAX] = {
 	[SET_CONSULTANTS] = &store_consultants_set,
 	[SET_EVENT_DETAILS] = &store_event_details_set,
 	[SET_DEMO] = &store_demo_set,
+	[SET_NODES] = &store_nodes_set,
 };
 
 void

@@ -331,7 +331,8 @@ test_bytea(struct store *s)
 	CHECK_INT(store_outbox_add(s, &(struct outbox_new){ .kind = "test",
 	    .recipient = "bytes@example.org", .message = msg,
 	    .len = sizeof(msg) - 1, .now = now }), DB_OK);
-	CHECK_INT(store_outbox_due(s, &arena, now, 10, keep_mail, &m), DB_OK);
+	CHECK_INT(store_outbox_due(s, &arena, now, 10, "test:1", 60, keep_mail,
+	    &m), DB_OK);
 	CHECK_INT((int)m.len, (int)sizeof(msg) - 1);
 	CHECK(m.message != NULL && memcmp(m.message, msg, sizeof(msg) - 1) ==
 	    0);

@@ -239,7 +239,9 @@ function configText(keys) {
  *           per-minute limit is config.rate_limit, 100000 here so that a
  *           test posting hundreds of pledges from 127.0.0.1 is not refused;
  *           the rate-limit tests set it (production default: 20);
- *   keep: keep the temp dir after stop() (also env ICOMMIT_KEEP_STATE=1).
+ *   keep: keep the temp dir after stop() (also env ICOMMIT_KEEP_STATE=1);
+ *   extraSockets: more icommitd sockets for nginx's upstream beside this
+ *           stack's daemon (several nodes: lib/nodes.mjs starts them).
  * Resolves, once GET /api/v1/health answers 200 through nginx, to
  *   { base, port, dir, configPath, socketPath, wwwRoot,
  *     backend ('sqlite' or 'postgres'), dbPath (the config's database: the
@@ -335,7 +337,8 @@ export async function startStack(opts = {}) {
     // nginx next, on a free port; a port grabbed meanwhile is retried.
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
-      const r = await run('bash', [renderScript, 'render', nginxDir, `127.0.0.1:${port}`, wwwRoot, socketPath], {
+      const sockets = [socketPath, ...(opts.extraSockets ?? [])].join(',');
+      const r = await run('bash', [renderScript, 'render', nginxDir, `127.0.0.1:${port}`, wwwRoot, sockets], {
         env: {
           ICOMMIT_NGINX_POST_RATE: opts.postRate ?? '1000r/s',
           ICOMMIT_NGINX_POST_BURST: String(opts.postBurst ?? 1000),
