@@ -9,7 +9,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int  check_count;
 static int  check_failed;
@@ -109,6 +111,25 @@ check_int(long long a, long long b, const char *file, int line,
 	check_int((long long)(a), (long long)(b), __FILE__, __LINE__, #a, #b)
 
 /* Prints the tally; returns 0 when nothing failed, 1 otherwise. */
+/* Writes text to a new temporary file; returns its path (static: the
+ * next call reuses it). A test that cannot write one exits 2. */
+static inline const char *
+check_temp_file(const char *text)
+{
+	static char path[64];
+	int	    fd;
+	size_t	    len = strlen(text);
+
+	snprintf(path, sizeof(path), "/tmp/icommit-test-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		perror("temp file");
+		exit(2);
+	}
+	close(fd);
+	return path;
+}
+
 static inline int
 check_done(void)
 {

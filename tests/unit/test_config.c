@@ -489,24 +489,6 @@ test_whole_file(void)
 	check_context("%s", "");
 }
 
-/* Writes text to a new temporary file; returns its path (static). */
-static const char *
-temp_file(const char *text)
-{
-	static char path[64];
-	int	    fd;
-	size_t	    len = strlen(text);
-
-	snprintf(path, sizeof(path), "/tmp/icommit-test-config-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
-		perror("temp file");
-		exit(2);
-	}
-	close(fd);
-	return path;
-}
-
 static void
 test_load(void)
 {
@@ -522,7 +504,7 @@ test_load(void)
 	CHECK(strchr(err, '\n') == NULL);
 
 	check_context("config_load on a good file");
-	path = temp_file("threads = 3\nmoderation = no\n");
+	path = check_temp_file("threads = 3\nmoderation = no\n");
 	CHECK_INT(config_load(&cfg, path, err, sizeof(err)), 0);
 	CHECK_INT(cfg.threads, 3);
 	CHECK(!cfg.moderation);
@@ -530,7 +512,7 @@ test_load(void)
 	unlink(path);
 
 	check_context("config_load names the file and line");
-	path = temp_file("threads = 3\n\nverify_email = sometimes\n");
+	path = check_temp_file("threads = 3\n\nverify_email = sometimes\n");
 	CHECK_INT(config_load(&cfg, path, err, sizeof(err)), -1);
 	snprintf(prefix, sizeof(prefix), "%s:3: ", path);
 	CHECK(strncmp(err, prefix, strlen(prefix)) == 0);

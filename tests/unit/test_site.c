@@ -172,24 +172,6 @@ test_partner_limits(void)
 	check_context("%s", "");
 }
 
-/* Writes text to a new temporary file; returns its path (static). */
-static const char *
-temp_file(const char *text)
-{
-	static char path[64];
-	int	    fd;
-	size_t	    len = strlen(text);
-
-	snprintf(path, sizeof(path), "/tmp/icommit-test-site-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
-		perror("temp file");
-		exit(2);
-	}
-	close(fd);
-	return path;
-}
-
 static void
 test_load(void)
 {
@@ -202,7 +184,7 @@ test_load(void)
 	CHECK_INT(site_load(&cfg, err, sizeof(err)), 0);
 
 	check_context("everything configured");
-	path = temp_file("[{\"name\": \"Ministerio\", \"logo\": "
+	path = check_temp_file("[{\"name\": \"Ministerio\", \"logo\": "
 	    "\"/img/partners/a.svg\"}]\n");
 	snprintf(cfg.organiser_name, sizeof(cfg.organiser_name), "Programa");
 	snprintf(cfg.organiser_url, sizeof(cfg.organiser_url),
@@ -213,7 +195,7 @@ test_load(void)
 	CHECK_INT(site_load(&cfg, err, sizeof(err)), 0);
 
 	check_context("a bad partners file is named in the error");
-	path = temp_file("[{\"name\": \"Ministerio\", \"logo\": \"a.gif\"}]");
+	path = check_temp_file("[{\"name\": \"Ministerio\", \"logo\": \"a.gif\"}]");
 	snprintf(cfg.partners_file, sizeof(cfg.partners_file), "%s", path);
 	CHECK_INT(site_load(&cfg, err, sizeof(err)), -1);
 	CHECK(strncmp(err, path, strlen(path)) == 0);
