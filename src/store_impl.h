@@ -25,6 +25,16 @@
  * is wanted (store_insert) may end in RETURNING id; a PostgreSQL text
  * must, and may add ON CONFLICT ... DO NOTHING (see store_insert).
  */
+/*
+ * A PostgreSQL text that starts with PG_PLAN_PER_RUN is planned at each
+ * run with its values (the unnamed statement) instead of once: for a
+ * lookup on a UNIQUE (a, b) index beside another index that starts with
+ * a, whose generic plan, made while the table is new and small (costs
+ * tie), scans every row of a through the other index until autovacuum's
+ * ANALYZE (a minute later, or never for a short burst).
+ */
+#define PG_PLAN_PER_RUN "/* planned per run */ "
+
 struct stmt_set {
 	const char	   *name;	/* for the log: "pledges" */
 	const char *const  *sql;

@@ -11,7 +11,9 @@
  * SQLite's placeholders numbered $N (db_pg_sql). Parameters go as text
  * (an int64 printed into the statement's own buffer, no allocation) or,
  * for a blob, as binary; results come as text, every row of a run at
- * once (one PGresult: the wall and the staff lists read a page).
+ * once (one PGresult: the wall and the staff lists read a page). A text
+ * marked PG_PLAN_PER_RUN (store_impl.h) is prepared only to check it and
+ * runs as the unnamed statement, planned with its values each time.
  *
  * Exports stream from a server-side cursor (DECLARE ... NO SCROLL CURSOR,
  * FETCH FORWARD 1000), in a read-only transaction of their own when none
@@ -163,6 +165,10 @@ pg_prepare(struct store *s, const struct stmt_set *set, int id, char *err,
 		log_fatal("out of memory");
 	st->base.drv = &store_pg_driver;
 	st->c = c;
+	if (strncmp(text, PG_PLAN_PER_RUN, strlen(PG_PLAN_PER_RUN)) == 0) {
+		st->per_run = true;
+		text += strlen(PG_PLAN_PER_RUN);
+	}
 	if ((st->sql = db_pg_sql(text, &st->nparams, &st->names, err,
 	    errlen)) == NULL) {
 		free(st);
@@ -416,7 +422,8 @@ pg_step(struct store *s, struct stmt *base, bool *row, const char *what)
 	} else if (st->stream)
 		st->res = pg_stream_open(st, what, &e);
 	else
-		st->res = pg_run(c, st, NULL, st->readonly, what, &e);
+		st->res = pg_run(c, st, st->per_run ? st->sql : NULL,
+		    st->readonly, what, &e);
 	if (st->res == NULL) {
 		pg_reset(base);
 		return e;

@@ -30,6 +30,7 @@ struct pg_stmt {
 	unsigned	gen;		/* c->gen when prepared (0: not yet) */
 	bool		readonly;	/* a SELECT: may run again at once */
 	bool		deferrable;	/* SAVEPOINT, RELEASE (see deferred) */
+	bool		per_run;	/* planned at each run (PG_PLAN_PER_RUN) */
 	int		nparams;
 	char	      **names;		/* ":key" at its number, or NULL */
 	const char    **values;

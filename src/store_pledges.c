@@ -155,6 +155,9 @@ static const char *const sql[PLEDGE__MAX] = {
  * read, holds the pledge's row until it commits.
  */
 static const char *const sql_pg[PLEDGE__MAX] = {
+	/* pledges_status (campaign_id, ...) ties with the UNIQUE index. */
+	[PLEDGE_FIND] = PG_PLAN_PER_RUN "SELECT id, status FROM pledges "
+	    "WHERE campaign_id = ? AND email_key = ?",
 	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL " ON CONFLICT (campaign_id, "
 	    "email_key) DO NOTHING RETURNING id",
 	[PLEDGE_GET] = PLEDGE_GET_SQL " FOR UPDATE",

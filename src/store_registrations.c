@@ -79,6 +79,9 @@ static const char *const sql[REG__MAX] = {
  * SQLite's LIKE does (ILIKE).
  */
 static const char *const sql_pg[REG__MAX] = {
+	/* registrations_event (event_id, ...) ties with the UNIQUE index. */
+	[REG_FIND] = PG_PLAN_PER_RUN "SELECT " REG_COLUMNS "FROM "
+	    "registrations WHERE event_id = ? AND email_key = ?",
 	[REG_INSERT] = REG_INSERT_SQL " ON CONFLICT (event_id, email_key) "
 	    "DO NOTHING RETURNING id",
 	[REG_SEARCH] = REG_SEARCH_SQL("ILIKE", "::text"),

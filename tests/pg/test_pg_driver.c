@@ -8,7 +8,8 @@
  * NULL), named parameters, a streamed export across FETCH batches and one
  * stopped early, SQLSTATEs to db_err, a lost connection
  * (pg_terminate_backend) inside and outside a transaction, the writer
- * running a batch again on a serialization failure, and what the
+ * running a batch again on a serialization failure, a statement planned
+ * at each run (PG_PLAN_PER_RUN), and what the
  * connection does as a whole (VACUUM, backup refused, no checkpoint).
  *   test_pg_driver [URI MIGRATE_URI]
  */
@@ -121,6 +122,8 @@ enum test_stmt {
 	T_FAIL_53100,
 	T_FAIL_25006,
 	T_FAIL_22P02,
+	T_FIND_PLAIN,
+	T_GENERIC_FINDS,
 	T__MAX
 };
 
@@ -141,6 +144,13 @@ static const char *const test_sql[T__MAX] = {
 	[T_FAIL_25006] = "DO $$ BEGIN RAISE EXCEPTION 'x' USING ERRCODE = "
 	    "'25006'; END $$",
 	[T_FAIL_22P02] = "SELECT ?1::int",
+	/* store_pledge_find's text, prepared as any other statement. */
+	[T_FIND_PLAIN] = "SELECT id, status FROM pledges "
+	    "WHERE campaign_id = ? AND email_key = ?",
+	/* This session's prepared finds that ran a generic plan. */
+	[T_GENERIC_FINDS] = "SELECT count(*) FROM pg_prepared_statements "
+	    "WHERE generic_plans > 0 AND statement LIKE "
+	    "'%FROM pledges WHERE campaign_id = $1 AND email_key = $2'",
 };
 
 static const struct stmt_set test_set = { "test", test_sql, NULL, T__MAX };
@@ -466,6 +476,46 @@ test_conflict(struct store *s)
 	CHECK_INT(store_pledge_insert(s, &q), DB_RETRY);
 }
 
+static int64_t
+generic_finds(struct store *s)
+{
+	struct stmt *st = tprep(s, T_GENERIC_FINDS);
+	int64_t	     n = -1;
+
+	CHECK_INT(store_int64(s, st, &n, "generic finds"), DB_OK);
+	tfree(st);
+	return n;
+}
+
+/*
+ * PG_PLAN_PER_RUN: a prepared statement runs a generic plan from its sixth
+ * run, which on a new table looked the duplicate check up through
+ * pledges_status (every pledge of the campaign); store_pledge_find's text
+ * is planned at each run instead. The plain statement shows that the
+ * check sees a generic plan when there is one.
+ */
+static void
+test_plan_per_run(struct store *s)
+{
+	struct stmt *plain;
+	const char  *status;
+	int64_t	     id;
+
+	check_context("a duplicate check planned at each run");
+	for (int i = 0; i < 8; i++)
+		CHECK_INT(store_pledge_find(s, campaign, "nobody@example.org",
+		    &id, &status), DB_NOTFOUND);
+	CHECK_INT(generic_finds(s), 0);
+	plain = tprep(s, T_FIND_PLAIN);
+	for (int i = 0; i < 8; i++) {
+		bind_int64(plain, 1, campaign);
+		bind_text(plain, 2, "nobody@example.org");
+		CHECK_INT(store_step_row(s, plain, "plain find"), DB_NOTFOUND);
+	}
+	CHECK_INT(generic_finds(s), 1);
+	tfree(plain);
+}
+
 static void
 test_lost(struct store *a, struct store *b)
 {
@@ -623,6 +673,7 @@ main(int argc, char **argv)
 	test_stream(a);
 	test_errors(a);
 	test_conflict(a);
+	test_plan_per_run(a);
 	test_lost(a, b);
 	test_whole(a);
 	store_close(a);
