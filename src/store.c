@@ -289,13 +289,19 @@ store_release_memory(struct store *s)
 enum db_err
 store_checkpoint(struct store *s, int64_t *frames, int64_t *left)
 {
-	return s->drv->checkpoint(s, false, frames, left);
+	return s->drv->checkpoint(s, STORE_CKPT_PASSIVE, frames, left);
+}
+
+enum db_err
+store_checkpoint_flush(struct store *s, int64_t *frames, int64_t *left)
+{
+	return s->drv->checkpoint(s, STORE_CKPT_FLUSH, frames, left);
 }
 
 void
 store_checkpoint_truncate(struct store *s)
 {
-	(void)s->drv->checkpoint(s, true, NULL, NULL);
+	(void)s->drv->checkpoint(s, STORE_CKPT_TRUNCATE, NULL, NULL);
 }
 
 struct store_syncer *

@@ -118,6 +118,15 @@ void	store_release_memory(struct store *s);
  * DB_OK, 0 and 0.
  */
 enum db_err store_checkpoint(struct store *s, int64_t *frames, int64_t *left);
+/*
+ * store_checkpoint, then the pages it copied are written to disk
+ * (fdatasync of the database file) before it returns. SQLite syncs the
+ * database file only in the checkpoint that copies the whole WAL, and that
+ * one, under load, runs between two of the writer's transactions: pages
+ * flushed here beforehand are pages it need not wait for.
+ */
+enum db_err store_checkpoint_flush(struct store *s, int64_t *frames,
+	    int64_t *left);
 /* A checkpoint that also empties the WAL file (after an erasure). */
 void	store_checkpoint_truncate(struct store *s);
 

@@ -50,6 +50,13 @@ enum store_role {
 	STORE_ROLE_WRITER,
 };
 
+/* What checkpoint does (store.h: store_checkpoint and its kin). */
+enum store_ckpt {
+	STORE_CKPT_PASSIVE,	/* copy what it can, block no one */
+	STORE_CKPT_FLUSH,	/* ... then fdatasync the database file */
+	STORE_CKPT_TRUNCATE,	/* copy all, empty the WAL file */
+};
+
 /*
  * An engine. Every member is set. Unless said otherwise, int results are
  * 0 or -1 (then err holds one line, for the operator: never a password),
@@ -127,7 +134,7 @@ struct store_driver {
 	 * has nothing to do) -- */
 	void	(*tune)(struct store *s, enum store_role role);
 	void	(*release_memory)(struct store *s);
-	enum db_err (*checkpoint)(struct store *s, bool truncate,
+	enum db_err (*checkpoint)(struct store *s, enum store_ckpt mode,
 		    int64_t *frames, int64_t *left);
 	int	(*backup)(struct store *s, const char *dest, char *err,
 		    size_t errlen);

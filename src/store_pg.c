@@ -545,11 +545,11 @@ pg_release_memory(struct store *s)
 
 /* No WAL of ours to fold back: the server checkpoints. */
 static enum db_err
-pg_checkpoint(struct store *s, bool truncate, int64_t *frames,
+pg_checkpoint(struct store *s, enum store_ckpt mode, int64_t *frames,
     int64_t *left)
 {
 	(void)s;
-	(void)truncate;
+	(void)mode;
 	if (frames != NULL)
 		*frames = 0;
 	if (left != NULL)

@@ -309,16 +309,22 @@ sqlite_release_memory(struct store *s)
 	sqlite3_db_release_memory(conn(s));
 }
 
-/* A WAL checkpoint, PASSIVE or TRUNCATE; failures other than busy logged. */
+/* A WAL checkpoint (store_ckpt); failures other than busy logged. */
 static enum db_err
-sqlite_checkpoint(struct store *s, bool truncate, int64_t *frames,
+sqlite_checkpoint(struct store *s, enum store_ckpt mode, int64_t *frames,
     int64_t *left)
 {
-	int log = 0, done = 0;
-	int rc = sqlite3_wal_checkpoint_v2(conn(s), NULL, truncate ?
-	    SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, &log,
-	    &done);
+	sqlite3_file *file = NULL;
+	int	      log = 0, done = 0;
+	int	      rc = sqlite3_wal_checkpoint_v2(conn(s), NULL,
+	    mode == STORE_CKPT_TRUNCATE ? SQLITE_CHECKPOINT_TRUNCATE :
+	    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 
+	if (rc == SQLITE_OK && mode == STORE_CKPT_FLUSH && done > 0 &&
+	    sqlite3_file_control(conn(s), "main", SQLITE_FCNTL_FILE_POINTER,
+	    &file) == SQLITE_OK && file != NULL && file->pMethods != NULL)
+		rc = file->pMethods->xSync(file,
+		    SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
 	if (rc == SQLITE_OK) {
 		if (frames != NULL)
 			*frames = log;

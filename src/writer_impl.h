@@ -25,17 +25,21 @@
  * and a checkpoint leaves fewer than WRITER_CKPT_CATCH_UP of them behind,
  * the writer copies the rest itself between two transactions, and the
  * next transaction starts the WAL over (at WRITER_WAL_MAX frames it does
- * so whatever the checkpoint left). That pause is mostly the fsync of the
- * pages the passive checkpoints copied into the database file (SQLite syncs
- * the file only when a checkpoint copies the whole WAL), and the requests
- * queued meanwhile wait for it (the "catch-up checkpoints" of the log line
- * at stop; docs/performance.md). Its length grows with the WAL: on the
- * reference machine about 40-60 ms at 1,024 or 8,192 frames, 150 ms at
- * 65,536. 8,192 frames (8 MiB) makes it about twice a second under a
- * sustained pledge load, a third as often as 1,024 did, for the same
- * pause.
+ * so whatever the checkpoint left). The requests queued meanwhile wait
+ * for that pause (the "catch-up checkpoints" of the log line at stop;
+ * docs/performance.md), and most of it is the fdatasync of the database
+ * file: SQLite syncs that file only when a checkpoint copies the whole
+ * WAL, so it would pay for every page the passive checkpoints copied
+ * since the last restart (40-75 ms on the reference machine). The
+ * checkpoint thread therefore flushes each checkpoint's pages itself
+ * (store_checkpoint_flush) and, once the WAL is due, checkpoints again,
+ * up to WRITER_CKPT_ROUNDS times, until fewer than WRITER_CKPT_CATCH_UP
+ * frames are left: the writer's part is then those frames and the sync of
+ * their pages (and of the file's new size), about 14 ms a pause under a
+ * pledge load instead of 36-44 (docs/performance.md, session 5).
  */
-#define WRITER_CKPT_CATCH_UP	1024
+#define WRITER_CKPT_CATCH_UP	64
+#define WRITER_CKPT_ROUNDS	32
 #define WRITER_WAL_RESTART	8192
 #define WRITER_WAL_MAX		262144
 /*

@@ -175,8 +175,17 @@ writer_ckpt_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (ck != NULL) {
 			int64_t	    frames = 0, left = 0;
-			enum db_err e = store_checkpoint(ck, &frames, &left);
+			enum db_err e;
+			int	    rounds = 0;
 
+			/* A WAL due for a restart: copy and flush until
+			 * the writer has only a little left to finish. */
+			do
+				e = store_checkpoint_flush(ck, &frames, &left);
+			while (e == DB_OK && frames >= WRITER_WAL_RESTART &&
+			    frames < WRITER_WAL_MAX &&
+			    left >= WRITER_CKPT_CATCH_UP &&
+			    ++rounds < WRITER_CKPT_ROUNDS);
 			if (idle)
 				store_release_memory(ck);
 			pthread_mutex_lock(&w->lock);

@@ -627,6 +627,9 @@ test_whole(struct store *s)
 	CHECK_INT(store_schema_version(s), store_schema_latest());
 	CHECK_INT(store_checkpoint(s, NULL, &left), DB_OK);
 	CHECK_INT(left, 0);
+	left = -1;
+	CHECK_INT(store_checkpoint_flush(s, NULL, &left), DB_OK);
+	CHECK_INT(left, 0);
 	store_checkpoint_truncate(s);
 	store_release_memory(s);
 	store_tune_worker(s);

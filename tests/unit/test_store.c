@@ -138,6 +138,15 @@ main(void)
 	store_tune_worker(s);
 	store_tune_writer(s);
 	store_release_memory(s);
+	{
+		int64_t frames = 0;
+
+		/* "kept" is in the WAL: copied and flushed. */
+		left = -1;
+		CHECK_INT(store_checkpoint_flush(s, &frames, &left), DB_OK);
+		CHECK(frames > 0);
+		CHECK_INT(left, 0);
+	}
 	CHECK_INT(store_checkpoint(s, NULL, &left), DB_OK);
 	CHECK_INT(left, 0);
 	CHECK_INT(store_checkpoint(s, NULL, NULL), DB_OK);
