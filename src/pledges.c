@@ -86,44 +86,57 @@ mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
 	    sub->p.email_key, &vars, NULL, 0, &queued);
 }
 
+/*
+ * A repeat: the campaign has this person's pledge already. A pending one
+ * gets its confirmation again (a new token), a counted one a note that it
+ * is there; the count is read for the reply.
+ */
+static enum db_err
+submit_repeat(struct store *s, struct submit *sub)
+{
+	const char *status;
+	int64_t	    id;
+	enum db_err e;
+
+	e = store_pledge_find(s, sub->p.campaign_id, sub->p.email_key, &id,
+	    &status);
+	if (e == DB_NOTFOUND)	/* erased since the insert saw it */
+		return DB_RETRY;
+	if (e != DB_OK)
+		return e;
+	sub->outcome = SUBMIT_DUPLICATE;
+	if (sub->cfg->verify_email) {
+		if (strcmp(status, PLEDGE_PENDING) == 0)
+			e = mail_with_token(s, sub, MAIL_PLEDGE_ALREADY_PENDING,
+			    id);
+		else {
+			struct mail_vars vars = {
+				.campaign = sub->campaign_title };
+			bool queued;
+
+			e = outbox_queue(s, sub->arena, sub->cfg,
+			    MAIL_PLEDGE_ALREADY,
+			    (enum lang)lang_from_code(sub->p.language),
+			    sub->p.email, sub->p.email_key, &vars, NULL, 0,
+			    &queued);
+		}
+		if (e != DB_OK)
+			return e;
+	}
+	return store_counter_value(s, sub->p.campaign_id, &sub->count);
+}
+
 /* The writer job of a submission: insert, or handle the repeat. */
 static enum db_err
 submit_tx(struct store *s, void *arg)
 {
 	struct submit *sub = arg;
-	const char    *status;
-	int64_t	       id;
 	enum db_err    e;
 
-	e = store_pledge_find(s, sub->p.campaign_id, sub->p.email_key, &id,
-	    &status);
-	if (e == DB_OK) {
-		sub->outcome = SUBMIT_DUPLICATE;
-		if (sub->cfg->verify_email) {
-			if (strcmp(status, PLEDGE_PENDING) == 0)
-				e = mail_with_token(s, sub,
-				    MAIL_PLEDGE_ALREADY_PENDING, id);
-			else {
-				struct mail_vars vars = {
-					.campaign = sub->campaign_title };
-				bool queued;
-
-				e = outbox_queue(s, sub->arena, sub->cfg,
-				    MAIL_PLEDGE_ALREADY,
-				    (enum lang)lang_from_code(sub->p.language),
-				    sub->p.email, sub->p.email_key, &vars, NULL,
-				    0, &queued);
-			}
-			if (e != DB_OK)
-				return e;
-		}
-		return store_counter_value(s, sub->p.campaign_id, &sub->count);
-	}
-	if (e != DB_NOTFOUND)
-		return e;
 	sub->p.created_at = now_unix();
 	if (sub->cfg->verify_email) {
 		sub->p.status = PLEDGE_PENDING;
+		sub->p.has_confirmed_at = false;
 		sub->outcome = SUBMIT_PENDING;
 	} else {
 		sub->p.status = PLEDGE_CONFIRMED;
@@ -131,7 +144,9 @@ submit_tx(struct store *s, void *arg)
 		sub->p.confirmed_at = sub->p.created_at;
 		sub->outcome = SUBMIT_CREATED;
 	}
-	if ((e = store_pledge_insert(s, &sub->p)) != DB_OK)
+	if ((e = store_pledge_insert(s, &sub->p)) == DB_NOTFOUND)
+		return submit_repeat(s, sub);
+	if (e != DB_OK)
 		return e;
 	sub->consent.ref_id = sub->p.id;
 	if ((e = store_consent_add(s, &sub->consent)) != DB_OK)

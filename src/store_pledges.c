@@ -50,7 +50,8 @@
 	"email_key, organisation, actor_type, country, city, commitment, " \
 	"category, quantity, unit, target_year, public, language, " \
 	"consent_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11," \
-	"?12,?13,?14,?15,?16,?17,?18,?18)"
+	"?12,?13,?14,?15,?16,?17,?18,?18) ON CONFLICT (campaign_id, " \
+	"email_key) DO NOTHING RETURNING id"
 #define PLEDGE_GET_SQL "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?"
 /* t: the cast that names the type of a text parameter (PostgreSQL). */
 #define WALL_SQL(t) \
@@ -148,18 +149,13 @@ static const char *const sql[PLEDGE__MAX] = {
 
 /*
  * PostgreSQL's own texts (the parameters' types stated where only IS NULL
- * would name them; ON CONFLICT with its target) and what several nodes
- * need: two nodes inserting one person's pledge at once (the loser
- * inserts nothing, DB_RETRY, and its next run finds the winner's); a
- * confirmation or moderation, which changes the counts from the status it
+ * would name them) and what several nodes need: a confirmation or moderation, which changes the counts from the status it
  * read, holds the pledge's row until it commits.
  */
 static const char *const sql_pg[PLEDGE__MAX] = {
 	/* pledges_status (campaign_id, ...) ties with the UNIQUE index. */
 	[PLEDGE_FIND] = PG_PLAN_PER_RUN "SELECT id, status FROM pledges "
 	    "WHERE campaign_id = ? AND email_key = ?",
-	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL " ON CONFLICT (campaign_id, "
-	    "email_key) DO NOTHING RETURNING id",
 	[PLEDGE_GET] = PLEDGE_GET_SQL " FOR UPDATE",
 	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
 	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
@@ -340,7 +336,9 @@ store_pledge_insert(struct store *s, struct pledge *p)
 	bind_int64(st, 16, p->public_);
 	bind_text(st, 17, p->language);
 	bind_int64(st, 18, p->created_at);
-	if ((e = store_insert(s, st, &p->id, "pledge insert")) != DB_OK)
+	/* No row: the campaign has this person's pledge (ON CONFLICT; with
+	 * two nodes at once, the loser's insert waits for the winner's). */
+	if ((e = store_int64(s, st, &p->id, "pledge insert")) != DB_OK)
 		return e;
 	if (pledge_counted(p->status))
 		return pledge_count(s, p, 1, p->created_at, p->has_confirmed_at ?

@@ -47,7 +47,9 @@ struct pledge {
  * (a static string), or DB_NOTFOUND. */
 enum db_err store_pledge_find(struct store *s, int64_t campaign_id,
 	    const char *email_key, int64_t *id, const char **status);
-/* Inserts p (p->status, created_at set by the caller); sets p->id. */
+/* Inserts p (p->status, created_at set by the caller) and sets p->id;
+ * DB_NOTFOUND, nothing inserted, when the campaign has a pledge of
+ * p->email_key already. */
 enum db_err store_pledge_insert(struct store *s, struct pledge *p);
 /* Reads pledge id into out (strings from arena). */
 enum db_err store_pledge_get(struct store *s, struct arena *arena,

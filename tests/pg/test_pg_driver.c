@@ -473,7 +473,7 @@ test_conflict(struct store *s)
 	check_context("a pledge another connection inserted first");
 	CHECK_INT(store_pledge_insert(s, &p), DB_OK);
 	CHECK(p.id > 0);
-	CHECK_INT(store_pledge_insert(s, &q), DB_RETRY);
+	CHECK_INT(store_pledge_insert(s, &q), DB_NOTFOUND);
 }
 
 static int64_t
