@@ -33,13 +33,14 @@
  * since the last restart (40-75 ms on the reference machine). The
  * checkpoint thread therefore flushes each checkpoint's pages itself
  * (store_checkpoint_flush) and, once the WAL is due, checkpoints again,
- * up to WRITER_CKPT_ROUNDS times, until fewer than WRITER_CKPT_CATCH_UP
- * frames are left: the writer's part is then those frames and the sync of
- * their pages (and of the file's new size), about 14 ms a pause under a
- * pledge load instead of 36-44 (docs/performance.md, session 5).
+ * up to WRITER_CKPT_ROUNDS times, until a round copies fewer than
+ * WRITER_CKPT_CATCH_UP frames (so its flush was short, and little came in
+ * meanwhile): the writer's part is then what came in since and the sync of
+ * those pages, about 6 ms a pause under a pledge load instead of 36-44
+ * (docs/performance.md, session 5).
  */
 #define WRITER_CKPT_CATCH_UP	64
-#define WRITER_CKPT_ROUNDS	32
+#define WRITER_CKPT_ROUNDS	8
 #define WRITER_WAL_RESTART	8192
 #define WRITER_WAL_MAX		262144
 /*

@@ -174,25 +174,29 @@ writer_ckpt_main(void *arg)
 		idle = w->ckpt_idle;
 		pthread_mutex_unlock(&w->lock);
 		if (ck != NULL) {
-			int64_t	    frames = 0, left = 0;
+			int64_t	    frames = 0, left = 0, done = 0, copied;
 			enum db_err e;
 			int	    rounds = 0;
 
-			/* A WAL due for a restart: copy and flush until
-			 * the writer has only a little left to finish. */
-			do
+			/*
+			 * A WAL due for a restart: copy and flush again
+			 * until a round finds little new (so its flush was
+			 * short, and little came in meanwhile); the writer
+			 * then finishes what came in since.
+			 */
+			do {
 				e = store_checkpoint_flush(ck, &frames, &left);
-			while (e == DB_OK && frames >= WRITER_WAL_RESTART &&
+				copied = frames - left - done;
+				done = frames - left;
+			} while (e == DB_OK && frames >= WRITER_WAL_RESTART &&
 			    frames < WRITER_WAL_MAX &&
-			    left >= WRITER_CKPT_CATCH_UP &&
+			    copied >= WRITER_CKPT_CATCH_UP &&
 			    ++rounds < WRITER_CKPT_ROUNDS);
 			if (idle)
 				store_release_memory(ck);
 			pthread_mutex_lock(&w->lock);
 			w->ckpt_close = e == DB_OK &&
-			    frames >= WRITER_WAL_RESTART &&
-			    (left < WRITER_CKPT_CATCH_UP ||
-			    frames >= WRITER_WAL_MAX);
+			    frames >= WRITER_WAL_RESTART;
 		} else
 			pthread_mutex_lock(&w->lock);
 		if (idle && !w->reply_stop) {
