@@ -136,10 +136,11 @@ export function applyTranslations(root = document) {
 
 /**
  * Switches to `lang`: loads and applies its dictionary, sets <html lang>,
- * remembers the choice and dispatches CHANGE_EVENT. Resolves false when the
- * dictionary could not be loaded (the page keeps its text).
+ * remembers the choice unless { remember: false } and dispatches
+ * CHANGE_EVENT. Resolves false when the dictionary could not be loaded (the
+ * page keeps its text).
  */
-export async function setLanguage(lang) {
+export async function setLanguage(lang, { remember: keep = true } = {}) {
   const target = normalizeLanguage(lang) || DEFAULT_LANGUAGE;
   const seq = ++switchSeq;
   let next;
@@ -153,7 +154,7 @@ export async function setLanguage(lang) {
   dict = Object.assign(Object.create(null), next);
   document.documentElement.lang = target;
   applyTranslations(document);
-  remember(target);
+  if (keep) remember(target);
   for (const sel of document.querySelectorAll('select[data-language-switcher]')) sel.value = target;
   document.dispatchEvent(new CustomEvent(CHANGE_EVENT, { detail: { lang: target } }));
   return true;
@@ -164,12 +165,17 @@ export function onLanguageChange(fn) {
   document.addEventListener(CHANGE_EVENT, (ev) => fn(ev.detail.lang));
 }
 
-/** Detects and applies the language and binds the switchers. */
+/**
+ * Detects and applies the language and binds the switchers; Spanish, not
+ * remembered, when that language's dictionary cannot be loaded.
+ */
 export async function init() {
   for (const sel of document.querySelectorAll('select[data-language-switcher]')) {
     sel.addEventListener('change', () => setLanguage(sel.value));
   }
   const lang = detectLanguage();
-  if (!(await setLanguage(lang)) && lang !== DEFAULT_LANGUAGE) await setLanguage(DEFAULT_LANGUAGE);
+  if (!(await setLanguage(lang)) && lang !== DEFAULT_LANGUAGE) {
+    await setLanguage(DEFAULT_LANGUAGE, { remember: false }); // a failed load is no choice
+  }
   return current;
 }
