@@ -73,6 +73,20 @@ async function open(page, path, lang) {
   await waitForChange(page, lang, 1);
 }
 
+/**
+ * Opens `path`, waits until its loader has started (and remembered its
+ * language: a later write would undo ours), then leaves only `entries` in
+ * localStorage.
+ */
+async function presetStorage(page, path, entries) {
+  await page.goto(stack.base + path);
+  await page.waitForFunction(() => window.i18nEvents.length > 0);
+  await page.evaluate((e) => {
+    localStorage.clear();
+    for (const [k, v] of e) localStorage.setItem(k, v);
+  }, entries);
+}
+
 /** Picks `lang` in the page's switcher and waits for the change it announces. */
 async function switchTo(page, lang) {
   const before = (await events(page)).length;
@@ -84,8 +98,7 @@ test('a dictionary that fails to load leaves each page in Spanish and the choice
   for (const p of PAGES) {
     const page = await context.newPage();
     try {
-      await page.goto(stack.base + p.path);
-      await page.evaluate(([k]) => { localStorage.clear(); localStorage.setItem(k, 'fr'); }, [p.key]);
+      await presetStorage(page, p.path, [[p.key, 'fr']]);
       const failing = `**/${p.dict('fr').join('/')}`;
       await page.route(failing, (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{}' }));
 
@@ -114,8 +127,7 @@ test('a dictionary that fails to load leaves each page in Spanish and the choice
 test('the public loaders share one remembered language and keep ?lang= in step; the console keeps its own', { timeout: 2 * TIMEOUT }, async () => {
   const page = await context.newPage();
   try {
-    await page.goto(`${stack.base}/about.html`);
-    await page.evaluate(() => localStorage.clear());
+    await presetStorage(page, '/about.html', []);
 
     // The site's loader: ?lang= wins and is remembered, a switch rewrites it.
     await open(page, '/about.html?lang=pt', 'pt');
