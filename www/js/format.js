@@ -1,6 +1,6 @@
 // www/js/format.js — the site's one rule for writing numbers, used by every
-// page script (through i18n.js, events-i18n.js and the console's
-// admin/js/i18n.js, and directly by embed.js and the charts): Intl.NumberFormat
+// page script (through i18n-core.js, behind i18n.js, events-i18n.js and the
+// console's admin/js/i18n.js, and directly by embed.js and the charts): Intl.NumberFormat
 // in the page's language with useGrouping 'always', so that every number from
 // four digits up is grouped in threes in all four languages — "1.234" (es,
 // pt), "1,234" (en), "1 234" (fr, U+202F). Without it Spanish writes "1000"
