@@ -149,8 +149,9 @@ static const char *const sql[PLEDGE__MAX] = {
 
 /*
  * PostgreSQL's own texts (the parameters' types stated where only IS NULL
- * would name them) and what several nodes need: a confirmation or moderation, which changes the counts from the status it
- * read, holds the pledge's row until it commits.
+ * would name them) and what several nodes need: a confirmation or
+ * moderation, which changes the counts from the status it read, holds the
+ * pledge's row until it commits.
  */
 static const char *const sql_pg[PLEDGE__MAX] = {
 	/* pledges_status (campaign_id, ...) ties with the UNIQUE index. */

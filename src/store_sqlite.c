@@ -322,9 +322,13 @@ sqlite_checkpoint(struct store *s, enum store_ckpt mode, int64_t *frames,
 
 	if (rc == SQLITE_OK && mode == STORE_CKPT_FLUSH && done > 0 &&
 	    sqlite3_file_control(conn(s), "main", SQLITE_FCNTL_FILE_POINTER,
-	    &file) == SQLITE_OK && file != NULL && file->pMethods != NULL)
-		rc = file->pMethods->xSync(file,
-		    SQLITE_SYNC_NORMAL | SQLITE_SYNC_DATAONLY);
+	    &file) == SQLITE_OK && file != NULL && file->pMethods != NULL &&
+	    (rc = file->pMethods->xSync(file, SQLITE_SYNC_NORMAL |
+	    SQLITE_SYNC_DATAONLY)) != SQLITE_OK) {
+		log_error("checkpoint: syncing the database file failed (%d)",
+		    rc);
+		return db_sqlite_err(rc);
+	}
 	if (rc == SQLITE_OK) {
 		if (frames != NULL)
 			*frames = log;

@@ -175,15 +175,22 @@ tfree(struct stmt *st)
 	st->drv->finalize(st);
 }
 
+/* The one int64 the test statement id of s answers. */
+static int64_t
+tint64(struct store *s, enum test_stmt id)
+{
+	struct stmt *st = tprep(s, id);
+	int64_t	     n = -1;
+
+	CHECK_INT(store_int64(s, st, &n, "test int64"), DB_OK);
+	tfree(st);
+	return n;
+}
+
 static int64_t
 backend_pid(struct store *s)
 {
-	struct stmt *st = tprep(s, T_PID);
-	int64_t	     pid = -1;
-
-	CHECK_INT(store_int64(s, st, &pid, "pid"), DB_OK);
-	tfree(st);
-	return pid;
+	return tint64(s, T_PID);
 }
 
 /* Ends backend pid from connection by. */
@@ -476,17 +483,6 @@ test_conflict(struct store *s)
 	CHECK_INT(store_pledge_insert(s, &q), DB_NOTFOUND);
 }
 
-static int64_t
-generic_finds(struct store *s)
-{
-	struct stmt *st = tprep(s, T_GENERIC_FINDS);
-	int64_t	     n = -1;
-
-	CHECK_INT(store_int64(s, st, &n, "generic finds"), DB_OK);
-	tfree(st);
-	return n;
-}
-
 /*
  * PG_PLAN_PER_RUN: a prepared statement runs a generic plan from its sixth
  * run, which on a new table looked the duplicate check up through
@@ -505,14 +501,14 @@ test_plan_per_run(struct store *s)
 	for (int i = 0; i < 8; i++)
 		CHECK_INT(store_pledge_find(s, campaign, "nobody@example.org",
 		    &id, &status), DB_NOTFOUND);
-	CHECK_INT(generic_finds(s), 0);
+	CHECK_INT(tint64(s, T_GENERIC_FINDS), 0);
 	plain = tprep(s, T_FIND_PLAIN);
 	for (int i = 0; i < 8; i++) {
 		bind_int64(plain, 1, campaign);
 		bind_text(plain, 2, "nobody@example.org");
 		CHECK_INT(store_step_row(s, plain, "plain find"), DB_NOTFOUND);
 	}
-	CHECK_INT(generic_finds(s), 1);
+	CHECK_INT(tint64(s, T_GENERIC_FINDS), 1);
 	tfree(plain);
 }
 
