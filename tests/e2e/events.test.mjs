@@ -24,12 +24,12 @@ import net from 'node:net';
 import { startStack } from './lib/stack.mjs';
 import { request, get, postJson } from './lib/http.mjs';
 import { sqlite, q } from './lib/pledge-helpers.mjs';
+import { DAY, at, eventBody, iso } from './lib/event-helpers.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const LANGS = ['es', 'en', 'pt', 'fr'];
 const STAFF_USER = 'door-staff';
 const STAFF_PASSWORD = 'a long staff passphrase 42';
-const DAY = 86400e3;
 
 let stack;
 let staff; // { Cookie, 'X-CSRF-Token' }
@@ -37,33 +37,6 @@ let reminder; // the reminder scenario, set up first and checked last
 
 // ---------------------------------------------------------------------------
 // Helpers.
-
-/** RFC 3339 UTC without fractions, as the API writes it. */
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-/** Whole seconds from now (the API has second precision). */
-const at = (offsetMs) => Math.floor((Date.now() + offsetMs) / 1000) * 1000;
-
-/** An EVENT body for the staff API; `over` replaces fields. */
-function eventBody(slug, over = {}) {
-  const start = at(3 * DAY);
-  return {
-    slug,
-    title: {
-      es: `Diálogo ministerial ${slug}`,
-      en: `Ministerial dialogue ${slug}`,
-      pt: `Diálogo ministerial ${slug}`,
-      fr: `Dialogue ministériel ${slug}`,
-    },
-    description: { es: 'Sesión de alto nivel.', en: 'High-level session.', pt: 'Sessão de alto nível.', fr: 'Session de haut niveau.' },
-    starts_at: iso(start),
-    ends_at: iso(start + 2 * 3600e3),
-    timezone: 'America/Santiago',
-    location: 'CEPAL, Santiago de Chile',
-    capacity: 10,
-    waitlist: true,
-    ...over,
-  };
-}
 
 async function createEvent(slug, over = {}) {
   const r = await postJson(stack.base, '/api/v1/admin/events', eventBody(slug, over), { headers: staff });

@@ -21,10 +21,10 @@ import { request, postJson } from './lib/http.mjs';
 import { assertAnswered, startNodes } from './lib/nodes.mjs';
 import { pledgeBody, pledgesPath, poll, recipients, sleep } from './lib/pledge-helpers.mjs';
 import { addUser, freshAddress, loginRequest, signIn } from './lib/staff.mjs';
+import { eventBody, iso } from './lib/event-helpers.mjs';
 
 const skip = isPostgresBackend ? false : 'PostgreSQL only (ICOMMIT_BACKEND=postgres): several nodes need a shared database';
 const LEASE = 10; // mail_lease of the test's nodes, seconds
-const DAY = 86400e3;
 
 let cluster; // { stack, nodes, stop }
 let stack;
@@ -34,24 +34,6 @@ const rows = (sql) => {
   const out = query(stack.dbPath, sql, { json: true });
   return out ? JSON.parse(out) : [];
 };
-const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function eventBody(slug, over = {}) {
-  const start = Date.now() + 3 * DAY;
-  return {
-    slug,
-    title: { es: `Foro ${slug}`, en: `Forum ${slug}`, pt: `Fórum ${slug}`, fr: `Forum ${slug}` },
-    description: { es: 'Sesión.', en: 'Session.', pt: 'Sessão.', fr: 'Séance.' },
-    starts_at: iso(start),
-    ends_at: iso(start + 2 * 3600e3),
-    timezone: 'America/Santiago',
-    location: 'CEPAL, Santiago de Chile',
-    capacity: 10,
-    waitlist: true,
-    ...over,
-  };
-}
-
 function person(tag, extra = {}) {
   return {
     name: `Persona ${tag}`,
