@@ -792,23 +792,10 @@ test('the optional fields are folded under "add details" at first, and the form 
     const p2 = await noJs.newPage();
     await p2.goto(`${stack.base}/?lang=es`);
     assert.equal(await p2.locator('#pledge-organisation').isVisible(), false, 'folded without JavaScript too');
-    await p2.fill('#pledge-name', plain.name);
-    await p2.fill('#pledge-email', plain.email);
-    await p2.selectOption('#pledge-actor_type', plain.actor_type);
-    await p2.selectOption('#pledge-country', plain.country);
-    await p2.fill('#pledge-commitment', plain.commitment);
-    await p2.click('#pledge-more > summary');
-    await p2.fill('#pledge-organisation', plain.organisation);
-    await p2.fill('#pledge-city', plain.city);
-    await p2.selectOption('#pledge-category', plain.category);
-    await p2.fill('#pledge-target_year', plain.target_year);
-    await p2.fill('#pledge-quantity', plain.quantity);
-    await p2.selectOption('#pledge-unit', plain.unit);
-    await p2.check('#pledge-public');
+    await fillForm(p2, plain);
     // Folded again before sending: what is in it still goes.
     await p2.click('#pledge-more > summary');
     assert.equal(await p2.locator('#pledge-organisation').isVisible(), false);
-    await p2.check('#pledge-consent');
     const [response] = await Promise.all([
       p2.waitForResponse((r) => r.url().endsWith(PLEDGES)),
       p2.click('#pledge-submit'),
