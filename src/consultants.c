@@ -40,6 +40,7 @@ static enum db_err
 request_tx(struct store *s, void *arg)
 {
 	struct request_job *j = arg;
+	int64_t		     now = now_unix();
 	bool		     queued;
 	enum db_err	     e;
 
@@ -47,8 +48,8 @@ request_tx(struct store *s, void *arg)
 		return e;
 	struct mail_vars vars = { .name = j->c.name };
 
-	e = outbox_link(s, j->arena, j->cfg, "consultant", j->c.id,
-	    now_unix() + CONFIRM_TOKEN_SECS, "/confirm.html",
+	e = outbox_link(s, j->arena, j->cfg, "consultant", j->c.id, now,
+	    now + CONFIRM_TOKEN_SECS, "/confirm.html",
 	    "&kind=consultant", &vars.link);
 	if (e != DB_OK)
 		return e;

@@ -62,8 +62,8 @@ subscribe_tx(struct store *s, void *arg)
 	j->consent.ref_id = j->sub.id;
 	if ((e = store_consent_add(s, &j->consent)) != DB_OK ||
 	    (e = outbox_link(s, j->arena, j->cfg, "newsletter", j->sub.id,
-	    now_unix() + CONFIRM_TOKEN_SECS, "/confirm.html",
-	    "&kind=newsletter", &vars.link)) != DB_OK)
+	    j->sub.created_at, j->sub.created_at + CONFIRM_TOKEN_SECS,
+	    "/confirm.html", "&kind=newsletter", &vars.link)) != DB_OK)
 		return e;
 	return outbox_queue(s, j->arena, j->cfg, MAIL_NEWSLETTER_CONFIRM,
 	    lang, j->sub.email, j->sub.email_key, &vars, NULL, 0, &queued);
@@ -322,12 +322,14 @@ feed_one(const struct subscriber *sub, void *arg)
 	int	     l = lang_from_code(sub->language);
 	const char  *page, *text;
 	char	    *oneclick, *buf;
+	int64_t	     now;
 	size_t	     len;
 
 	if (l < 0 || fd->n->subject[l] == NULL || fd->n->body[l] == NULL)
 		l = LANG_ES;
+	now = now_unix();
 	fd->e = outbox_link(fd->s, fd->arena, fd->cfg, "unsubscribe", sub->id,
-	    now_unix() + UNSUBSCRIBE_TOKEN_SECS, "/unsubscribe.html", NULL, &page);
+	    now, now + UNSUBSCRIBE_TOKEN_SECS, "/unsubscribe.html", NULL, &page);
 	if (fd->e != DB_OK)
 		return 1;
 	/* The same token for the one-click URL of the header. */

@@ -37,13 +37,13 @@ outbox_link_new(struct arena *arena, const struct config *cfg,
 
 enum db_err
 outbox_link(struct store *s, struct arena *arena, const struct config *cfg,
-    const char *kind, int64_t ref_id, int64_t expires_at, const char *page,
-    const char *tail, const char **link)
+    const char *kind, int64_t ref_id, int64_t created_at, int64_t expires_at,
+    const char *page, const char *tail, const char **link)
 {
 	unsigned char hash[TOKEN_HASH_LEN];
 
 	*link = outbox_link_new(arena, cfg, page, tail, hash);
-	return store_token_add(s, hash, kind, ref_id, expires_at);
+	return store_token_add(s, hash, kind, ref_id, created_at, expires_at);
 }
 
 /* The whole message of a mail with these words, from arena. */

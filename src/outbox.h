@@ -51,15 +51,15 @@ const char *outbox_link_new(struct arena *arena, const struct config *cfg,
 	    unsigned char hash[TOKEN_HASH_LEN]);
 
 /*
- * A link for a mail: creates a token of kind for ref_id, valid until
- * expires_at (only its SHA-256 is stored), and sets *link to
+ * A link for a mail: creates a token of kind for ref_id, made at
+ * created_at and valid until expires_at (only its SHA-256 is stored), and sets *link to
  * base_url + page + "?token=" + the token + tail (NULL or, e.g.,
  * "&kind=newsletter"), from arena.
  */
 enum db_err outbox_link(struct store *s, struct arena *arena,
 	    const struct config *cfg, const char *kind, int64_t ref_id,
-	    int64_t expires_at, const char *page, const char *tail,
-	    const char **link);
+	    int64_t created_at, int64_t expires_at, const char *page,
+	    const char *tail, const char **link);
 
 /*
  * Adds a mail whose words are given (a newsletter issue written by staff)

@@ -70,11 +70,12 @@ static enum db_err
 mail_with_token(struct store *s, struct submit *sub, enum mail_kind kind,
     int64_t id)
 {
+	int64_t	    now = now_unix();
 	bool	    queued;
 	enum db_err e;
 
-	e = store_token_add(s, sub->hash, "pledge", id, now_unix() +
-	    CONFIRM_TOKEN_SECS);
+	e = store_token_add(s, sub->hash, "pledge", id, now,
+	    now + CONFIRM_TOKEN_SECS);
 	if (e != DB_OK)
 		return e;
 	if (kind == MAIL_PLEDGE_CONFIRM && sub->confirm.vars != NULL)

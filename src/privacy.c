@@ -71,8 +71,8 @@ request_tx(struct store *s, void *arg)
 	if ((e = store_privacy_request_add(s, j->email, j->email_key, now,
 	    &id)) != DB_OK)
 		return e;
-	if ((e = outbox_link(s, j->arena, j->cfg, "privacy", id, now +
-	    PRIVACY_TOKEN_SECS, "/privacy.html", NULL, &vars.link)) != DB_OK)
+	if ((e = outbox_link(s, j->arena, j->cfg, "privacy", id, now,
+	    now + PRIVACY_TOKEN_SECS, "/privacy.html", NULL, &vars.link)) != DB_OK)
 		return e;
 	return outbox_queue(s, j->arena, j->cfg, MAIL_PRIVACY_LINK, j->lang,
 	    j->email, j->email_key, &vars, NULL, 0, &queued);

@@ -92,7 +92,7 @@ reg_mail(struct store *s, struct arena *arena, const struct config *cfg,
 	enum db_err	       e;
 
 	if (kind != MAIL_EVENT_CANCELLED &&
-	    (e = outbox_link(s, arena, cfg, "registration", g->id,
+	    (e = outbox_link(s, arena, cfg, "registration", g->id, now_unix(),
 	    ev->ends_at + 86400, "/cancel.html", NULL, &link)) != DB_OK)
 		return e;
 	reg_mail_words(arena, cfg, kind, ev, g, position, link, &lang, &v,
@@ -212,7 +212,7 @@ register_tx(struct store *s, void *arg)
 			return reg_mail(s, j->arena, j->cfg,
 			    MAIL_EVENT_REGISTERED, &ev, &j->g, 0);
 		if ((e = store_token_add(s, j->hash, "registration", j->g.id,
-		    ev.ends_at + 86400)) != DB_OK)
+		    now_unix(), ev.ends_at + 86400)) != DB_OK)
 			return e;
 		return outbox_queue_prepared(s, &j->seated, &queued);
 	}

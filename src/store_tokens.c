@@ -23,14 +23,14 @@ const struct stmt_set store_tokens_set = { "tokens", sql, NULL, TOKEN__MAX };
 
 enum db_err
 store_token_add(struct store *s, const unsigned char hash[32],
-    const char *kind, int64_t ref_id, int64_t expires_at)
+    const char *kind, int64_t ref_id, int64_t created_at, int64_t expires_at)
 {
 	struct stmt *st = store_stmt(s, SET_TOKENS, TOKEN_ADD);
 
 	bind_blob(st, 1, hash, 32);
 	bind_text(st, 2, kind);
 	bind_int64(st, 3, ref_id);
-	bind_int64(st, 4, now_unix());
+	bind_int64(st, 4, created_at);
 	bind_int64(st, 5, expires_at);
 	return store_exec(s, st, "token add");
 }

@@ -11,8 +11,11 @@
 
 #include "store.h"
 
+/* created_at and expires_at from one clock read, so that a lifetime
+ * stored is the one the caller meant. */
 enum db_err store_token_add(struct store *s, const unsigned char hash[32],
-	    const char *kind, int64_t ref_id, int64_t expires_at);
+	    const char *kind, int64_t ref_id, int64_t created_at,
+	    int64_t expires_at);
 /* DB_OK with kind (static string or NULL if unknown), ref and expiry. */
 enum db_err store_token_find(struct store *s, struct arena *arena,
 	    const unsigned char hash[32], const char **kind, int64_t *ref_id,

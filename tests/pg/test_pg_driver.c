@@ -337,7 +337,7 @@ test_bytea(struct store *s)
 		hash[i] = (unsigned char)(i * 37 + 92);
 	hash[0] = 0;
 	hash[31] = '\\';
-	CHECK_INT(store_token_add(s, hash, "pledge", 42, now + 60), DB_OK);
+	CHECK_INT(store_token_add(s, hash, "pledge", 42, now, now + 60), DB_OK);
 	CHECK_INT(store_token_find(s, &arena, hash, &kind, &ref, &expires),
 	    DB_OK);
 	CHECK_STR(kind, "pledge");
