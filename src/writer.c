@@ -9,7 +9,6 @@
  * callbacks (writing the replies) while the writer commits the next batch.
  * Those threads and the checkpoint thread are in writer_threads.c.
  */
-#define _GNU_SOURCE	/* pthread_setname_np */
 #include <pthread.h>
 #include <sodium.h>
 #include <stdbool.h>
@@ -176,7 +175,7 @@ writer_main(void *arg)
 {
 	struct writer *w = arg;
 
-	pthread_setname_np(pthread_self(), "writer");
+	writer_thread_init(w, "writer");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct writer_job *batch, *last;

@@ -103,6 +103,7 @@ struct writer {
 	bool		 ckpt_close;	/* the last one nearly caught up */
 	bool		 stopping;
 	bool		 reply_stop;
+	bool		 nice_refused;	/* WRITER_NICE was refused (logged) */
 	writer_notify_fn notify;
 	bool		 notifying;	/* notify is being called */
 	void		*notify_arg;
@@ -115,6 +116,21 @@ struct writer {
 	unsigned long long retries;	/* batches run again (DB_RETRY) */
 };
 
+/*
+ * The nice value of the threads that finish requests (writer, sync,
+ * replies). Everything a POST does waits on them, one at a time: at the
+ * default priority, under load, each wake-up of the writer waited about
+ * 0.3 ms for a core held by nginx, a worker or the load generator, and
+ * one transaction in ten was stretched past 5 ms by preemption
+ * (docs/performance.md, session 6). Below 0 needs the permission to
+ * raise priority (RLIMIT_NICE: LimitNICE= in deploy/icommitd.service; or
+ * root); without it they stay at the default.
+ */
+#ifndef WRITER_NICE
+#define WRITER_NICE		(-10)
+#endif
+
+void	 writer_thread_init(struct writer *w, const char *name);
 void	*writer_reply_main(void *arg);
 void	*writer_sync_main(void *arg);
 void	*writer_ckpt_main(void *arg);

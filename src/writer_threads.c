@@ -8,13 +8,16 @@
  * connection (PASSIVE, never blocking the writer) and trims free memory
  * when the writer falls idle.
  */
-#define _GNU_SOURCE	/* pthread_setname_np */
+#define _GNU_SOURCE	/* pthread_setname_np, gettid */
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store.h"
@@ -34,6 +37,30 @@ writer_release_memory(struct writer *w)
 	malloc_trim(0);
 }
 
+/*
+ * Names the calling thread and, for the writer, sync and reply threads,
+ * raises its priority to WRITER_NICE (Linux: nice is per thread); says
+ * once when it may not.
+ */
+void
+writer_thread_init(struct writer *w, const char *name)
+{
+	int err;
+
+	pthread_setname_np(pthread_self(), name);
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), WRITER_NICE) == 0)
+		return;
+	err = errno;
+	pthread_mutex_lock(&w->lock);
+	if (!w->nice_refused) {
+		w->nice_refused = true;
+		log_info("the writer's threads run at the default priority "
+		    "(setpriority %d: %s; see LimitNICE in the deploy unit)",
+		    WRITER_NICE, strerror(err));
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
 /* The reply thread: calls done() of every finished writer_submit job, in
  * commit order, until writer_stop has drained the writer. */
 void *
@@ -41,7 +68,7 @@ writer_reply_main(void *arg)
 {
 	struct writer *w = arg;
 
-	pthread_setname_np(pthread_self(), "replies");
+	writer_thread_init(w, "replies");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct writer_job *list;
@@ -114,7 +141,7 @@ writer_sync_main(void *arg)
 {
 	struct writer *w = arg;
 
-	pthread_setname_np(pthread_self(), "sync");
+	writer_thread_init(w, "sync");
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct writer_job *list;
