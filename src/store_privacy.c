@@ -15,15 +15,18 @@
 #include "store_privacy.h"
 
 /* Everything about one mailbox is found by its normalised address :key.
- * A person's pledges are found through the UNIQUE (campaign_id, email_key)
- * index, one probe per campaign (migration 007 dropped the index on
- * email_key alone). */
+ * A person's pledges and registrations are found through the UNIQUE
+ * (campaign_id, email_key) and (event_id, email_key) indexes, one probe
+ * per campaign or event (migrations 007 and 013 dropped the indexes on
+ * email_key alone: a random-key B-tree page less written per sign-up). */
 #define PLEDGE_OF_KEY(key) \
 	"campaign_id IN (SELECT id FROM campaigns) AND email_key = " key " "
+#define REG_OF_KEY(key) \
+	"event_id IN (SELECT id FROM events) AND email_key = " key " "
 #define CONSENTS_OF_KEY \
 	"(subject = 'pledge' AND ref_id IN (SELECT id FROM pledges " \
 	"WHERE " PLEDGE_OF_KEY(":key") ")) OR (subject = 'registration' AND ref_id IN " \
-	"(SELECT id FROM registrations WHERE email_key = :key)) OR " \
+	"(SELECT id FROM registrations WHERE " REG_OF_KEY(":key") ")) OR " \
 	"(subject = 'newsletter' AND ref_id IN (SELECT id FROM subscribers " \
 	"WHERE email_key = :key)) "
 /* Anonymising a pledge or registration: what counts stays (status,
@@ -87,7 +90,7 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "FROM privacy_requests WHERE id = ?",
 	[PRIV_KNOWN] = "SELECT EXISTS (SELECT 1 FROM pledges "
 	    "WHERE " PLEDGE_OF_KEY("?1") ") OR EXISTS (SELECT 1 FROM registrations "
-	    "WHERE email_key = ?1) OR EXISTS (SELECT 1 FROM subscribers "
+	    "WHERE " REG_OF_KEY("?1") ") OR EXISTS (SELECT 1 FROM subscribers "
 	    "WHERE email_key = ?1)",
 	[PRIV_X_PLEDGES] = "SELECT p.id, c.slug AS campaign, p.status, "
 	    "p.name, p.email, p.organisation, p.actor_type, p.country, p.city, "
@@ -100,7 +103,7 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "r.status, r.name, r.email, r.organisation, r.country, r.role, "
 	    "r.language, r.created_at, r.cancelled_at, r.checked_in_at "
 	    "FROM registrations r JOIN events e ON e.id = r.event_id "
-	    "WHERE r.email_key = ?1 ORDER BY r.id",
+	    "WHERE r." REG_OF_KEY("?1") "ORDER BY r.id",
 	[PRIV_X_SUBSCRIPTIONS] = "SELECT id, email, name, language, "
 	    "status, created_at, confirmed_at, unsubscribed_at "
 	    "FROM subscribers WHERE email_key = ?1",
@@ -116,7 +119,7 @@ static const char *const sql[PRIVACY__MAX] = {
 	    "AND ref_id IN (SELECT id FROM pledges WHERE "
 	    PLEDGE_OF_KEY(":key") ")) OR "
 	    "(kind = 'registration' AND ref_id IN (SELECT id FROM "
-	    "registrations WHERE email_key = :key)) OR (kind IN ('newsletter', "
+	    "registrations WHERE " REG_OF_KEY(":key") ")) OR (kind IN ('newsletter', "
 	    "'unsubscribe') AND ref_id IN (SELECT id FROM subscribers WHERE "
 	    "email_key = :key)) OR (kind = 'privacy' AND ref_id IN (SELECT id "
 	    "FROM privacy_requests WHERE email_key = :key))",
@@ -126,7 +129,7 @@ static const char *const sql[PRIVACY__MAX] = {
 	[PRIV_PLEDGES_ERASE] = "UPDATE pledges SET " PLEDGE_ERASE
 	    "WHERE " PLEDGE_OF_KEY(":key"),
 	[PRIV_REGS_ERASE] = "UPDATE registrations SET " REG_ERASE
-	    "WHERE email_key = :key",
+	    "WHERE " REG_OF_KEY(":key"),
 	[PRIV_SUBS_DELETE] = "DELETE FROM subscribers WHERE email_key = :key",
 	[PRIV_REQUESTS_DELETE] = "DELETE FROM privacy_requests "
 	    "WHERE email_key = :key",
