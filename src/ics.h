@@ -20,6 +20,11 @@ char	*ics_escape(struct arena *arena, const char *s);
 char	*ics_line(struct arena *arena, char *doc, size_t *len,
 	    const char *name, const char *value);
 
+/* How a mail carries the file (registrations.c makes it, outbox.c
+ * attaches it again when the mail is rendered from its variables). */
+#define ICS_MAIL_TYPE	"text/calendar; charset=utf-8; method=PUBLISH"
+#define ICS_MAIL_NAME	"event.ics"
+
 /* The whole VCALENDAR of e in lang; url is the event's page. */
 char	*ics_event(struct arena *arena, const struct event *e, enum lang lang,
 	    const char *base_url, size_t *len);

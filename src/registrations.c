@@ -68,8 +68,8 @@ reg_mail_words(struct arena *arena, const struct config *cfg,
 		.when = event_when(arena, ev), .position = pos, .link = link };
 	*nics = kind == MAIL_EVENT_REGISTERED || kind == MAIL_EVENT_PROMOTED;
 	if (*nics) {
-		ics->content_type = "text/calendar; charset=utf-8; method=PUBLISH";
-		ics->filename = "event.ics";
+		ics->content_type = ICS_MAIL_TYPE;
+		ics->filename = ICS_MAIL_NAME;
 		ics->data = ics_event(arena, ev, *lang, cfg->base_url, &ics->len);
 	}
 }

@@ -8,7 +8,8 @@
 // event, their tokens, consents and mails) and leaves every real row as it
 // was, the goal too unless staff changed it; an event of a demo name that
 // is real is left alone. Also `icommitctl mail-queue` with a registration
-// mail (queued whole, with its .ics): recipient and subject.
+// mail (queued as its variables, the .ics text among them): recipient and
+// subject.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,9 +189,13 @@ test('a reviewer registers for a demo event: mail-queue shows the recipient and 
   const mq = await mailQueue(stack);
   const mine = mq.rows.filter((m) => m.recipient.endsWith('@demo-test.example.net') && m.kind === 'event_registered');
   assert.deepEqual(mine.map((m) => m.recipient).sort(), ['both@demo-test.example.net', 'both@demo-test.example.net', 'reviewer@demo-test.example.net']);
-  // Queued whole (with the .ics); the subject read back is the recipient's
-  // language with the event's title in it.
+  // Queued as its variables, the .ics text among them (no 3 KB message in
+  // the registration's transaction); the subject read back is the
+  // recipient's language with the event's title in it.
   const reviewer = mine.find((m) => m.recipient === 'reviewer@demo-test.example.net');
+  const [row] = rows("SELECT message IS NULL AS bare, vars FROM outbox WHERE recipient = 'reviewer@demo-test.example.net' AND kind = 'event_registered'");
+  assert.equal(row.bare, 1, 'no whole message stored');
+  assert.match(JSON.parse(row.vars).ics, /^BEGIN:VCALENDAR\r\n[^]*\r\nEND:VCALENDAR\r\n$/);
   const title = rows("SELECT title_pt FROM events WHERE slug = 'semana-clima-ciudades-transporte'")[0].title_pt;
   assert.ok(reviewer.subject.includes(title), `subject ${JSON.stringify(reviewer.subject)} names ${title}`);
   assert.ok(!/=\?UTF-8\?/i.test(reviewer.subject), 'decoded');
