@@ -116,7 +116,7 @@ db_sqlite_open(const char *path, int flags, sqlite3 **out, char *err,
 		oflags |= SQLITE_OPEN_READWRITE;
 	if (flags & DB_SQLITE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db, oflags, NULL);
+	rc = sqlite3_open_v2(path, &db, oflags, db_sqlite_vfs());
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot open database: %s", path,
 		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));

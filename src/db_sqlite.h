@@ -1,9 +1,10 @@
 /*
  * db_sqlite.h: SQLite connections for the SQLite driver of the storage
  * layer (store_sqlite.c), and nobody else: opening with the pragmas of
- * durability, the migrations compiled from sql/sqlite/, transactions, the
- * online backup, the integrity check, and the mapping of SQLite's result
- * codes to enum db_err.
+ * durability (through the VFS of db_sqlite_vfs.c), the migrations
+ * compiled from sql/sqlite/, transactions, the online backup, the
+ * integrity check, and the mapping of SQLite's result codes to enum
+ * db_err.
  */
 #ifndef ICOMMIT_DB_SQLITE_H
 #define ICOMMIT_DB_SQLITE_H
@@ -27,6 +28,16 @@ enum db_err db_sqlite_err(int rc);
 /* Read-only and immutable: for a database on a read-only file system,
  * where SQLite cannot create the WAL's shared-memory file. */
 #define DB_SQLITE_IMMUTABLE 0x4
+
+/*
+ * The name of the VFS db_sqlite_open opens with (db_sqlite_vfs.c: the
+ * system's, with a WAL's frames written a transaction at a time), or NULL
+ * for SQLite's default when it cannot be registered.
+ */
+#define DB_SQLITE_VFS "icommit"
+const char *db_sqlite_vfs(void);
+/* How many writes it has made to WAL files, in this process (tests). */
+unsigned long db_sqlite_vfs_wal_writes(void);
 
 /*
  * Opens path in WAL mode with synchronous = FULL, foreign keys on and a
