@@ -52,10 +52,6 @@
 #define WORKER_NICE 3
 #endif
 
-/* How much free memory the heap keeps while busy (see the mallopt in
- * main; given back when a burst is over). */
-#define MALLOC_TRIM_THRESHOLD (32 << 20)
-
 /* Staff login attempts per client address per minute. */
 #define LOGIN_ATTEMPTS_PER_MINUTE 10
 /* ... and per user name, whatever the address. */
@@ -208,20 +204,10 @@ main(int argc, char *argv[])
 		log_error("libsodium cannot start");
 		return 1;
 	}
-	/*
-	 * One malloc arena, not one per thread and core, and no trimming
-	 * while busy. Left to itself glibc gives the top of the heap back to
-	 * the system whenever more than 128 KiB of it is free, and the
-	 * writer's transactions (SQLite's page cache and statement journals,
-	 * the jobs' arenas) swing across that line a dozen times each: a
-	 * brk(2) each way, the pages faulted back in zeroed, the other core
-	 * interrupted to flush its TLB (docs/performance.md, session 6). The free memory is given back
-	 * once a burst is over instead (malloc_trim in writer_threads.c),
-	 * which reaches only the main arena's top: hence one arena, so that
-	 * all of it is given back (the idle RSS target).
-	 */
-	mallopt(M_ARENA_MAX, 1);
-	mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_THRESHOLD);
+	/* Two malloc arenas, not one per thread and core: the workers' and
+	 * the writer's short-lived allocations would otherwise each keep
+	 * their own free memory (the idle RSS target, docs/performance.md). */
+	mallopt(M_ARENA_MAX, 2);
 	json_object_seed(0);
 	/* What GET /api/v1/site publishes: a bad partners file stops the
 	 * start like a bad config line. */
