@@ -528,8 +528,11 @@ test('big-screen mode: a number counting up, the goal bar, pledges scrolling by 
     await page.goto(`${stack.base}/embed.html?campaign=icommit&lang=es&display=screen&interval=1`);
     await page.waitForFunction((n) => document.getElementById('screen-number').textContent === n, fmt('es', count));
 
-    // It counted up: several increasing values, ending on the count.
-    const seen = (await page.evaluate(() => window.seenNumbers)).map((t) => Number(t.replace(/\D/g, '')));
+    // It counted up: several increasing values, never below zero, ending
+    // on the count.
+    const shown = await page.evaluate(() => window.seenNumbers);
+    assert.ok(!shown.some((t) => /[-\u2212]/.test(t)), `a negative number shown: ${shown.join(', ')}`);
+    const seen = shown.map((t) => Number(t.replace(/\D/g, '')));
     assert.ok(new Set(seen).size >= 3, `no count-up: ${seen.join(', ')}`);
     assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `not increasing: ${seen.join(', ')}`);
     assert.equal(seen.at(-1), count);

@@ -149,7 +149,10 @@ const counter = {
     const duration = Math.min(2500, intervalMs * 0.8, 600 + 60 * Math.abs(value - from));
     const start = performance.now();
     const step = (now) => {
-      const t = Math.min(1, (now - start) / duration);
+      // A frame's time can precede `start` (it is when the frame began):
+      // never before the beginning, or the first value drawn is below
+      // `from` (a "-1" on a new screen).
+      const t = Math.min(1, Math.max(0, (now - start) / duration));
       const eased = 1 - (1 - t) ** 3;
       this.shown = Math.round(from + (value - from) * eased);
       this.draw(this.shown);
