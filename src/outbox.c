@@ -124,8 +124,8 @@ vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars,
 	return out;
 }
 
-/* The reverse of vars_encode; strings from arena. -1 if text is not such an
- * object. */
+/* The reverse of vars_encode (the .ics text only when ics is not NULL);
+ * strings from arena. -1 if text is not such an object. */
 static int
 vars_decode(struct arena *arena, const char *text, enum lang *lang,
     struct mail_vars *vars, const char **ics)
@@ -136,13 +136,15 @@ vars_decode(struct arena *arena, const char *text, enum lang *lang,
 	int	    l, rc = -1;
 
 	*vars = (struct mail_vars){ 0 };
-	*ics = NULL;
+	if (ics != NULL)
+		*ics = NULL;
 	if (!json_is_object(o) || !json_is_string(json_object_get(o, "lang")))
 		goto out;
 	if ((cal = json_object_get(o, "ics")) != NULL) {
 		if (!json_is_string(cal))
 			goto out;
-		*ics = arena_strdup(arena, json_string_value(cal));
+		if (ics != NULL)
+			*ics = arena_strdup(arena, json_string_value(cal));
 	}
 	code = json_string_value(json_object_get(o, "lang"));
 	if ((l = lang_from_code(code)) < 0)
@@ -208,9 +210,9 @@ outbox_prepare(struct arena *arena, const struct config *cfg,
 		    attachments, nattachments, &out->len);
 }
 
-/* The template mail kind named name with its variables (and .ics text or
- * NULL) decoded from vars; -1 when there is no such template or vars
- * cannot be read. */
+/* The template mail kind named name with its variables (and, when ics is
+ * not NULL, the .ics text or NULL) decoded from vars; -1 when there is no
+ * such template or vars cannot be read. */
 static int
 template_of(struct arena *arena, const char *name, const char *vars,
     enum mail_kind *kind, enum lang *lang, struct mail_vars *v,
@@ -258,10 +260,10 @@ outbox_subject(struct arena *arena, const char *kind, const char *vars,
 	struct mail_vars v;
 	enum mail_kind	 k;
 	enum lang	 lang;
-	const char	*subject, *text, *ics;
+	const char	*subject, *text;
 
 	if (vars != NULL) {
-		if (template_of(arena, kind, vars, &k, &lang, &v, &ics) != 0)
+		if (template_of(arena, kind, vars, &k, &lang, &v, NULL) != 0)
 			return NULL;
 		mailtext_render(arena, k, lang, &v, &subject, &text);
 		return subject;

@@ -52,9 +52,9 @@ const char *outbox_link_new(struct arena *arena, const struct config *cfg,
 
 /*
  * A link for a mail: creates a token of kind for ref_id, made at
- * created_at and valid until expires_at (only its SHA-256 is stored), and sets *link to
- * base_url + page + "?token=" + the token + tail (NULL or, e.g.,
- * "&kind=newsletter"), from arena.
+ * created_at and valid until expires_at (only its SHA-256 is stored), and
+ * sets *link to base_url + page + "?token=" + the token + tail (NULL or,
+ * e.g., "&kind=newsletter"), from arena.
  */
 enum db_err outbox_link(struct store *s, struct arena *arena,
 	    const struct config *cfg, const char *kind, int64_t ref_id,

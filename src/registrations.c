@@ -212,7 +212,7 @@ register_tx(struct store *s, void *arg)
 			return reg_mail(s, j->arena, j->cfg,
 			    MAIL_EVENT_REGISTERED, &ev, &j->g, 0);
 		if ((e = store_token_add(s, j->hash, "registration", j->g.id,
-		    now_unix(), ev.ends_at + 86400)) != DB_OK)
+		    j->g.created_at, ev.ends_at + 86400)) != DB_OK)
 			return e;
 		return outbox_queue_prepared(s, &j->seated, &queued);
 	}
