@@ -18,7 +18,7 @@
 
 /* A confirmation on its way to the writer, and what it found. */
 struct confirm {
-	unsigned char hash[TOKEN_HASH_LEN];
+	struct token_keys keys;
 	struct arena *arena;
 	const struct confirm_kind *kind;	/* the token's */
 	const char   *campaign;	/* a pledge's campaign slug */
@@ -62,7 +62,7 @@ confirm_tx(struct store *s, void *arg)
 	int64_t		ref, expires;
 	enum db_err	e;
 
-	e = store_token_find(s, c->arena, c->hash, &kind, &ref, &expires);
+	e = store_token_find(s, c->arena, &c->keys, &kind, &ref, &expires);
 	if (e != DB_OK)
 		return e;
 	if (kind == NULL || expires < now_unix())
@@ -87,7 +87,7 @@ confirm_post(struct req *r)
 		return;
 	if (req_body_fields(r, false, &f) != 0)
 		return;
-	if (req_token(r, &f, false, c.hash) != 0)
+	if (req_token(r, &f, false, &c.keys) != 0)
 		goto out;
 	e = writer_run(r->writer, confirm_tx, &c);
 	if (e != DB_OK) {

@@ -144,7 +144,7 @@ newsletter_unsubscribe(struct req *r)
 {
 	struct fields	       f = { 0 };
 	struct unsubscribe_job j;
-	unsigned char	       hash[TOKEN_HASH_LEN];
+	struct token_keys      keys;
 	const char	      *kind;
 	int64_t		       expires;
 	enum db_err	       e;
@@ -158,9 +158,9 @@ newsletter_unsubscribe(struct req *r)
 	if (form_get(&r->query_kv, "token") == NULL &&
 	    req_body_fields(r, true, &f) != 0)
 		return;
-	if (req_token(r, &f, true, hash) != 0)
+	if (req_token(r, &f, true, &keys) != 0)
 		goto out;
-	e = store_token_find(r->store, r->arena, hash, &kind, &j.id,
+	e = store_token_find(r->store, r->arena, &keys, &kind, &j.id,
 	    &expires);
 	if (e == DB_OK && (kind == NULL || strcmp(kind, "unsubscribe") != 0 ||
 	    expires < now_unix()))

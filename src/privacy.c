@@ -114,14 +114,14 @@ out:
  * unknown, of another kind or expired. */
 static enum db_err
 privacy_token_find(struct store *s, struct arena *arena,
-    const unsigned char hash[TOKEN_HASH_LEN], const char **email,
+    const struct token_keys *keys, const char **email,
     const char **email_key)
 {
 	const char *kind;
 	int64_t	    ref, expires, created;
 	enum db_err e;
 
-	e = store_token_find(s, arena, hash, &kind, &ref, &expires);
+	e = store_token_find(s, arena, keys, &kind, &ref, &expires);
 	if (e != DB_OK)
 		return e;
 	if (kind == NULL || strcmp(kind, "privacy") != 0 ||
@@ -137,7 +137,7 @@ void
 privacy_export(struct req *r)
 {
 	struct fields f;
-	unsigned char hash[TOKEN_HASH_LEN];
+	struct token_keys keys;
 	const char   *email, *email_key;
 	json_t	     *o = NULL;
 	enum db_err   e;
@@ -145,9 +145,9 @@ privacy_export(struct req *r)
 	if (req_body_fields(r, false, &f) != 0)
 		return;
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
-	    req_token(r, &f, false, hash) != 0)
+	    req_token(r, &f, false, &keys) != 0)
 		goto out;
-	e = privacy_token_find(r->store, r->arena, hash, &email, &email_key);
+	e = privacy_token_find(r->store, r->arena, &keys, &email, &email_key);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;
@@ -195,7 +195,7 @@ privacy_erase_person(struct store *s, struct arena *arena, const char *email,
 struct erase_job {
 	const struct config *cfg;
 	struct arena	    *arena;
-	unsigned char	     hash[TOKEN_HASH_LEN];
+	struct token_keys    keys;
 	enum lang	     lang;
 	struct erase_report  rep;
 };
@@ -209,7 +209,7 @@ erase_tx(struct store *s, void *arg)
 	bool		  queued;
 	enum db_err	  e;
 
-	e = privacy_token_find(s, j->arena, j->hash, &email, &email_key);
+	e = privacy_token_find(s, j->arena, &j->keys, &email, &email_key);
 	if (e != DB_OK)
 		return e;
 	memset(&j->rep, 0, sizeof(j->rep));	/* a run again (writer.h) */
@@ -235,7 +235,7 @@ privacy_erase(struct req *r)
 	if (req_body_fields(r, false, &f) != 0)
 		return;
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
-	    req_token(r, &f, false, j.hash) != 0)
+	    req_token(r, &f, false, &j.keys) != 0)
 		goto out;
 	if (field_language(&f, "language", &language) != 0) {
 		resp_invalid(r, &f);

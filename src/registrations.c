@@ -356,7 +356,7 @@ registrations_promote(struct store *s, struct arena *arena, const struct config 
 struct cancel_job {
 	const struct config *cfg;
 	struct arena	    *arena;
-	unsigned char	     hash[TOKEN_HASH_LEN];
+	struct token_keys    keys;
 };
 
 static enum db_err
@@ -369,7 +369,7 @@ cancel_tx(struct store *s, void *arg)
 	int64_t		    ref, expires;
 	enum db_err	    e;
 
-	e = store_token_find(s, j->arena, j->hash, &kind, &ref, &expires);
+	e = store_token_find(s, j->arena, &j->keys, &kind, &ref, &expires);
 	if (e != DB_OK)
 		return e;
 	if (strcmp(kind, "registration") != 0 || expires < now_unix())
@@ -408,7 +408,7 @@ registrations_cancel(struct req *r)
 	if (req_body_fields(r, false, &f) != 0)
 		return;
 	if (req_rate_limit(r, RATELIMIT_PUBLIC_POST) != 0 ||
-	    req_token(r, &f, false, j.hash) != 0)
+	    req_token(r, &f, false, &j.keys) != 0)
 		goto out;
 	e = writer_run(r->writer, cancel_tx, &j);
 	if (e != DB_OK) {

@@ -20,6 +20,7 @@
 #include "form.h"
 #include "net.h"
 #include "ratelimit.h"
+#include "token.h"
 #include "fields.h"
 #include "writer.h"
 
@@ -93,7 +94,7 @@ struct req {
 	/* Staff requests: set by admin_authenticate. */
 	const char	    *staff;	/* user name, or NULL */
 	int64_t		     staff_id;
-	unsigned char	     session_hash[32];
+	struct token_keys    session_keys;	/* of the session cookie */
 
 	/* For browser form posts: errors become a 303 to this path with
 	 * ?error=CODE instead of a JSON body (see resp_error). */
@@ -228,11 +229,11 @@ int	req_query_lang(struct req *r, const struct kvlist *q, enum lang *lang);
 
 /*
  * Reads the mailed token of a link from f's "token" field (or, when
- * query_first, from ?token= first) and hashes it. Writes 422 when it is
- * missing and 404 when it cannot be one of ours; returns -1 then.
+ * query_first, from ?token= first) and gives its keys. Writes 422 when it
+ * is missing and 404 when it cannot be one of ours; returns -1 then.
  */
 int	req_token(struct req *r, struct fields *f, bool query_first,
-	    unsigned char hash[32]);
+	    struct token_keys *keys);
 /* Takes a token for the client in class c; when over the limit writes
  * 429 rate_limited with Retry-After and returns -1. */
 int	req_rate_limit(struct req *r, enum ratelimit_class c);

@@ -212,7 +212,7 @@ req_form_return(struct req *r, const struct fields *f)
 
 int
 req_token(struct req *r, struct fields *f, bool query_first,
-    unsigned char hash[32])
+    struct token_keys *keys)
 {
 	const struct kv *q = query_first ? form_get(&r->query_kv, "token") :
 	    NULL;
@@ -224,7 +224,7 @@ req_token(struct req *r, struct fields *f, bool query_first,
 		resp_invalid(r, f);
 		return -1;
 	}
-	if (token_hash(token, hash) != 0) {
+	if (token_keys(token, keys) != 0) {
 		resp_error(r, 404, "not_found", NULL);
 		return -1;
 	}

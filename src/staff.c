@@ -49,11 +49,12 @@ staff_authenticate(struct req *r)
 	int64_t	    expires;
 	enum db_err e;
 
-	if (token == NULL || token_hash(token, r->session_hash) != 0) {
+	if (token == NULL || token_keys(token, &r->session_keys) != 0) {
 		resp_error(r, 401, "unauthorized", NULL);
 		return -1;
 	}
-	e = store_session_get(r->store, r->arena, r->session_hash, &u, &expires);
+	e = store_session_get(r->store, r->arena, &r->session_keys, &u,
+	    &expires);
 	if (e == DB_NOTFOUND || (e == DB_OK && expires < now_unix())) {
 		resp_error(r, 401, "unauthorized", NULL);
 		return -1;
@@ -176,7 +177,7 @@ void
 staff_logout(struct req *r)
 {
 	enum db_err e = audit_run(r, "logout", NULL, NULL, logout_tx,
-	    r->session_hash);
+	    &r->session_keys);
 
 	if (e != DB_OK) {
 		resp_db_error(r, e);

@@ -7,6 +7,7 @@
 
 #include "store_impl.h"
 #include "store_staff.h"
+#include "token.h"
 
 enum staff_stmt {
 	USER_GET,
@@ -39,8 +40,8 @@ static const char *const sql[STAFF__MAX] = {
 	    "expires_at) VALUES (?, ?, ?, ?)",
 	[SESSION_GET] = "SELECT u.id, u.username, s.expires_at "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
-	    "WHERE s.hash = ? AND u.disabled = 0",
-	[SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?",
+	    "WHERE s.hash IN (?1, ?2) AND u.disabled = 0",
+	[SESSION_DELETE] = "DELETE FROM sessions WHERE hash IN (?1, ?2)",
 	[SESSIONS_OF_USER_DELETE] = "DELETE FROM sessions WHERE user_id = "
 	    "(SELECT id FROM users WHERE username = ?)",
 	[SESSIONS_PURGE] = "DELETE FROM sessions WHERE expires_at < ?",
@@ -146,12 +147,12 @@ store_user_list(struct store *s, struct arena *arena, store_user_fn fn,
 }
 
 enum db_err
-store_session_add(struct store *s, const unsigned char hash[32],
+store_session_add(struct store *s, const unsigned char key[32],
     int64_t user_id, int64_t expires_at)
 {
 	struct stmt *st = q(s, SESSION_ADD);
 
-	bind_blob(st, 1, hash, 32);
+	bind_blob(st, 1, key, 32);
 	bind_int64(st, 2, user_id);
 	bind_int64(st, 3, now_unix());
 	bind_int64(st, 4, expires_at);
@@ -160,12 +161,13 @@ store_session_add(struct store *s, const unsigned char hash[32],
 
 enum db_err
 store_session_get(struct store *s, struct arena *arena,
-    const unsigned char hash[32], struct user *out, int64_t *expires_at)
+    const struct token_keys *keys, struct user *out, int64_t *expires_at)
 {
 	struct stmt  *st = q(s, SESSION_GET);
 	enum db_err   e;
 
-	bind_blob(st, 1, hash, 32);
+	bind_blob(st, 1, keys->key, sizeof(keys->key));
+	bind_blob(st, 2, keys->legacy, sizeof(keys->legacy));
 	if ((e = store_step_row(s, st, "session get")) != DB_OK)
 		return e;
 	memset(out, 0, sizeof(*out));
@@ -177,11 +179,12 @@ store_session_get(struct store *s, struct arena *arena,
 }
 
 enum db_err
-store_session_delete(struct store *s, const unsigned char hash[32])
+store_session_delete(struct store *s, const struct token_keys *keys)
 {
 	struct stmt *st = q(s, SESSION_DELETE);
 
-	bind_blob(st, 1, hash, 32);
+	bind_blob(st, 1, keys->key, sizeof(keys->key));
+	bind_blob(st, 2, keys->legacy, sizeof(keys->legacy));
 	return store_exec(s, st, "session delete");
 }
 

@@ -11,6 +11,8 @@
 
 #include "store.h"
 
+struct token_keys;
+
 struct user {
 	int64_t	    id;
 	const char *username;
@@ -32,13 +34,16 @@ typedef int (*store_user_fn)(const struct user *u, void *arg);
 enum db_err store_user_list(struct store *s, struct arena *arena,
 	    store_user_fn fn, void *arg);
 
-enum db_err store_session_add(struct store *s, const unsigned char hash[32],
+/* A session stored under its token's key (token.h). */
+enum db_err store_session_add(struct store *s, const unsigned char key[32],
 	    int64_t user_id, int64_t expires_at);
-/* The live session's user (not disabled); DB_NOTFOUND when unknown. */
+/* The live session's user (not disabled) of the token with these keys;
+ * DB_NOTFOUND when unknown. */
 enum db_err store_session_get(struct store *s, struct arena *arena,
-	    const unsigned char hash[32], struct user *out, int64_t *expires_at);
+	    const struct token_keys *keys, struct user *out,
+	    int64_t *expires_at);
 enum db_err store_session_delete(struct store *s,
-	    const unsigned char hash[32]);
+	    const struct token_keys *keys);
 enum db_err store_sessions_purge(struct store *s, int64_t now);
 
 enum db_err store_audit_add(struct store *s, const char *username,

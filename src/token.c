@@ -3,7 +3,9 @@
  */
 #include <sodium.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "token.h"
@@ -14,22 +16,43 @@ sha256(const void *buf, size_t len, unsigned char out[TOKEN_HASH_LEN])
 	crypto_hash_sha256(out, buf, len);
 }
 
-void
-token_new(char out[TOKEN_LEN + 1], unsigned char hash[TOKEN_HASH_LEN])
+/* The key of token (TOKEN_LEN characters) whose first TOKEN_TIME_BYTES
+ * bytes are time. */
+static void
+token_key(const char *token, const unsigned char time[TOKEN_TIME_BYTES],
+    unsigned char key[TOKEN_HASH_LEN])
 {
-	unsigned char raw[TOKEN_BYTES];
+	unsigned char h[TOKEN_HASH_LEN];
 
-	randombytes_buf(raw, sizeof(raw));
+	sha256(token, TOKEN_LEN, h);
+	memcpy(key, time, TOKEN_TIME_BYTES);
+	memcpy(key + TOKEN_TIME_BYTES, h, TOKEN_HASH_LEN - TOKEN_TIME_BYTES);
+}
+
+void
+token_new(char out[TOKEN_LEN + 1], unsigned char key[TOKEN_HASH_LEN])
+{
+	unsigned char	raw[TOKEN_BYTES];
+	struct timespec ts;
+	uint64_t	ms;
+
+	/* The wall clock: only the order of keys depends on it. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	for (int i = 0; i < TOKEN_TIME_BYTES; i++)
+		raw[i] = (unsigned char)(ms >> (8 * (TOKEN_TIME_BYTES - 1 - i)));
+	randombytes_buf(raw + TOKEN_TIME_BYTES, sizeof(raw) - TOKEN_TIME_BYTES);
 	sodium_bin2base64(out, TOKEN_LEN + 1, raw, sizeof(raw),
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sha256(out, TOKEN_LEN, hash);
+	token_key(out, raw, key);
 	sodium_memzero(raw, sizeof(raw));
 }
 
 int
-token_hash(const char *token, unsigned char hash[TOKEN_HASH_LEN])
+token_keys(const char *token, struct token_keys *keys)
 {
-	size_t len = strlen(token);
+	unsigned char time[TOKEN_TIME_BYTES];
+	size_t	      len = strlen(token), n;
 
 	if (len != TOKEN_LEN)
 		return -1;
@@ -40,7 +63,12 @@ token_hash(const char *token, unsigned char hash[TOKEN_HASH_LEN])
 		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
 			return -1;
 	}
-	sha256(token, len, hash);
+	/* Eight characters are the six time bytes exactly. */
+	if (sodium_base642bin(time, sizeof(time), token, 8, NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != sizeof(time))
+		return -1;
+	token_key(token, time, keys->key);
+	sha256(token, len, keys->legacy);
 	return 0;
 }
 

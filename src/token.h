@@ -1,8 +1,15 @@
 /*
- * token.h: the random tokens mailed to people (confirm, cancel,
- * unsubscribe, privacy) and staff session tokens: 32 random bytes from
- * libsodium, base64url without padding (43 characters); only their SHA-256
- * is ever stored.
+ * token.h: the tokens mailed to people (confirm, cancel, unsubscribe,
+ * privacy) and staff session tokens: 32 bytes, base64url without padding
+ * (43 characters), of which the first TOKEN_TIME_BYTES are the time it was
+ * made and the rest random (libsodium). Only a key made from the token is
+ * ever stored: the same time bytes, then the first bytes of the token's
+ * SHA-256. Keys made one after another so sort one after another, and the
+ * tables keyed by them (tokens, sessions) grow at their end instead of
+ * rewriting a random page of their B-tree with every new token
+ * (docs/performance.md, session 7). The 26 random bytes (208 bits) keep a
+ * token unguessable; the 26 bytes of hash keep a stored key useless
+ * without the token.
  */
 #ifndef ICOMMIT_TOKEN_H
 #define ICOMMIT_TOKEN_H
@@ -12,14 +19,26 @@
 
 #define TOKEN_BYTES	32
 #define TOKEN_LEN	43	/* base64url characters, without NUL */
-#define TOKEN_HASH_LEN	32
+#define TOKEN_TIME_BYTES 6	/* milliseconds since 1970, big-endian */
+#define TOKEN_HASH_LEN	32	/* a SHA-256, and a stored key */
 
-/* Makes a new token (text in out, NUL-terminated) and its hash. */
-void	token_new(char out[TOKEN_LEN + 1], unsigned char hash[TOKEN_HASH_LEN]);
+/*
+ * What a token received from a client may be stored under: its key, and
+ * the plain SHA-256 that tokens made before keys had a time in front were
+ * stored under (an unsubscribe link lives 400 days; a look-up tries both).
+ */
+struct token_keys {
+	unsigned char key[TOKEN_HASH_LEN];
+	unsigned char legacy[TOKEN_HASH_LEN];
+};
 
-/* Hashes a token received from a client. Returns 0, or -1 when it is not
- * 43 base64url characters (then nothing can match). */
-int	token_hash(const char *token, unsigned char hash[TOKEN_HASH_LEN]);
+/* Makes a new token (text in out, NUL-terminated) and the key it is
+ * stored under. */
+void	token_new(char out[TOKEN_LEN + 1], unsigned char key[TOKEN_HASH_LEN]);
+
+/* The keys of a token received from a client. Returns 0, or -1 when it is
+ * not 43 base64url characters (then nothing can match). */
+int	token_keys(const char *token, struct token_keys *keys);
 
 /* SHA-256 of len bytes. */
 void	sha256(const void *buf, size_t len, unsigned char out[TOKEN_HASH_LEN]);

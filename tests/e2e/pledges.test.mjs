@@ -11,7 +11,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startStack } from './lib/stack.mjs';
-import { bytesLiteral } from './lib/db.mjs';
+import { bytesLiteral, sha256Hex, tokenKeyHex } from './lib/db.mjs';
 import { request, get, postJson, headerValues } from './lib/http.mjs';
 import {
   JSON_TYPE, sleep, pledgesPath, sqlite, q, addCampaign, pledgeRows, pledgeBody,
@@ -92,9 +92,6 @@ function postForm(s, fields, slug = 'icommit') {
   });
 }
 
-function sha256hex(text) {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
 
 /** Asserts the daemon's log mentions none of the names and addresses used. */
 function assertLogClean(s, used) {
@@ -262,13 +259,36 @@ describe('pledges with e-mail verification (verify_email = yes, moderation = yes
     const body = pledgeBody('confirm-expired');
     const token = await submitForToken(body);
     const before = await campaignCount(s);
-    const hash = bytesLiteral(sha256hex(token));
+    const hash = bytesLiteral(tokenKeyHex(token));
     assert.equal(sqlite(s.dbPath, `SELECT expires_at - created_at FROM tokens WHERE hash = ${hash};`), String(7 * 86400),
-      'only the hash of the token is stored, valid for 7 days');
+      'only the key of the token is stored, valid for 7 days');
     sqlite(s.dbPath, `UPDATE tokens SET expires_at = 0 WHERE hash = ${hash};`);
     assertJsonError(await confirm(s, token), 404, 'not_found');
     assert.equal(pledgeRows(s.dbPath, `email = ${q(body.email)}`)[0].status, 'pending_confirmation');
     assert.equal(await campaignCount(s), before);
+  });
+
+  it('a token is stored under a key that begins with the time it was made, and holds no more of it', async () => {
+    const before = Date.now();
+    const token = await submitForToken(pledgeBody('confirm-key'));
+    const made = Buffer.from(token.slice(0, 8), 'base64url').readUIntBE(0, 6);
+    assert.ok(made >= before - 2000 && made <= Date.now() + 2000, `the token's first six bytes are the time it was made: ${made}`);
+    assert.equal(sqlite(s.dbPath, `SELECT count(*) FROM tokens WHERE hash = ${bytesLiteral(tokenKeyHex(token))};`), '1',
+      'stored under its key');
+    assert.equal(sqlite(s.dbPath, `SELECT count(*) FROM tokens WHERE hash = ${bytesLiteral(sha256Hex(token))};`), '0',
+      'not under its whole SHA-256');
+    const later = await submitForToken(pledgeBody('confirm-key-later'));
+    assert.ok(Buffer.from(tokenKeyHex(later), 'hex').compare(Buffer.from(tokenKeyHex(token), 'hex')) > 0,
+      'a token made later sorts after it');
+  });
+
+  it('a link mailed before tokens had a time in front (stored under its plain SHA-256) still confirms', async () => {
+    const body = pledgeBody('confirm-legacy');
+    const token = await submitForToken(body);
+    sqlite(s.dbPath, `UPDATE tokens SET hash = ${bytesLiteral(sha256Hex(token))} WHERE hash = ${bytesLiteral(tokenKeyHex(token))};`);
+    const res = await confirm(s, token);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(pledgeRows(s.dbPath, `email = ${q(body.email)}`)[0].status, 'confirmed');
   });
 
   it('a repeat of a pending pledge answers the same 202, stores no second pledge and mails a fresh confirmation link', async () => {

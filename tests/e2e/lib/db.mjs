@@ -9,6 +9,7 @@
 // nothing, and with { json: true } an array of row objects (nothing at all
 // for no row).
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -166,6 +167,17 @@ export function integrityCheck(db) {
 
 /** An SQL expression: the bytes of a bytea/BLOB column as upper-case hex. */
 export const hexOf = (col) => (isPostgresBackend ? `upper(encode(${col}, 'hex'))` : `hex(${col})`);
+
+/** The SHA-256 of text, as lower-case hex. */
+export const sha256Hex = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * The key a mailed or session token is stored under (src/token.h), as
+ * lower-case hex: the token's first six bytes (the time it was made, in
+ * milliseconds) and then the first 26 bytes of its SHA-256.
+ */
+export const tokenKeyHex = (token) =>
+  Buffer.from(token.slice(0, 8), 'base64url').toString('hex') + sha256Hex(token).slice(0, 52);
 
 /** An SQL literal of the bytes written as hex. */
 export const bytesLiteral = (hex) => (isPostgresBackend ? `'\\x${hex}'::bytea` : `X'${hex}'`);
