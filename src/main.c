@@ -331,6 +331,13 @@ stop:
 		unlink(cfg.listen + 5);
 	free(workers);
 	free(threads);
+	/* What the run cost, every thread since the start (bench/run divides
+	 * it by the requests a scenario answered). */
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		log_info("cpu: %ld.%03ld s user, %ld.%03ld s system",
+		    (long)ru.ru_utime.tv_sec, (long)ru.ru_utime.tv_usec / 1000,
+		    (long)ru.ru_stime.tv_sec, (long)ru.ru_stime.tv_usec / 1000);
 	log_info("stopped");
 	return rc;
 }
