@@ -98,6 +98,13 @@ void	store_rollback(struct store *s);
  * rolled it back on its own (a full disk, an I/O error). */
 bool	store_in_txn(struct store *s);
 
+/*
+ * Whether s ran a statement that writes a campaign or its counter since
+ * the last call (then clears it): the writer asks after each commit, and
+ * the campaign cache (campcache.h) is dropped only when it did.
+ */
+bool	store_campaigns_written(struct store *s);
+
 /* Transactions as the group-commit writer runs them (see writer.h). */
 enum db_err store_savepoint(struct store *s);
 enum db_err store_release(struct store *s);

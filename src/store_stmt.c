@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "store_driver.h"
@@ -31,6 +32,39 @@ static const struct stmt_set *const sets[SET__MAX] = {
 	[SET_NODES] = &store_nodes_set,
 };
 
+/*
+ * Whether a statement's text writes a campaign or its counter: the
+ * campaign cache (campcache.h) holds those two tables, and is dropped
+ * after a commit only when one was written (store_campaigns_written).
+ * Found from the text, so that no statement added later can forget it.
+ */
+static bool
+text_writes_campaigns(const char *sql)
+{
+	static const char *const writes[] = { "UPDATE campaign",
+		"INSERT INTO campaign", "DELETE FROM campaign" };
+
+	for (size_t i = 0; sql != NULL && i < sizeof(writes) /
+	    sizeof(writes[0]); i++)
+		if (strstr(sql, writes[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* Prepares statement id of set t on s; NULL (why in why) when it fails. */
+static struct stmt *
+stmt_prepare(struct store *s, int t, int id, char *why, size_t whylen)
+{
+	const struct stmt_set *set = sets[t];
+	struct stmt	      *st = s->drv->prepare(s, set, id, why, whylen);
+
+	if (st != NULL)
+		st->campaigns = text_writes_campaigns(set->sql[id]) ||
+		    (set->sql_pg != NULL &&
+		    text_writes_campaigns(set->sql_pg[id]));
+	return st;
+}
+
 void
 store_stmts_new(struct store *s)
 {
@@ -49,8 +83,7 @@ store_stmts_prepare(struct store *s, const char *label, char *err,
 			char why[256];
 
 			if (s->stmt[t][i] == NULL && (s->stmt[t][i] =
-			    s->drv->prepare(s, sets[t], i, why,
-			    sizeof(why))) == NULL) {
+			    stmt_prepare(s, t, i, why, sizeof(why))) == NULL) {
 				snprintf(err, errlen, "%s: preparing statement "
 				    "%d of %s: %s", label, i, sets[t]->name,
 				    why);
@@ -77,14 +110,32 @@ store_stmt(struct store *s, enum store_set set, int id)
 {
 	char why[256];
 
-	if (s->stmt[set][id] == NULL && (s->stmt[set][id] = s->drv->prepare(s,
-	    sets[set], id, why, sizeof(why))) == NULL)
+	if (s->stmt[set][id] == NULL && (s->stmt[set][id] = stmt_prepare(s,
+	    set, id, why, sizeof(why))) == NULL)
 		log_fatal("preparing statement %d of %s: %s", id,
 		    sets[set]->name, why);
 	return s->stmt[set][id];
 }
 
 /* ---- the step helpers ---- */
+
+/* Every step goes through here: notes a write of the campaign tables. */
+static enum db_err
+step(struct store *s, struct stmt *st, bool *row, const char *what)
+{
+	if (st->campaigns)
+		s->campaigns_written = true;
+	return s->drv->step(s, st, row, what);
+}
+
+bool
+store_campaigns_written(struct store *s)
+{
+	bool written = s->campaigns_written;
+
+	s->campaigns_written = false;
+	return written;
+}
 
 void
 store_row_done(struct stmt *st)
@@ -96,7 +147,7 @@ enum db_err
 store_exec(struct store *s, struct stmt *st, const char *what)
 {
 	bool	    row;
-	enum db_err e = s->drv->step(s, st, &row, what);
+	enum db_err e = step(s, st, &row, what);
 
 	if (e == DB_OK)
 		store_row_done(st);
@@ -123,7 +174,7 @@ enum db_err
 store_insert(struct store *s, struct stmt *st, int64_t *id, const char *what)
 {
 	bool	    row;
-	enum db_err e = s->drv->step(s, st, &row, what);
+	enum db_err e = step(s, st, &row, what);
 
 	if (e != DB_OK)
 		return e;
@@ -138,7 +189,7 @@ enum db_err
 store_step_row(struct store *s, struct stmt *st, const char *what)
 {
 	bool	    row;
-	enum db_err e = s->drv->step(s, st, &row, what);
+	enum db_err e = step(s, st, &row, what);
 
 	if (e != DB_OK)
 		return e;
@@ -167,7 +218,7 @@ store_next(struct store *s, struct stmt *st, enum db_err *e,
     const char *what)
 {
 	bool	    row;
-	enum db_err se = s->drv->step(s, st, &row, what);
+	enum db_err se = step(s, st, &row, what);
 
 	if (se != DB_OK) {
 		*e = se;

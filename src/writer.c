@@ -69,8 +69,11 @@ writer_transaction(struct writer *w, struct writer_job *batch)
 	int64_t t0 = mono_us();
 	fail = store_commit(w->store);
 	w->commit_us += (unsigned long long)(mono_us() - t0);
-	/* Committed (or not): campaigns read before may be out of date. */
-	campcache_changed();
+	/* Committed (or not): campaigns read before may be out of date, if
+	 * the batch wrote one or its counter. A batch of new pending pledges
+	 * does not: the workers' campaign reads stay in memory. */
+	if (store_campaigns_written(w->store))
+		campcache_changed();
 	return fail;
 }
 
