@@ -138,8 +138,10 @@ static const char *const sql[PRIVACY__MAX] = {
 	 * unconfirmed sign-ups, 30 days) and :retention (campaigns and events
 	 * that ended before it are anonymised; NULL when retention_days is
 	 * 0). */
+	/* Through pledges_status, campaign by campaign (migration 014). */
 	[PURGE_PLEDGES_UNCONFIRMED] = "DELETE FROM pledges "
-	    "WHERE status = 'pending_confirmation' AND created_at < :stale",
+	    "WHERE campaign_id IN (SELECT id FROM campaigns) "
+	    "AND status = 'pending_confirmation' AND created_at < :stale",
 	[PURGE_SUBS_STALE] = "DELETE FROM subscribers WHERE "
 	    "(status = 'pending_confirmation' AND created_at < :stale) OR "
 	    "(status = 'unsubscribed' AND unsubscribed_at < :stale)",

@@ -359,6 +359,36 @@ describe('retention and consent', () => {
     }
   });
 
+  it('icommitctl purge deletes pledges left unconfirmed for 30 days (and their consent records), once', async () => {
+    const stale = person('stale');
+    const fresh = person('fresh');
+    const old = person('oldconfirmed');
+    for (const p of [stale, fresh]) {
+      const r = await postJson(stack.base, pledgesPath('icommit'), {
+        name: p.name, email: p.email, actor_type: 'individual', country: 'CL', commitment: p.commitment,
+        category: 'fleet', public: true, consent: true, language: 'es',
+      }, { headers: { 'X-Forwarded-For': freshAddress() } });
+      assert.equal(r.status, 202, r.text);
+    }
+    await confirmedPledge(old);
+    const before = await counts();
+    const month = Math.floor(Date.now() / 1000) - 31 * 86400;
+    sqlite(stack.dbPath, `UPDATE pledges SET created_at = ${month} WHERE email IN (${q(stale.email)}, ${q(old.email)})`);
+    const idOf = (p) => sqlite(stack.dbPath, `SELECT id FROM pledges WHERE email = ${q(p.email)}`);
+    const staleId = idOf(stale);
+    const r = await stack.ctl('purge');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /pledges deleted \(unconfirmed\): 1\b/);
+    assert.equal(idOf(stale), '', 'the month-old unconfirmed pledge is gone');
+    assert.notEqual(idOf(fresh), '', 'a fresh unconfirmed pledge stays');
+    assert.notEqual(idOf(old), '', 'a confirmed pledge stays, however old');
+    assert.equal(sqlite(stack.dbPath, `SELECT count(*) FROM consents WHERE subject = 'pledge' AND ref_id = ${staleId}`), '0');
+    assert.deepEqual(await counts(), before, 'the counts did not move: it was never counted');
+    const again = await stack.ctl('purge');
+    assert.equal(again.code, 0);
+    assert.doesNotMatch(again.stdout, /pledges deleted/);
+  });
+
   it('the daemon logged no address or name', () => {
     const log = stack.daemonLog();
     assert.doesNotMatch(log, /@example\.org/);
