@@ -2,9 +2,11 @@
  * campcache.h: campaigns kept in memory for the daemon's hot paths (the
  * counter and its badge, the campaign read of every pledge), so that these
  * requests do not open a SQLite read transaction each. An entry stays good
- * until this process commits a write (campcache_changed, called by the
- * writer after each commit) and for at most CAMPCACHE_TTL_MS, which bounds
- * how long a change made by another process (icommitctl) goes unseen.
+ * until this process commits a write of a campaign or its counter
+ * (campcache_changed, called by the writer after such a commit: see
+ * store_campaigns_written) and for at most CAMPCACHE_TTL_MS, which bounds
+ * how long a change made by another process (icommitctl) or another node
+ * goes unseen.
  */
 #ifndef ICOMMIT_CAMPCACHE_H
 #define ICOMMIT_CAMPCACHE_H
@@ -30,7 +32,8 @@ enum db_err campcache_get(struct store *s, struct arena *arena,
 enum db_err campcache_counter(struct store *s, const char *slug,
 	    struct counter *out);
 
-/* Marks every entry stale: call after this process committed a write. */
+/* Marks every entry stale: call after this process committed a write of a
+ * campaign or its counter. */
 void	campcache_changed(void);
 
 /* Frees every entry (at exit, so that leak checkers see nothing left). */
