@@ -15,6 +15,7 @@
 #include "check.h"
 #include "store.h"
 #include "store_campaigns.h"
+#include "store_tokens.h"
 
 /* Settings that name a PostgreSQL database. */
 #ifndef ICOMMIT_POSTGRES
@@ -133,6 +134,24 @@ main(void)
 	CHECK(!store_in_txn(s));
 	CHECK_INT(store_campaign_get(s, &arena, "kept", &camp), DB_OK);
 	CHECK_STR(camp.title[LANG_EN], "T");
+
+	check_context("the writes the campaign cache must hear of");
+	CHECK(store_campaigns_written(s));	/* the adds above */
+	CHECK(!store_campaigns_written(s));	/* asked: cleared */
+	{
+		static const unsigned char key[32] = { 1 };
+
+		CHECK_INT(store_begin(s), DB_OK);
+		CHECK_INT(store_token_add(s, key, "pledge", 1, 1, 2), DB_OK);
+		CHECK(store_campaign_get(s, &arena, "kept", &camp) == DB_OK);
+		CHECK_INT(store_commit(s), DB_OK);
+		CHECK(!store_campaigns_written(s));	/* neither wrote one */
+		CHECK_INT(store_begin(s), DB_OK);
+		camp.paused = true;
+		CHECK_INT(store_campaign_update(s, &camp), DB_OK);
+		CHECK_INT(store_commit(s), DB_OK);
+		CHECK(store_campaigns_written(s));
+	}
 
 	check_context("checkpoint, tuning, memory");
 	store_tune_worker(s);
