@@ -464,9 +464,8 @@ store_timeline(struct store *s, int64_t campaign_id, store_day_fn fn,
 	return e;
 }
 
-/* The steps of a recount after its report, in its transaction. */
-static enum db_err
-recount_run(struct store *s, store_drift_fn fn, void *arg,
+enum db_err
+store_recount(struct store *s, store_drift_fn fn, void *arg,
     int64_t *tally_rows)
 {
 	static const enum pledge_stmt fix[] = { RECOUNT_FIX_COUNTERS,
@@ -474,6 +473,7 @@ recount_run(struct store *s, store_drift_fn fn, void *arg,
 	struct stmt  *st = q(s, RECOUNT_DRIFT);
 	enum db_err   e = DB_OK;
 
+	*tally_rows = 0;
 	while (store_next(s, st, &e, "recount"))
 		if (col_int64(st, 1) != col_int64(st, 2))
 			fn(col_text_ref(st, 0),
@@ -484,21 +484,5 @@ recount_run(struct store *s, store_drift_fn fn, void *arg,
 	e = store_int64(s, q(s, RECOUNT_TALLY_DIFF), tally_rows, "recount");
 	for (size_t i = 0; e == DB_OK && i < sizeof(fix) / sizeof(fix[0]); i++)
 		e = store_exec(s, q(s, fix[i]), "recount");
-	return e;
-}
-
-enum db_err
-store_recount(struct store *s, store_drift_fn fn, void *arg,
-    int64_t *tally_rows)
-{
-	enum db_err e;
-
-	*tally_rows = 0;
-	if ((e = store_begin(s)) != DB_OK)
-		return e;
-	if ((e = recount_run(s, fn, arg, tally_rows)) == DB_OK)
-		e = store_commit(s);
-	if (e != DB_OK)
-		store_rollback(s);
 	return e;
 }

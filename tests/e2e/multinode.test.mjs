@@ -6,7 +6,8 @@
 // makes the killed node's unanswered requests a JSON 503), every
 // acknowledged pledge and seat stored exactly once, seats within capacity
 // and equal to the event's count, waitlist positions distinct, `icommitctl
-// recount` without drift, and every mail delivered once after the node is
+// recount` without drift (the counter, the tallies and the event's seat
+// count), and every mail delivered once after the node is
 // back, except those the killed node had claimed (their lease, mail_lease,
 // runs out and another node sends them: perhaps again). Then: a pause made
 // through one node is obeyed by both within the campaign cache's second; the
