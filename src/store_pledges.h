@@ -102,7 +102,8 @@ enum db_err store_timeline(struct store *s, int64_t campaign_id,
  * Recomputes every counter and tally from the pledges, in the caller's
  * transaction, and reports each campaign whose stored count had drifted:
  * fn(slug, stored, actual). *tally_rows is set to the number of tally rows
- * that differed.
+ * that differed. On PostgreSQL every counter's row is held first, as a
+ * writer holds its counter's while it changes a count.
  */
 enum db_err store_recount(struct store *s, store_drift_fn fn, void *arg,
 	    int64_t *tally_rows);
