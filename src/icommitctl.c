@@ -47,7 +47,7 @@ ctl_usage(void)
 	    "  purge           delete stale sign-ups and apply retention_days\n"
 	    "  export comments [--topic T] [--status new|handled] [...]\n"
 	    "  export consultants [--expertise E] [--country CC] [--q WORDS] [...]\n"
-	    "  recount         recompute counters and tallies, report drift\n"
+	    "  recount         recompute counters, tallies and seat counts, report drift\n"
 	    "  mail-queue      list mail waiting for delivery: recipient, subject\n"
 	    "  demo load|remove   add the demo content (sample pledges, events)\n"
 	    "                 or take exactly it out again\n"

@@ -2,7 +2,8 @@
  * icommitctl_data.c: the commands on the campaign's data: moderating a
  * pledge, the CSV exports (the same table and bytes as the staff
  * downloads), erasing a person and the retention purge, recounting the
- * counters, and the mail queue (with each mail's recipient and subject).
+ * counters and seat counts, and the mail queue (with each mail's recipient
+ * and subject).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "outbox.h"
 #include "pledges.h"
 #include "privacy.h"
+#include "store_events.h"
 #include "store_outbox.h"
 #include "store_staff.h"
 
@@ -66,37 +68,81 @@ out:
 	return rc;
 }
 
-static void
-print_drift(const char *slug, int64_t stored, int64_t actual, void *arg)
-{
-	int *n = arg;
+/* One count a recount corrected: a campaign's counter or an event's seats. */
+struct drift {
+	bool	    seats;	/* an event's, else a campaign's */
+	const char *slug;
+	int64_t	    stored, actual;
+};
 
-	printf("campaign %s: counter was %lld, pledges say %lld (fixed)\n",
-	    slug, (long long)stored, (long long)actual);
-	(*n)++;
+/* What a recount found, printed once its transaction has committed. */
+struct recount {
+	struct arena *arena;
+	struct drift *drift;
+	size_t	      n, cap;
+	bool	      seats;	/* which counts fn is given now */
+	int64_t	      tallies;
+};
+
+static void
+recount_drift(const char *slug, int64_t stored, int64_t actual, void *arg)
+{
+	struct recount *r = arg;
+	struct drift   *d = arena_push(r->arena, &r->drift, &r->n, &r->cap,
+	    sizeof(*d));
+
+	*d = (struct drift){ r->seats, arena_strdup(r->arena, slug), stored,
+		actual };
+}
+
+/* The counters and tallies, then the events' seats, in one transaction. */
+static enum db_err
+recount_tx(struct store *s, void *arg)
+{
+	struct recount *r = arg;
+	enum db_err	e;
+
+	r->n = 0;	/* a run again (ctl_tx) */
+	r->seats = false;
+	if ((e = store_recount(s, recount_drift, r, &r->tallies)) != DB_OK)
+		return e;
+	r->seats = true;
+	return store_event_recount(s, recount_drift, r);
 }
 
 int
 cmd_recount(int argc, char **argv)
 {
-	struct store *s;
-	int64_t	      tallies;
-	int	      drift = 0;
-	enum db_err   e;
+	struct arena	arena = { 0 };
+	struct recount	r = { .arena = &arena };
+	struct store   *s;
+	enum db_err	e;
 
 	(void)argv;
 	if (argc != 1)
 		ctl_usage();
 	if ((s = ctl_store_open()) == NULL)
 		return 1;
-	e = store_recount(s, print_drift, &drift, &tallies);
+	e = ctl_tx(s, recount_tx, &r, NULL);
 	store_close(s);
-	if (e != DB_OK)
+	if (e != DB_OK) {
+		arena_free(&arena);
 		return ctl_fail(db_strerror(e));
-	if (tallies > 0)
-		printf("%lld tally rows differed (fixed)\n", (long long)tallies);
-	if (drift == 0 && tallies == 0)
-		printf("no drift: counters and tallies match the pledges\n");
+	}
+	for (size_t i = 0; i < r.n; i++)
+		printf(r.drift[i].seats ?
+		    "event %s: seat count was %lld, registrations say %lld "
+		    "(fixed)\n" :
+		    "campaign %s: counter was %lld, pledges say %lld (fixed)\n",
+		    r.drift[i].slug, (long long)r.drift[i].stored,
+		    (long long)r.drift[i].actual);
+	if (r.tallies > 0)
+		printf("%lld tally rows differed (fixed)\n",
+		    (long long)r.tallies);
+	if (r.n == 0 && r.tallies == 0)
+		printf("no drift: counters, tallies and seat counts match the "
+		    "pledges and registrations\n");
+	arena_free(&arena);
 	return 0;
 }
 

@@ -194,4 +194,9 @@ bool	store_row_locks(const struct store *s);
  * valid during the call; non-zero stops. */
 typedef int (*store_row_fn)(const char *const *cols, void *arg);
 
+/* A count kept in step that a recount found different from its rows:
+ * the slug of the campaign or event, the count stored, the rows' count. */
+typedef void (*store_drift_fn)(const char *slug, int64_t stored,
+	    int64_t actual, void *arg);
+
 #endif

@@ -4,7 +4,8 @@
  * (store_registrations.c's callers), so capacity checks never scan; they
  * never race either: one writer on SQLite, and on PostgreSQL, where each
  * node has its writer, each of those transactions holds the event's row
- * first (store_event_lock).
+ * first (store_event_lock). icommitctl recount checks it against the
+ * registrations (store_event_recount).
  */
 #include <string.h>
 
@@ -25,6 +26,11 @@
 	"waitlist, registration_closes_at, created_at, updated_at) " \
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " \
 	"?15, ?16, ?17, ?18, ?18)"
+/* The registrations that hold a seat of the event whose id is e: what
+ * events.registered counts. */
+#define SEATS_OF(e) \
+	"(SELECT count(*) FROM registrations r WHERE r.event_id = " e \
+	" AND r.status = 'registered')"
 
 enum event_stmt {
 	EVENT_GET,
@@ -38,6 +44,9 @@ enum event_stmt {
 	EVENT_REGISTERED_ADD,
 	EVENT_REMINDER_DUE,
 	EVENT_REMINDED,
+	EVENT_RECOUNT_LOCK,
+	EVENT_RECOUNT_DRIFT,
+	EVENT_RECOUNT_FIX,
 	EVENT__MAX
 };
 
@@ -67,6 +76,14 @@ static const char *const sql[EVENT__MAX] = {
 	    "AND starts_at <= ?1 + 86400 ORDER BY starts_at LIMIT 1",
 	[EVENT_REMINDED] = "UPDATE events SET reminder_sent_at = ?2 "
 	    "WHERE id = ?1",
+	/* SQLite: the one writer is this transaction's already. */
+	[EVENT_RECOUNT_LOCK] = "SELECT 1",
+	[EVENT_RECOUNT_DRIFT] = "SELECT slug, registered, " SEATS_OF("e.id")
+	    " FROM events e WHERE registered != " SEATS_OF("e.id")
+	    " ORDER BY id",
+	[EVENT_RECOUNT_FIX] = "UPDATE events SET registered = "
+	    SEATS_OF("events.id") " WHERE registered != "
+	    SEATS_OF("events.id"),
 };
 
 /* PostgreSQL: the event's row held (store_event_lock), the new id back. */
@@ -79,6 +96,13 @@ static const char *const sql_pg[EVENT__MAX] = {
 	    "WHERE reminder_sent_at IS NULL AND starts_at > ?1 "
 	    "AND starts_at <= ?1 + 86400 ORDER BY starts_at LIMIT 1 "
 	    "FOR UPDATE",
+	/* Every event's row, in the order a writer's batch takes them
+	 * (writer.h), before the seats are counted: a registration or
+	 * cancel holds its event's row while it changes them. Without it,
+	 * EVENT_RECOUNT_FIX waiting for a row that a writer changed would
+	 * count with the registrations of before that writer's commit. */
+	[EVENT_RECOUNT_LOCK] = "SELECT count(*) FROM (SELECT id FROM events "
+	    "ORDER BY id FOR UPDATE) AS held",
 };
 
 const struct stmt_set store_events_set = { "events", sql, sql_pg,
@@ -238,6 +262,22 @@ store_event_registered_add(struct store *s, int64_t event_id, int delta)
 	bind_int64(st, 1, event_id);
 	bind_int64(st, 2, delta);
 	return store_exec(s, st, "event registered");
+}
+
+enum db_err
+store_event_recount(struct store *s, store_drift_fn fn, void *arg)
+{
+	struct stmt  *st = q(s, EVENT_RECOUNT_DRIFT);
+	enum db_err   e;
+
+	if ((e = store_exec(s, q(s, EVENT_RECOUNT_LOCK), "seat recount")) !=
+	    DB_OK)
+		return e;
+	while (store_next(s, st, &e, "seat recount"))
+		fn(col_text_ref(st, 0), col_int64(st, 1), col_int64(st, 2), arg);
+	if (e != DB_OK)
+		return e;
+	return store_exec(s, q(s, EVENT_RECOUNT_FIX), "seat recount");
 }
 
 enum db_err

@@ -55,6 +55,14 @@ enum db_err store_event_add(struct store *s, struct event *e);
 enum db_err store_event_update(struct store *s, const struct event *e);
 enum db_err store_event_registered_add(struct store *s, int64_t event_id,
 	    int delta);
+/*
+ * Sets every event's seat count (registered) to its registrations that
+ * hold a seat, in the caller's transaction, and reports each event whose
+ * count had drifted: fn(slug, stored, actual, arg). On PostgreSQL every
+ * event's row is held first, as a registration holds its event's.
+ */
+enum db_err store_event_recount(struct store *s, store_drift_fn fn,
+	    void *arg);
 /* An event starting within the next 24 h whose reminder is not sent. */
 enum db_err store_event_reminder_due(struct store *s, struct arena *arena,
 	    int64_t now, struct event *out);

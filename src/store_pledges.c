@@ -102,6 +102,7 @@ enum pledge_stmt {
 	WALL,
 	STAFF_PLEDGES,
 	EXPORT_PLEDGES,
+	RECOUNT_LOCK,
 	RECOUNT_DRIFT,
 	RECOUNT_TALLY_DIFF,
 	RECOUNT_FIX_COUNTERS,
@@ -135,6 +136,8 @@ static const char *const sql[PLEDGE__MAX] = {
 	[WALL] = WALL_SQL(""),
 	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("", ""),
 	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("", ""),
+	/* SQLite: the one writer is this transaction's already. */
+	[RECOUNT_LOCK] = "SELECT 1",
 	[RECOUNT_DRIFT] = "SELECT c.slug, k.count, " COUNT_OF("c.id")
 	    " FROM campaigns c JOIN campaign_counters k "
 	    "ON k.campaign_id = c.id",
@@ -165,6 +168,15 @@ static const char *const sql_pg[PLEDGE__MAX] = {
 	[WALL] = WALL_SQL("::text"),
 	[STAFF_PLEDGES] = STAFF_PLEDGES_SQL("::bigint", "::text"),
 	[EXPORT_PLEDGES] = EXPORT_PLEDGES_SQL("::bigint", "::text"),
+	/* Every counter's row, in the order a writer's batch takes them
+	 * (writer.h), before anything is counted: a writer changes a count
+	 * (pledge_count) holding its counter's row, then its tallies'.
+	 * Without it, RECOUNT_FIX_COUNTERS waiting for a row that a writer
+	 * changed would count with the pledges of before that writer's
+	 * commit, and RECOUNT_FILL_TALLIES could meet a tally row that it
+	 * inserted unseen by RECOUNT_CLEAR_TALLIES (a unique violation). */
+	[RECOUNT_LOCK] = "SELECT count(*) FROM (SELECT campaign_id FROM "
+	    "campaign_counters ORDER BY campaign_id FOR UPDATE) AS held",
 	/* Every subquery in FROM has a name. */
 	[RECOUNT_TALLY_DIFF] = TALLY_DIFF_SQL(" AS t", DAY_OF_PLEDGE_PG),
 	/* to_char where SQLite has strftime. */
@@ -464,16 +476,18 @@ store_timeline(struct store *s, int64_t campaign_id, store_day_fn fn,
 	return e;
 }
 
-/* The steps of a recount after its report, in its transaction. */
-static enum db_err
-recount_run(struct store *s, store_drift_fn fn, void *arg,
+enum db_err
+store_recount(struct store *s, store_drift_fn fn, void *arg,
     int64_t *tally_rows)
 {
 	static const enum pledge_stmt fix[] = { RECOUNT_FIX_COUNTERS,
 		RECOUNT_CLEAR_TALLIES, RECOUNT_FILL_TALLIES };
 	struct stmt  *st = q(s, RECOUNT_DRIFT);
-	enum db_err   e = DB_OK;
+	enum db_err   e;
 
+	*tally_rows = 0;
+	if ((e = store_exec(s, q(s, RECOUNT_LOCK), "recount")) != DB_OK)
+		return e;
 	while (store_next(s, st, &e, "recount"))
 		if (col_int64(st, 1) != col_int64(st, 2))
 			fn(col_text_ref(st, 0),
@@ -484,21 +498,5 @@ recount_run(struct store *s, store_drift_fn fn, void *arg,
 	e = store_int64(s, q(s, RECOUNT_TALLY_DIFF), tally_rows, "recount");
 	for (size_t i = 0; e == DB_OK && i < sizeof(fix) / sizeof(fix[0]); i++)
 		e = store_exec(s, q(s, fix[i]), "recount");
-	return e;
-}
-
-enum db_err
-store_recount(struct store *s, store_drift_fn fn, void *arg,
-    int64_t *tally_rows)
-{
-	enum db_err e;
-
-	*tally_rows = 0;
-	if ((e = store_begin(s)) != DB_OK)
-		return e;
-	if ((e = recount_run(s, fn, arg, tally_rows)) == DB_OK)
-		e = store_commit(s);
-	if (e != DB_OK)
-		store_rollback(s);
 	return e;
 }

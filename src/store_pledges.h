@@ -99,13 +99,12 @@ enum db_err store_timeline(struct store *s, int64_t campaign_id,
 	    store_day_fn fn, void *arg);
 
 /*
- * Recomputes every counter and tally from the pledges, in one transaction,
- * and reports each campaign whose stored count had drifted:
+ * Recomputes every counter and tally from the pledges, in the caller's
+ * transaction, and reports each campaign whose stored count had drifted:
  * fn(slug, stored, actual). *tally_rows is set to the number of tally rows
- * that differed.
+ * that differed. On PostgreSQL every counter's row is held first, as a
+ * writer holds its counter's while it changes a count.
  */
-typedef void (*store_drift_fn)(const char *slug, int64_t stored,
-	    int64_t actual, void *arg);
 enum db_err store_recount(struct store *s, store_drift_fn fn, void *arg,
 	    int64_t *tally_rows);
 

@@ -66,7 +66,7 @@ async function register(slug, body) {
 async function recountClean() {
   const r = await ctl('recount');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^no drift: counters and tallies match the pledges$/m, r.stdout);
+  assert.match(r.stdout, /^no drift: counters, tallies and seat counts match the pledges and registrations$/m, r.stdout);
 }
 
 /** The campaign as the API shows it (campcache keeps it a second at most). */

@@ -13,8 +13,9 @@
 // once-a-minute job; an event's agenda and speakers (four languages,
 // replaced whole, validated item by item with reasons like
 // "agenda.0.title.es", never a 5xx), times given as the venue's wall clock
-// (`*_local`) across a change of clocks, and the staff's list of every
-// event and staff's form of one (GET /api/v1/admin/events[/{slug}]).
+// (`*_local`) across a change of clocks, the staff's list of every
+// event and staff's form of one (GET /api/v1/admin/events[/{slug}]), and
+// `icommitctl recount` correcting a seat count that drifted.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -909,6 +910,29 @@ test('raising the capacity gives the new seats to the waitlist first', async () 
   // Expected: b, first in line, has the new seat (and is mailed); c waits.
   assert.equal(rows(`SELECT status FROM registrations WHERE email = ${q(b.email)}`)[0].status, 'registered');
   assert.deepEqual((await register('more-seats', c)).json, { status: 'waitlisted', position: 1 });
+});
+
+test('icommitctl recount sets a drifted seat count back to the seated registrations and says so; none when they agree', async () => {
+  await createEvent('recount-seats', { capacity: 3 });
+  const people = ['rc-a', 'rc-b', 'rc-c', 'rc-d'].map((t) => person(t));
+  for (const p of people) assert.equal((await register('recount-seats', p)).status, 201);
+  const clean = await stack.ctl('recount');
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.equal(clean.stdout, 'no drift: counters, tallies and seat counts match the pledges and registrations\n');
+
+  // Three seated, one waitlisted; the count says one: a fourth seat would
+  // be given away.
+  sqlite(stack.dbPath, `UPDATE events SET registered = 1 WHERE slug = 'recount-seats';`);
+  const fixed = await stack.ctl('recount');
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.equal(fixed.stdout, 'event recount-seats: seat count was 1, registrations say 3 (fixed)\n');
+  assert.doesNotMatch(fixed.stdout, /@|Persona/, 'no personal data');
+  assert.equal(rows("SELECT registered FROM events WHERE slug = 'recount-seats'")[0].registered, 3);
+  // The daemon counts from the corrected number: the next one waits.
+  assert.deepEqual((await register('recount-seats', person('rc-e'))).json, { status: 'waitlisted', position: 2 });
+  assert.equal((await eventOf('recount-seats')).registered, 3);
+  const again = await stack.ctl('recount');
+  assert.equal(again.stdout, clean.stdout);
 });
 
 test('the door list\'s checked_in is the event\'s total, also with q=', async () => {

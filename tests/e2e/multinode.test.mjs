@@ -6,9 +6,11 @@
 // makes the killed node's unanswered requests a JSON 503), every
 // acknowledged pledge and seat stored exactly once, seats within capacity
 // and equal to the event's count, waitlist positions distinct, `icommitctl
-// recount` without drift, and every mail delivered once after the node is
-// back, except those the killed node had claimed (their lease, mail_lease,
-// runs out and another node sends them: perhaps again). Then: a pause made
+// recount` without drift (the counter, the tallies and the event's seat
+// count), and every mail delivered once after the node is back, except
+// those the killed node had claimed (their lease, mail_lease, runs out and
+// another node sends them: perhaps again); and each node had answered some
+// of the burst before the kill (their access logs). Then: a pause made
 // through one node is obeyed by both within the campaign cache's second; the
 // staff login throttle counts failures across nodes; the scheduler runs on
 // one leader only, and when the leader dies another takes over and sends
@@ -154,23 +156,30 @@ test('a burst through two nodes, one killed -9 midway: nothing acknowledged lost
     [jobs[i], jobs[j]] = [jobs[j], jobs[i]];
   }
 
-  let killed = null; // { pid, claimed: [recipient] }
+  let killed = null; // { pid, claimed: [recipient], served: [per node] }
+  const marks = logMarks();
   const results = await pool(jobs.map((job) => () => attempt(() => (job.kind === 'pledge'
     ? postJson(stack.base, pledgesPath(), job.body)
     : postJson(stack.base, '/api/v1/events/burst/registrations', job.body)))), 12, async (done) => {
     if (done === 70 && !killed) {
       const pid = cluster.nodes[0].pid;
       await cluster.nodes[0].kill('SIGKILL');
+      // The burst's writes each node answered (its access log) until then.
+      const served = cluster.nodes.map((n, i) => n.log().slice(marks[i]).split('\n')
+        .filter((l) => / POST \/api\/v1\/(campaigns\/icommit\/pledges|events\/burst\/registrations) 2\d\d /.test(l)).length);
       // What the dead node had claimed and not recorded: it may have gone
       // out already, and goes (again) once the lease has run out.
       killed = {
         pid,
         claimed: rows(`SELECT recipient FROM outbox WHERE sent_at IS NULL AND claimed_by LIKE '%:${pid}'`)
           .map((x) => x.recipient.toLowerCase()),
+        served,
       };
     }
   });
   assert.ok(killed, 'node 1 was killed during the burst');
+  // Both nodes took part before the kill (nginx spreads the burst).
+  assert.ok(killed.served.every((n) => n >= 5), `burst requests each node answered 2xx before the kill: ${killed.served}`);
 
   const acked = { pledge: new Set(), reg: new Set() };
   const positions = [];

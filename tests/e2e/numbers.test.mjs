@@ -149,7 +149,7 @@ test('a pledge is in the timeline from its confirmation; a rejection takes it of
   assert.equal((await staff.post(`/pledges/${b.id}/moderation`, { decision: 'approve' })).status, 200);
   t = await timeline();
   assert.deepEqual(t.days, [{ date: today(), added: 3, total: 3 }]);
-  assert.equal(await recount(), 'no drift: counters and tallies match the pledges',
+  assert.equal(await recount(), 'no drift: counters, tallies and seat counts match the pledges and registrations',
     'the daemon keeps the day tally exactly as a recount would build it');
 });
 
@@ -182,7 +182,7 @@ test('older pledges: the timeline reads the tally (no scan), recount and migrati
   assert.equal(sqlite(stack.dbPath, 'SELECT count(*) FROM schema_migrations WHERE version = 9;'), '1');
   t = await timeline();
   assert.deepEqual(t.days, expected);
-  assert.equal(await recount(), 'no drift: counters and tallies match the pledges');
+  assert.equal(await recount(), 'no drift: counters, tallies and seat counts match the pledges and registrations');
 });
 
 test('the badge groups the count like the pages do, in each language', async () => {

@@ -3,8 +3,11 @@
 // the address is known or not; the mailed link exports every record held
 // about the address; erasure removes the person everywhere — checked in the
 // raw bytes of the database and WAL files — while the campaign's counts stay;
-// icommitctl erase does the same; retention anonymises after a campaign
-// ends; consent records are kept for pledges and registrations.
+// icommitctl erase does the same; icommitctl vacuum (--full) after it
+// (SQLite: the file rebuilt; PostgreSQL: each table vacuumed, then
+// rewritten with no byte of the person left in its files); retention
+// anonymises after a campaign ends; consent records are kept for pledges
+// and registrations.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -316,6 +319,73 @@ describe('erasure', () => {
     const audit = await staff.get('/audit');
     assert.ok(audit.json.items.some((a) => a.action === 'erase' && a.username === '(icommitctl)'));
     assert.ok(!JSON.stringify(audit.json).includes(p.email), 'the audit log names nobody');
+  });
+
+  it('icommitctl vacuum and vacuum --full after an erasure exit 0 and say what they did, which was done', async () => {
+    const p = person('vacuum');
+    const kept = person('kept');
+    await confirmedPledge(p);
+    await register(p, 'privacy-ev');
+    await confirmedPledge(kept);
+    const erased = await stack.ctl('erase', p.email);
+    assert.equal(erased.code, 0, erased.stderr);
+    const vacuum = async (...args) => {
+      const r = await stack.ctl('vacuum', ...args);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      return r.stdout;
+    };
+
+    if (!isPostgresBackend) {
+      // VACUUM rebuilds the file (with or without --full): pages freed by
+      // a dropped table are given back.
+      const freePages = () => Number(sqlite(stack.dbPath, 'PRAGMA freelist_count;'));
+      const makeFree = () => sqlite(stack.dbPath, `CREATE TABLE vacuum_scratch AS WITH RECURSIVE k(i) AS
+        (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 64) SELECT randomblob(4000) AS b FROM k;
+        DROP TABLE vacuum_scratch;`);
+      makeFree();
+      assert.ok(freePages() > 0, 'free pages before');
+      assert.equal(await vacuum(), `vacuumed ${stack.dbPath}\n`);
+      assert.equal(freePages(), 0);
+      makeFree();
+      assert.equal(await vacuum('--full'), `vacuumed ${stack.dbPath} (full)\n`);
+      assert.equal(freePages(), 0);
+    } else {
+      // The tables that hold personal data (docs/privacy.md), as the
+      // superuser, who may read their files.
+      const su = stack.dbPath.replace(/([?&]user=)[^&]*/, `$1${process.env.ICOMMIT_PG_SUPERUSER || 'postgres'}`);
+      const tables = ['pledges', 'registrations', 'subscribers', 'consents', 'outbox', 'tokens', 'privacy_requests',
+        'comments', 'consultants', 'consultant_requests'].map(q).join(', ');
+      const perTable = (expr) => JSON.parse(sqlite(su, `SELECT relname, ${expr} AS v FROM pg_stat_user_tables
+        WHERE relname IN (${tables}) ORDER BY relname`, { json: true }));
+      const vacuums = () => perTable('vacuum_count');
+      const files = () => perTable('pg_relation_filenode(relid)');
+      // Every file of those tables: heap, TOAST, indexes; which hold a word.
+      const holding = (words) => sqlite(su, `CHECKPOINT;
+        WITH t AS (SELECT relid AS oid FROM pg_stat_user_tables WHERE relname IN (${tables})),
+          r AS (SELECT oid FROM t UNION SELECT reltoastrelid FROM pg_class WHERE oid IN (SELECT oid FROM t) AND reltoastrelid <> 0),
+          a AS (SELECT oid FROM r UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM r))
+        SELECT coalesce(string_agg(DISTINCT c.relname, ' '), '') FROM a JOIN pg_class c ON c.oid = a.oid,
+          (VALUES ${words.map((w) => `(${q(w)})`).join(', ')}) AS w(word)
+        WHERE pg_relation_size(a.oid) > 0
+          AND position(convert_to(w.word, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(a.oid))) > 0;`);
+      const words = [p.email, p.name, p.organisation, p.commitment, p.city];
+
+      const once = vacuums();
+      assert.equal(await vacuum(), 'vacuumed the PostgreSQL database\n');
+      const twice = vacuums();
+      assert.equal(twice.length, 10, 'the ten tables');
+      twice.forEach((t, i) => assert.ok(Number(t.v) > Number(once[i].v), `${t.relname} vacuumed`));
+      // A plain VACUUM frees the dead versions but may leave their bytes;
+      // FULL writes each table and index anew, without them.
+      const old = files();
+      assert.equal(await vacuum('--full'), 'vacuumed the PostgreSQL database (full)\n');
+      files().forEach((t, i) => assert.notEqual(t.v, old[i].v, `${t.relname} rewritten`));
+      assert.equal(holding(words), '', 'files that hold a word of the erased person');
+      assert.equal(holding([kept.name, kept.commitment]), 'pledges', 'the check finds what is there');
+    }
+    assert.equal(integrityCheck(stack.dbPath), 'ok');
+    assert.equal((await fresh(stack, '/api/v1/campaigns/icommit/counter')).status, 200, 'the daemon still answers');
   });
 });
 

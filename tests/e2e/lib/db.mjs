@@ -8,7 +8,7 @@
 // through psql, printing what sqlite3 prints: rows as a|b|c, NULL as
 // nothing, and with { json: true } an array of row objects (nothing at all
 // for no row).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -138,6 +138,30 @@ export function query(db, sql, { json = false, timeoutMs = 30000 } = {}) {
   const r = runPsql(['-A', '-t', '-F', '|', '-d', db], input, { timeoutMs });
   if (r.status !== 0) throw new Error(`psql "${sql.slice(0, 300)}": exit ${r.status ?? r.signal}: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+/**
+ * query() without json in a process of its own, for SQL that has to run
+ * while the test goes on (a transaction held open, as a node's writer holds
+ * its rows): resolves to the trimmed output, rejects on an error.
+ */
+export function queryAsync(db, sql, { timeoutMs = 30000 } = {}) {
+  const [cmd, args] = isPostgres(db)
+    ? [psql(), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-F', '|', '-d', db]]
+    : ['sqlite3', ['-bail', '-cmd', `.timeout ${timeoutMs}`, db]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.stderr.on('data', (c) => { err += c; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(out.trim());
+      else reject(new Error(`${path.basename(cmd)} "${sql.slice(0, 300)}": exit ${code ?? signal}: ${err}`));
+    });
+    child.stdin.end(sql);
+  });
 }
 
 /**
