@@ -62,19 +62,11 @@ snapshot_new(const struct campaign *c)
 	return sn;
 }
 
-struct lookup {
-	struct arena	*arena;
-	struct campaign *out;
-};
-
-/* snapcache_copy_fn: the snapshot's campaign to the lookup's. */
+/* snapcache_copy_fn: the snapshot's campaign to out. */
 static void
-campcache_copy(const struct snaphead *h, void *arg)
+campcache_copy(const struct snaphead *h, struct arena *arena, void *out)
 {
-	const struct snapshot *sn = (const struct snapshot *)h;
-	struct lookup	      *lk = arg;
-
-	campaign_copy(lk->arena, lk->out, &sn->c);
+	campaign_copy(arena, out, &((const struct snapshot *)h)->c);
 }
 
 /*
@@ -86,11 +78,10 @@ campcache_fetch(struct store *s, struct arena *arena, const char *slug,
     struct campaign *out)
 {
 	struct arena	tmp = { 0 };
-	struct lookup	lk = { arena, out };
 	unsigned long	version;
 	enum db_err	e;
 
-	if (snapcache_lookup(&campcache, slug, campcache_copy, &lk))
+	if (snapcache_lookup(&campcache, slug, campcache_copy, arena, out))
 		return DB_OK;
 	version = snapcache_version(&campcache);
 	e = store_campaign_get(s, arena != NULL ? arena : &tmp, slug, out);

@@ -57,36 +57,29 @@ snapshot_new(const struct event *ev)
 	return sn;
 }
 
-struct lookup {
-	struct arena *arena;
-	struct event *out;
-};
-
-/* snapcache_copy_fn: the snapshot's event to the lookup's, its strings
- * copied into the lookup's arena. */
+/* snapcache_copy_fn: the snapshot's event to out, its strings copied
+ * into arena. */
 static void
-eventcache_copy(const struct snaphead *h, void *arg)
+eventcache_copy(const struct snaphead *h, struct arena *arena, void *out)
 {
-	const struct snapshot *sn = (const struct snapshot *)h;
-	struct lookup	      *lk = arg;
-	const char	     **str[EVENT_NSTRINGS];
+	struct event *ev = out;
+	const char  **str[EVENT_NSTRINGS];
 
-	*lk->out = sn->ev;
-	event_strings(lk->out, str);
+	*ev = ((const struct snapshot *)h)->ev;
+	event_strings(ev, str);
 	for (size_t i = 0; i < EVENT_NSTRINGS; i++)
 		if (*str[i] != NULL)
-			*str[i] = arena_strdup(lk->arena, *str[i]);
+			*str[i] = arena_strdup(arena, *str[i]);
 }
 
 enum db_err
 eventcache_get(struct store *s, struct arena *arena, const char *slug,
     struct event *out)
 {
-	struct lookup lk = { arena, out };
 	unsigned long version;
 	enum db_err   e;
 
-	if (snapcache_lookup(&eventcache, slug, eventcache_copy, &lk))
+	if (snapcache_lookup(&eventcache, slug, eventcache_copy, arena, out))
 		return DB_OK;
 	version = snapcache_version(&eventcache);
 	if ((e = store_event_get(s, arena, slug, out)) != DB_OK)

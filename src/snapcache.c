@@ -21,7 +21,7 @@ snapcache_slot(const char *slug)
 
 bool
 snapcache_lookup(struct snapcache *c, const char *slug, snapcache_copy_fn copy,
-    void *arg)
+    struct arena *arena, void *out)
 {
 	unsigned	 slot = snapcache_slot(slug);
 	struct snaphead *sn;
@@ -33,7 +33,7 @@ snapcache_lookup(struct snapcache *c, const char *slug, snapcache_copy_fn copy,
 	    sn->version == atomic_load_explicit(&c->version,
 	    memory_order_acquire) &&
 	    mono_us() / 1000 - sn->read_ms < c->ttl_ms) {
-		copy(sn, arg);
+		copy(sn, arena, out);
 		hit = true;
 	}
 	pthread_mutex_unlock(&c->slots[slot].lock);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 #define SNAPCACHE_SLOTS 64
 
 /* The head of a snapshot: a cache's own snapshot struct has it as its
@@ -36,13 +38,15 @@ struct snapcache {
 #define SNAPCACHE_INIT(ttl) { .version = 1, .ttl_ms = (ttl), .slots = { \
 	[0 ... SNAPCACHE_SLOTS - 1] = { PTHREAD_MUTEX_INITIALIZER, NULL } } }
 
-/* Called with the good snapshot of a slug, under its slot's lock. */
-typedef void (*snapcache_copy_fn)(const struct snaphead *sn, void *arg);
+/* Called with the good snapshot of a slug, under its slot's lock: copies
+ * its row to out, with strings from arena (as the cache's get says). */
+typedef void (*snapcache_copy_fn)(const struct snaphead *sn,
+	    struct arena *arena, void *out);
 
-/* When c holds a good snapshot of slug, calls copy(sn, arg) and returns
- * true; false otherwise. */
+/* When c holds a good snapshot of slug, calls copy(sn, arena, out) and
+ * returns true; false otherwise. */
 bool	snapcache_lookup(struct snapcache *c, const char *slug,
-	    snapcache_copy_fn copy, void *arg);
+	    snapcache_copy_fn copy, struct arena *arena, void *out);
 /* The version to give snapcache_put: take it before reading the row, so
  * that a commit landing meanwhile leaves the new snapshot already stale. */
 unsigned long snapcache_version(struct snapcache *c);
