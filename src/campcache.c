@@ -1,46 +1,21 @@
 /*
- * campcache.c: campaigns in memory (see campcache.h). A small direct-mapped
- * table: a slug's slot is its hash, and a second campaign on the same slot
- * simply replaces the first. Each slot holds one malloc'd snapshot of the
- * campaign (its texts packed after it) and the data version it was read at.
+ * campcache.c: campaigns in memory (see campcache.h), in a snapcache
+ * table: each slot holds one malloc'd snapshot of a campaign, its texts
+ * packed after it.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "campcache.h"
 #include "log.h"
-#include "util.h"
-
-#define CAMPCACHE_SLOTS 64
+#include "snapcache.h"
 
 struct snapshot {
+	struct snaphead h;	/* h.slug is c.slug */
 	struct campaign c;	/* its strings point into text[] */
-	unsigned long	version;	/* campcache_version when read */
-	int64_t		read_ms;	/* monotonic time when read */
 	char		text[];
 };
 
-static struct {
-	pthread_mutex_t	 lock;
-	struct snapshot *snap;
-} slots[CAMPCACHE_SLOTS] = {
-	[0 ... CAMPCACHE_SLOTS - 1] = { PTHREAD_MUTEX_INITIALIZER, NULL },
-};
-
-/* Bumped after every commit of this process. */
-static atomic_ulong campcache_version = 1;
-
-static unsigned
-campcache_slot(const char *slug)
-{
-	unsigned h = 2166136261u;	/* FNV-1a */
-
-	for (const unsigned char *p = (const unsigned char *)slug; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % CAMPCACHE_SLOTS;
-}
+static struct snapcache campcache = SNAPCACHE_INIT(CAMPCACHE_TTL_MS);
 
 /* Copies src (and its texts) to dst, with strings from arena (NULL: the
  * texts are left out, dst's string pointers NULL). */
@@ -64,105 +39,60 @@ campaign_copy(struct arena *arena, struct campaign *dst,
 	}
 }
 
-/* Appends s to the snapshot's text at *off and returns the copy (NULL
- * stays NULL). */
-static const char *
-snapshot_put(struct snapshot *sn, size_t *off, const char *s)
-{
-	size_t len;
-	char  *p;
-
-	if (s == NULL)
-		return NULL;
-	len = strlen(s) + 1;
-	p = sn->text + *off;
-	memcpy(p, s, len);
-	*off += len;
-	return p;
-}
-
 /* A new snapshot of c (malloc'd, one block); aborts on out of memory. */
 static struct snapshot *
-snapshot_new(const struct campaign *c, unsigned long version)
+snapshot_new(const struct campaign *c)
 {
 	struct snapshot *sn;
-	size_t		 size = strlen(c->slug) + 1, off = 0;
+	size_t		 size = snapcache_text_size(c->slug), off = 0;
 
-	for (int l = 0; l < LANG__MAX; l++) {
-		size += c->title[l] != NULL ? strlen(c->title[l]) + 1 : 0;
-		size += c->description[l] != NULL ?
-		    strlen(c->description[l]) + 1 : 0;
-	}
+	for (int l = 0; l < LANG__MAX; l++)
+		size += snapcache_text_size(c->title[l]) +
+		    snapcache_text_size(c->description[l]);
 	if ((sn = malloc(sizeof(*sn) + size)) == NULL)
 		log_fatal("campaign cache: out of memory");
 	sn->c = *c;
-	sn->version = version;
-	sn->read_ms = mono_us() / 1000;
-	sn->c.slug = snapshot_put(sn, &off, c->slug);
+	sn->c.slug = sn->h.slug = snapcache_text_put(sn->text, &off, c->slug);
 	for (int l = 0; l < LANG__MAX; l++) {
-		sn->c.title[l] = snapshot_put(sn, &off, c->title[l]);
-		sn->c.description[l] = snapshot_put(sn, &off,
+		sn->c.title[l] = snapcache_text_put(sn->text, &off,
+		    c->title[l]);
+		sn->c.description[l] = snapcache_text_put(sn->text, &off,
 		    c->description[l]);
 	}
 	return sn;
 }
 
-/* Copies the slot's snapshot of slug into *out when it is still good;
- * true if it did. */
-static bool
-campcache_lookup(unsigned slot, const char *slug, struct arena *arena,
-    struct campaign *out)
+/* snapcache_copy_fn: the snapshot's campaign to out. */
+static void
+campcache_copy(const struct snaphead *h, struct arena *arena, void *out)
 {
-	struct snapshot *sn;
-	bool		 hit = false;
-
-	pthread_mutex_lock(&slots[slot].lock);
-	sn = slots[slot].snap;
-	if (sn != NULL && strcmp(sn->c.slug, slug) == 0 &&
-	    sn->version == atomic_load_explicit(&campcache_version,
-	    memory_order_acquire) &&
-	    mono_us() / 1000 - sn->read_ms < CAMPCACHE_TTL_MS) {
-		campaign_copy(arena, out, &sn->c);
-		hit = true;
-	}
-	pthread_mutex_unlock(&slots[slot].lock);
-	return hit;
+	campaign_copy(arena, out, &((const struct snapshot *)h)->c);
 }
 
 /*
  * The shared path of campcache_get and campcache_counter: a hit, or a read
- * through s. The version is taken before the read, so that a commit
- * landing meanwhile leaves the new entry already stale (never a stale
- * entry that looks current).
+ * through s (the version taken before it: see snapcache_version).
  */
 static enum db_err
 campcache_fetch(struct store *s, struct arena *arena, const char *slug,
     struct campaign *out)
 {
-	struct arena	 tmp = { 0 };
-	struct snapshot *sn, *old;
-	unsigned	 slot = campcache_slot(slug);
-	unsigned long	 version;
-	enum db_err	 e;
+	struct arena	tmp = { 0 };
+	unsigned long	version;
+	enum db_err	e;
 
-	if (campcache_lookup(slot, slug, arena, out))
+	if (snapcache_lookup(&campcache, slug, campcache_copy, arena, out))
 		return DB_OK;
-	version = atomic_load_explicit(&campcache_version,
-	    memory_order_acquire);
+	version = snapcache_version(&campcache);
 	e = store_campaign_get(s, arena != NULL ? arena : &tmp, slug, out);
 	if (e != DB_OK) {
 		arena_free(&tmp);
 		return e;
 	}
-	sn = snapshot_new(out, version);
+	snapcache_put(&campcache, &snapshot_new(out)->h, version);
 	if (arena == NULL)
 		campaign_copy(NULL, out, out);
 	arena_free(&tmp);
-	pthread_mutex_lock(&slots[slot].lock);
-	old = slots[slot].snap;
-	slots[slot].snap = sn;
-	pthread_mutex_unlock(&slots[slot].lock);
-	free(old);
 	return DB_OK;
 }
 
@@ -191,16 +121,11 @@ campcache_counter(struct store *s, const char *slug, struct counter *out)
 void
 campcache_changed(void)
 {
-	atomic_fetch_add_explicit(&campcache_version, 1, memory_order_release);
+	snapcache_changed(&campcache);
 }
 
 void
 campcache_clear(void)
 {
-	for (size_t i = 0; i < CAMPCACHE_SLOTS; i++) {
-		pthread_mutex_lock(&slots[i].lock);
-		free(slots[i].snap);
-		slots[i].snap = NULL;
-		pthread_mutex_unlock(&slots[i].lock);
-	}
+	snapcache_clear(&campcache);
 }

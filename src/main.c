@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "campcache.h"
+#include "eventcache.h"
 #include "config.h"
 #include "log.h"
 #include "request.h"
@@ -326,6 +327,7 @@ stop:
 	writer_stop(writer);
 	req_pool_free();
 	campcache_clear();
+	eventcache_clear();
 	site_free();
 	if (strncmp(cfg.listen, "unix:", 5) == 0)
 		unlink(cfg.listen + 5);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "consent.h"
+#include "eventcache.h"
 #include "events.h"
 #include "handlers.h"
 #include "ics.h"
@@ -207,10 +208,16 @@ register_tx(struct store *s, void *arg)
 			return e;
 		ev.registered++;
 		/* The mail made on the worker, unless the event was edited
-		 * in between. */
-		if (!event_same_words(&ev, &j->ev))
+		 * in between (or the worker's copy, from the event cache,
+		 * predates an edit: rare, and said, as it costs the writer
+		 * the mail's rendering). */
+		if (!event_same_words(&ev, &j->ev)) {
+			log_info("registration for event %s: the event changed "
+			    "since the worker read it, mail made in the writer",
+			    ev.slug);
 			return reg_mail(s, j->arena, j->cfg,
 			    MAIL_EVENT_REGISTERED, &ev, &j->g, 0);
+		}
 		if ((e = store_token_add(s, j->hash, "registration", j->g.id,
 		    j->g.created_at, ev.ends_at + 86400)) != DB_OK)
 			return e;
@@ -292,7 +299,9 @@ registrations_post(struct req *r)
 	*j = (struct register_job){ .cfg = r->cfg, .arena = r->arena };
 	if (req_submission(r, &f) != 0)
 		return;
-	e = store_event_get(r->store, r->arena, r->params[0], &ev);
+	/* From memory: its seat count may be old, but the writer decides on
+	 * the row it locks (register_tx). */
+	e = eventcache_get(r->store, r->arena, r->params[0], &ev);
 	if (e != DB_OK) {
 		resp_db_error(r, e);
 		goto out;

@@ -104,6 +104,9 @@ bool	store_in_txn(struct store *s);
  * the campaign cache (campcache.h) is dropped only when it did.
  */
 bool	store_campaigns_written(struct store *s);
+/* The same for a write of an event other than its seat count (the event
+ * cache, eventcache.h; why not the count: store_stmt.c). */
+bool	store_events_written(struct store *s);
 
 /* Transactions as the group-commit writer runs them (see writer.h). */
 enum db_err store_savepoint(struct store *s);

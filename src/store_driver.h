@@ -26,6 +26,8 @@ struct stmt {
 	const struct store_driver *drv;
 	bool		 campaigns;	/* writes campaigns or campaign_counters
 					 * (set by store_stmt.c) */
+	bool		 events;	/* writes events, but not only the seat
+					 * count (set by store_stmt.c) */
 };
 
 /* The head of a driver's syncer (store_syncer_open), like struct stmt. */
@@ -40,6 +42,7 @@ struct store {
 	struct stmt  **stmt[SET__MAX];	/* [set][id], NULL until first used;
 					 * no arrays on a store_connect one */
 	bool	       campaigns_written; /* see store_campaigns_written */
+	bool	       events_written;	/* see store_events_written */
 };
 
 /* open's flags: STORE_CREATE and STORE_READONLY of store.h, and: */

@@ -53,6 +53,8 @@ enum db_err store_event_list_all(struct store *s, struct arena *arena,
 	    int64_t now, store_event_fn fn, void *arg);
 enum db_err store_event_add(struct store *s, struct event *e);
 enum db_err store_event_update(struct store *s, const struct event *e);
+/* The seat count by delta: the one write of an event the event cache
+ * (eventcache.h) does not hear of (see store_events_written). */
 enum db_err store_event_registered_add(struct store *s, int64_t event_id,
 	    int delta);
 /*

@@ -32,6 +32,24 @@ static const struct stmt_set *const sets[SET__MAX] = {
 	[SET_NODES] = &store_nodes_set,
 };
 
+/* Whether sql (may be NULL) updates, inserts into or deletes from a table
+ * whose name starts with table. */
+static bool
+text_writes(const char *sql, const char *table)
+{
+	static const char *const verbs[] = { "UPDATE ", "INSERT INTO ",
+		"DELETE FROM " };
+	char pat[64];
+
+	for (size_t i = 0; sql != NULL && i < sizeof(verbs) /
+	    sizeof(verbs[0]); i++) {
+		snprintf(pat, sizeof(pat), "%s%s", verbs[i], table);
+		if (strstr(sql, pat) != NULL)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Whether a statement's text writes a campaign or its counter: the
  * campaign cache (campcache.h) holds those two tables, and is dropped
@@ -41,14 +59,37 @@ static const struct stmt_set *const sets[SET__MAX] = {
 static bool
 text_writes_campaigns(const char *sql)
 {
-	static const char *const writes[] = { "UPDATE campaign",
-		"INSERT INTO campaign", "DELETE FROM campaign" };
+	return text_writes(sql, "campaign");
+}
 
-	for (size_t i = 0; sql != NULL && i < sizeof(writes) /
-	    sizeof(writes[0]); i++)
-		if (strstr(sql, writes[i]) != NULL)
-			return true;
-	return false;
+/*
+ * Whether a statement's text writes an event, for the event cache
+ * (eventcache.h, store_events_written), found the same way; not the
+ * agenda or speakers (event_agenda, event_speakers), which a registration
+ * does not read. Every write of the events table counts but one: the seat
+ * count's (store_event_registered_add), which every registration makes.
+ * The cache's seat count is never relied on (the writer decides a
+ * registration on the event's row it locks), so it need not drop the
+ * cache; were it to, every registration would empty it.
+ */
+static bool
+text_writes_events(const char *sql)
+{
+	return text_writes(sql, "events ") && (sql == NULL ||
+	    strstr(sql, "UPDATE events SET registered = registered ") == NULL);
+}
+
+/* Notes what st writes (st->campaigns, st->events) from either text of
+ * statement id of set. */
+static void
+stmt_writes(struct stmt *st, const struct stmt_set *set, int id)
+{
+	const char *pg = set->sql_pg != NULL ? set->sql_pg[id] : NULL;
+
+	st->campaigns = text_writes_campaigns(set->sql[id]) ||
+	    text_writes_campaigns(pg);
+	st->events = text_writes_events(set->sql[id]) ||
+	    text_writes_events(pg);
 }
 
 /* Prepares statement id of set t on s; NULL (why in why) when it fails. */
@@ -59,9 +100,7 @@ stmt_prepare(struct store *s, int t, int id, char *why, size_t whylen)
 	struct stmt	      *st = s->drv->prepare(s, set, id, why, whylen);
 
 	if (st != NULL)
-		st->campaigns = text_writes_campaigns(set->sql[id]) ||
-		    (set->sql_pg != NULL &&
-		    text_writes_campaigns(set->sql_pg[id]));
+		stmt_writes(st, set, id);
 	return st;
 }
 
@@ -119,12 +158,14 @@ store_stmt(struct store *s, enum store_set set, int id)
 
 /* ---- the step helpers ---- */
 
-/* Every step goes through here: notes a write of the campaign tables. */
+/* Every step goes through here: notes a write of the cached tables. */
 static enum db_err
 step(struct store *s, struct stmt *st, bool *row, const char *what)
 {
 	if (st->campaigns)
 		s->campaigns_written = true;
+	if (st->events)
+		s->events_written = true;
 	return s->drv->step(s, st, row, what);
 }
 
@@ -134,6 +175,15 @@ store_campaigns_written(struct store *s)
 	bool written = s->campaigns_written;
 
 	s->campaigns_written = false;
+	return written;
+}
+
+bool
+store_events_written(struct store *s)
+{
+	bool written = s->events_written;
+
+	s->events_written = false;
 	return written;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "campcache.h"
+#include "eventcache.h"
 #include "log.h"
 #include "store.h"
 #include "writer_impl.h"
@@ -74,6 +75,10 @@ writer_transaction(struct writer *w, struct writer_job *batch)
 	 * does not: the workers' campaign reads stay in memory. */
 	if (store_campaigns_written(w->store))
 		campcache_changed();
+	/* Events likewise; a registration's seat count is not such a
+	 * write (see store_events_written). */
+	if (store_events_written(w->store))
+		eventcache_changed();
 	return fail;
 }
 

@@ -1235,3 +1235,39 @@ test('staff list every event (upcoming, full, closed, past) with GET /api/v1/adm
   const negative = await putEvent('list-shrink', { capacity: -1 });
   assert.deepEqual(negative.json.error.fields, { capacity: 'out_of_range' });
 });
+
+// ---------------------------------------------------------------------------
+// The event cache: the registration POST reads the event from memory
+// (src/eventcache.c); a staff edit, committed by the daemon's writer, drops
+// it, and the writer decides every registration on the event's row anyway.
+
+test('an edit is what the very next registration reads: its mail, made on the worker, has the new title (the event cache hears the edit)', async () => {
+  await createEvent('cache-edit');
+  // A first registration puts the event in the cache.
+  assert.equal((await register('cache-edit', person('cache-edit-1'))).status, 201);
+  const title = words('Título nuevo');
+  const r = await putEvent('cache-edit', { title });
+  assert.equal(r.status, 200, r.text);
+  const p = person('cache-edit-2');
+  assert.equal((await register('cache-edit', p)).status, 201);
+  const mail = await stack.waitForMail((m) => m.to.includes(p.email));
+  assert.ok(mail.subject.includes(title.es), mail.subject);
+  // Had the worker read the old event, the writer would have made the mail
+  // again (and said so): right for the person, but the cache unheard.
+  assert.doesNotMatch(stack.daemonLog(), /registration for event cache-edit: the event changed/);
+});
+
+test('capacity lowered, then registration closed, by staff: the very next registration is waitlisted, then refused', async () => {
+  await createEvent('cache-close', { capacity: 5 });
+  assert.equal((await register('cache-close', person('cache-close-1'))).status, 201);
+  let r = await putEvent('cache-close', { capacity: 1 });
+  assert.equal(r.status, 200, r.text);
+  r = await register('cache-close', person('cache-close-2'));
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json, { status: 'waitlisted', position: 1 });
+  r = await putEvent('cache-close', { registration_closes_at: iso(at(-60e3)) });
+  assert.equal(r.json.status, 'closed', r.text);
+  r = await register('cache-close', person('cache-close-3'));
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'event_closed');
+});

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "store.h"
 #include "store_campaigns.h"
+#include "store_events.h"
 #include "store_tokens.h"
 
 /* Settings that name a PostgreSQL database. */
@@ -151,6 +152,36 @@ main(void)
 		CHECK_INT(store_campaign_update(s, &camp), DB_OK);
 		CHECK_INT(store_commit(s), DB_OK);
 		CHECK(store_campaigns_written(s));
+	}
+
+	check_context("the writes the event cache must hear of");
+	CHECK(!store_events_written(s));	/* campaigns only so far */
+	{
+		struct event ev = { .slug = "meetup", .starts_at = 2000000000,
+			.ends_at = 2000003600, .timezone = "UTC" };
+
+		for (int l = 0; l < LANG__MAX; l++)
+			ev.title[l] = ev.description[l] = "M";
+		CHECK_INT(store_begin(s), DB_OK);
+		CHECK_INT(store_event_add(s, &ev), DB_OK);
+		CHECK_INT(store_commit(s), DB_OK);
+		CHECK(store_events_written(s));
+		CHECK(!store_events_written(s));	/* asked: cleared */
+		CHECK(!store_campaigns_written(s));	/* not a campaign */
+		/* A seat taken: every registration's, not heard. */
+		CHECK_INT(store_begin(s), DB_OK);
+		CHECK_INT(store_event_registered_add(s, ev.id, 1), DB_OK);
+		CHECK_INT(store_event_get(s, &arena, "meetup", &ev), DB_OK);
+		CHECK_INT(store_commit(s), DB_OK);
+		CHECK(!store_events_written(s));
+		CHECK_INT(ev.registered, 1);
+		/* An edit (capacity, closing time, texts): heard. */
+		CHECK_INT(store_begin(s), DB_OK);
+		ev.has_capacity = true;
+		ev.capacity = 1;
+		CHECK_INT(store_event_update(s, &ev), DB_OK);
+		CHECK_INT(store_commit(s), DB_OK);
+		CHECK(store_events_written(s));
 	}
 
 	check_context("checkpoint, tuning, memory");
