@@ -371,14 +371,23 @@ struct rows {
 	bool	ok;
 };
 
+/* A row of T_SERIES: g (the row's number, from 1) and 'row ' || g; a
+ * third column, past the two streamed, reads as NULL. */
 static int
-count_row(const char *const *cols, void *arg)
+count_row(const struct store_row *row, void *arg)
 {
 	struct rows *r = arg;
+	const char  *text = store_row_text(row, 1);
+	int64_t	     g = 0;
 
 	r->n++;
-	r->sum += strtoll(cols[0], NULL, 10);
-	if (strncmp(cols[1], "row ", 4) != 0)
+	if (!store_row_int64(row, 0, &g) || g != r->n)
+		r->ok = false;
+	r->sum += g;
+	if (text == NULL || strncmp(text, "row ", 4) != 0 ||
+	    strtoll(text + 4, NULL, 10) != g)
+		r->ok = false;
+	if (store_row_text(row, 2) != NULL || store_row_int64(row, 2, &g))
 		r->ok = false;
 	return r->stop_at > 0 && r->n == r->stop_at;
 }
@@ -402,11 +411,13 @@ test_stream(struct store *s)
 	bind_int64(st, 1, 5000);
 	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
 	CHECK_INT(r.n, 1500);
+	CHECK(r.ok);
 	CHECK(!store_in_txn(s));
 	r = (struct rows){ .ok = true };
 	bind_int64(st, 1, 10);
 	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
 	CHECK_INT(r.n, 10);
+	CHECK(r.ok);
 
 	check_context("a streamed run inside a transaction keeps it");
 	CHECK_INT(store_begin(s), DB_OK);
@@ -414,6 +425,7 @@ test_stream(struct store *s)
 	bind_int64(st, 1, 1001);
 	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
 	CHECK_INT(r.n, 1001);
+	CHECK(r.ok);
 	CHECK(store_in_txn(s));
 	CHECK_INT(store_commit(s), DB_OK);
 
@@ -563,6 +575,7 @@ test_lost(struct store *a, struct store *b)
 		CHECK_INT(store_stream_rows(a, st, 2, count_row, &r, "series"),
 		    DB_OK);
 		CHECK_INT(r.n, 1200);
+		CHECK(r.ok);
 	}
 	tfree(st);
 }
