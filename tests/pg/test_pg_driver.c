@@ -366,10 +366,13 @@ test_bytea(struct store *s)
 }
 
 struct rows {
-	int	n, stop_at;
-	int64_t sum;
-	bool	ok;
+	int	      n, stop_at;
+	int64_t	      sum;
+	bool	      ok;
+	struct store *meddle;	/* runs a statement on it at row 10 */
 };
+
+static int64_t backend_pid(struct store *s);
 
 /* A row of T_SERIES: g (the row's number, from 1) and 'row ' || g; a
  * third column, past the two streamed, reads as NULL. */
@@ -389,6 +392,8 @@ count_row(const struct store_row *row, void *arg)
 		r->ok = false;
 	if (store_row_text(row, 2) != NULL || store_row_int64(row, 2, &g))
 		r->ok = false;
+	if (r->meddle != NULL && r->n == 10)
+		(void)backend_pid(r->meddle);
 	return r->stop_at > 0 && r->n == r->stop_at;
 }
 
@@ -417,6 +422,32 @@ test_stream(struct store *s)
 	bind_int64(st, 1, 10);
 	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
 	CHECK_INT(r.n, 10);
+	CHECK(r.ok);
+
+	check_context("stopped at a batch's end, the next FETCH sent ahead");
+	r = (struct rows){ .ok = true, .stop_at = 1000 };
+	bind_int64(st, 1, 2500);
+	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
+	CHECK_INT(r.n, 1000);
+	CHECK(r.ok);
+	CHECK(!store_in_txn(s));
+	r = (struct rows){ .ok = true };
+	bind_int64(st, 1, 2000);
+	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
+	CHECK_INT(r.n, 2000);
+	CHECK(r.ok);
+
+	check_context("a statement run during a streamed run fails the run");
+	r = (struct rows){ .ok = true, .meddle = s };
+	bind_int64(st, 1, 2500);
+	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"),
+	    DB_ERROR);
+	CHECK_INT(r.n, 1000);
+	CHECK(!store_in_txn(s));
+	r = (struct rows){ .ok = true };
+	bind_int64(st, 1, 1500);
+	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
+	CHECK_INT(r.n, 1500);
 	CHECK(r.ok);
 
 	check_context("a streamed run inside a transaction keeps it");
