@@ -54,7 +54,7 @@ struct seen {
 };
 
 static int
-check_values(const struct store_row *row, void *arg)
+values_row(const struct store_row *row, void *arg)
 {
 	struct seen *x = arg;
 
@@ -82,7 +82,7 @@ check_values(const struct store_row *row, void *arg)
 }
 
 static int
-check_series(const struct store_row *row, void *arg)
+series_row(const struct store_row *row, void *arg)
 {
 	struct seen *x = arg;
 	int64_t	     i = 0;
@@ -95,6 +95,20 @@ check_series(const struct store_row *row, void *arg)
 	    store_row_text(row, 2) != NULL || store_row_int64(row, 2, &i))
 		x->bad++;
 	return x->stop_at > 0 && x->n == x->stop_at;
+}
+
+/* Streams limit rows of T_SERIES through check_series, stopped at row
+ * stop_at (0: never); checks that every row read right. */
+static void
+check_series(struct store *s, struct stmt *st, int limit, int stop_at)
+{
+	struct seen x = { .stop_at = stop_at };
+
+	bind_int64(st, 1, limit);
+	CHECK_INT(store_stream_rows(s, st, 2, series_row, &x, "series"),
+	    DB_OK);
+	CHECK_INT(x.n, stop_at > 0 ? stop_at : limit);
+	CHECK_INT(x.bad, 0);
 }
 
 int
@@ -123,32 +137,16 @@ main(void)
 	for (int ncols = NVALUES; ncols > 0; ncols -= NVALUES - 5) {
 		x = (struct seen){ .ncols = ncols };
 		CHECK_INT(store_stream_rows(s, st[T_VALUES], ncols,
-		    check_values, &x, "values"), DB_OK);
+		    values_row, &x, "values"), DB_OK);
 		check_context("values");
 		CHECK_INT(x.n, 1);
 	}
 
 	check_context("a series of 2500 rows");
-	x = (struct seen){ 0 };
-	bind_int64(st[T_SERIES], 1, 2500);
-	CHECK_INT(store_stream_rows(s, st[T_SERIES], 2, check_series, &x,
-	    "series"), DB_OK);
-	CHECK_INT(x.n, 2500);
-	CHECK_INT(x.bad, 0);
-
+	check_series(s, st[T_SERIES], 2500, 0);
 	check_context("stopped at row 100, then run again");
-	x = (struct seen){ .stop_at = 100 };
-	bind_int64(st[T_SERIES], 1, 2500);
-	CHECK_INT(store_stream_rows(s, st[T_SERIES], 2, check_series, &x,
-	    "series"), DB_OK);
-	CHECK_INT(x.n, 100);
-	CHECK_INT(x.bad, 0);
-	x = (struct seen){ 0 };
-	bind_int64(st[T_SERIES], 1, 3);
-	CHECK_INT(store_stream_rows(s, st[T_SERIES], 2, check_series, &x,
-	    "series"), DB_OK);
-	CHECK_INT(x.n, 3);
-	CHECK_INT(x.bad, 0);
+	check_series(s, st[T_SERIES], 2500, 100);
+	check_series(s, st[T_SERIES], 3, 0);
 
 	for (int i = 0; i < T__MAX; i++)
 		s->drv->finalize(st[i]);
