@@ -1,8 +1,6 @@
 /*
  * csv.c: the CSV cell escaper and buffered writer (see csv.h).
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "csv.h"
@@ -40,6 +38,8 @@ csv_begin(struct csv *c, char sep, bool bom, csv_sink_fn sink, void *arg)
 	c->row_started = false;
 	c->failed = 0;
 	c->len = 0;
+	c->special[0] = sep;
+	memcpy(c->special + 1, "\"\r\n", 4);
 	if (bom)
 		csv_put(c, "\xef\xbb\xbf", 3);
 }
@@ -52,41 +52,70 @@ csv_sep(struct csv *c)
 	c->row_started = true;
 }
 
+/* Whether a text starting with ch could be read as a formula. */
+static bool
+csv_formula(char ch)
+{
+	switch (ch) {
+	case '=': case '+': case '-': case '@': case '\t': case '\r': case '\n':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A text cell. The bytes up to the first one that needs quoting (the
+ * separator, '"', CR, LF: c->special) are found in one pass; a cell that
+ * needs quoting is copied in runs, each up to and including a '"', which
+ * is then written again.
+ */
 void
 csv_text(struct csv *c, const char *s)
 {
-	bool quote, formula;
+	const char *end, *q;
+	size_t	    plain;
+	bool	    formula;
 
 	csv_sep(c);
 	if (s == NULL || *s == '\0')
 		return;
-	formula = strchr("=+-@\t\r\n", *s) != NULL;
-	quote = strchr(s, c->sep) != NULL || strpbrk(s, "\"\r\n") != NULL;
-	if (quote)
+	formula = csv_formula(*s);
+	plain = strcspn(s, c->special);
+	if (s[plain] == '\0') {
+		if (formula)
+			csv_put(c, "'", 1);
+		csv_put(c, s, plain);
+		return;
+	}
+	end = s + plain + strlen(s + plain);
+	csv_put(c, "\"'", formula ? 2 : 1);
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		csv_put(c, s, (size_t)(q - s) + 1);
 		csv_put(c, "\"", 1);
-	if (formula)
-		csv_put(c, "'", 1);
-	if (!quote)
-		csv_put(c, s, strlen(s));
-	else
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				csv_put(c, "\"\"", 2);
-			else
-				csv_put(c, p, 1);
-		}
-	if (quote)
-		csv_put(c, "\"", 1);
+		s = q + 1;
+	}
+	csv_put(c, s, (size_t)(end - s));
+	csv_put(c, "\"", 1);
 }
 
+/* A number cell: the digits written from the last (no snprintf: an
+ * export writes millions). */
 void
 csv_int(struct csv *c, int64_t v)
 {
-	char buf[24];
-	int  n = snprintf(buf, sizeof(buf), "%" PRId64, v);
+	char	 buf[20];	/* "-9223372036854775808" */
+	char	*p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
 	csv_sep(c);
-	csv_put(c, buf, (size_t)n);
+	csv_put(c, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void

@@ -21,6 +21,7 @@ struct csv {
 	char	    sep;
 	bool	    row_started;
 	int	    failed;	/* a sink call failed: further output dropped */
+	char	    special[5];	/* what makes a text cell quoted: sep " CR LF */
 	size_t	    len;
 	char	    buf[16384];
 };

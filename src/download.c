@@ -1,10 +1,9 @@
 /*
  * download.c: the runner of every staff CSV export and the row writer
  * shared with icommitctl (see download.h). Column order and kinds belong
- * to each export; this file only turns text columns into CSV cells.
+ * to each export; this file only turns columns into CSV cells.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -43,33 +42,38 @@ struct export_state {
 	uint64_t    rows;
 };
 
+/*
+ * One row: each column as its kind says (download.h). The number kinds
+ * read the column as a number (SQLite: the stored integer, not its text).
+ */
 static int
-export_row(const char *const *cols, void *arg)
+export_row(const struct store_row *row, void *arg)
 {
 	struct export_state *x = arg;
 	char		     t[TIME_RFC3339_LEN];
+	int64_t		     n;
 
-	for (size_t i = 0; x->kinds[i] != '\0'; i++) {
-		const char *v = cols[i];
+	for (int i = 0; x->kinds[i] != '\0'; i++) {
+		char kind = x->kinds[i];
 
-		if (v == NULL || (x->kinds[i] == 'p' && strcmp(v, "0") == 0)) {
+		if (kind != 'i' && kind != 'p' && kind != 't' && kind != 'b') {
+			csv_text(x->c, store_row_text(row, i));
+			continue;
+		}
+		if (!store_row_int64(row, i, &n) || (kind == 'p' && n == 0)) {
 			csv_empty(x->c);
 			continue;
 		}
-		switch (x->kinds[i]) {
-		case 'i':
-		case 'p':
-			csv_int(x->c, strtoll(v, NULL, 10));
-			break;
+		switch (kind) {
 		case 't':
-			time_format(strtoll(v, NULL, 10), t);
+			time_format(n, t);
 			csv_text(x->c, t);
 			break;
 		case 'b':
-			csv_text(x->c, strcmp(v, "0") != 0 ? "true" : "false");
+			csv_text(x->c, n != 0 ? "true" : "false");
 			break;
 		default:
-			csv_text(x->c, v);
+			csv_int(x->c, n);
 		}
 	}
 	csv_row_end(x->c);

@@ -46,7 +46,7 @@ struct export {
 	/* Reads p->q into p->query: 0, or -1 with p->bad (and p->e) set.
 	 * NULL: no parameters. */
 	int		  (*read)(struct export_params *p);
-	/* Streams the rows (text columns in the order of columns). */
+	/* Streams the rows (columns in the order of columns). */
 	enum db_err	  (*rows)(struct store *s, const void *query,
 			    store_row_fn fn, void *arg);
 };

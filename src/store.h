@@ -193,9 +193,20 @@ int	store_max_batch(const struct store *s);
  * batch's locks in one order (writer.h). */
 bool	store_row_locks(const struct store *s);
 
-/* A CSV export's rows: cols[i] is column i as text (NULL for empty),
- * valid during the call; non-zero stops. */
-typedef int (*store_row_fn)(const char *const *cols, void *arg);
+/*
+ * A CSV export's rows: fn gets each row in turn, to read with the two
+ * accessors below during the call, and returns non-zero to stop. Columns
+ * are numbered from 0; past the export's last column, a column reads as
+ * NULL.
+ */
+struct store_row;
+typedef int (*store_row_fn)(const struct store_row *row, void *arg);
+/* Column col as text, NULL for NULL; valid during the call. */
+const char *store_row_text(const struct store_row *row, int col);
+/* Column col as a number: false for NULL; else true and *v, the integer
+ * as stored (no text made of it and read back), or for any other value
+ * its text's leading integer (strtoll's). */
+bool	store_row_int64(const struct store_row *row, int col, int64_t *v);
 
 /* A count kept in step that a recount found different from its rows:
  * the slug of the campaign or event, the count stored, the rows' count. */

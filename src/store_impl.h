@@ -73,6 +73,12 @@ extern const struct stmt_set store_core_set, store_campaigns_set, store_pledges_
 /* A prepared statement of one connection, whatever its engine. */
 struct stmt;
 
+/* The row of a store_stream_rows run: its statement, on the row. */
+struct store_row {
+	struct stmt *st;
+	int	     ncols;
+};
+
 /*
  * Statement id of set, prepared at its first use (store_open says when);
  * never NULL: a statement that cannot be prepared is fatal (the schema is
@@ -129,8 +135,8 @@ enum db_err store_int64(struct store *s, struct stmt *st, int64_t *out,
 /* Steps a one-row SELECT of one truth value (EXISTS ...) into *out. */
 enum db_err store_bool(struct store *s, struct stmt *st, bool *out,
 	    const char *what);
-/* Calls fn with the first ncols (at most 32) columns of each row of st as
- * text (valid during the call) until fn returns non-zero. */
+/* Calls fn with each row of st (a store_row of its first ncols columns,
+ * store.h) until fn returns non-zero. */
 enum db_err store_stream_rows(struct store *s, struct stmt *st, int ncols,
 	    store_row_fn fn, void *arg, const char *what);
 

@@ -20,7 +20,13 @@
  * is open: memory stays that of 1000 rows whatever the table's size, a
  * reader that stops early costs one CLOSE (single-row mode would have to
  * read the rest off the socket), and it costs one result per 1000 rows
- * instead of one allocation per row.
+ * instead of one allocation per row. The next FETCH is sent as soon as a
+ * batch has come (PQsendQuery), so that the server makes the next 1000
+ * rows while the caller formats these (a reader that stops early also
+ * reads those off the socket). Nothing else may run on the connection
+ * until the run ends (store_stream_rows' row function only formats): a
+ * statement run meanwhile would take the place of the rows sent ahead,
+ * and the run fails (DB_ERROR, logged).
  *
  * Round trips: BEGIN, SAVEPOINT and RELEASE are held back and sent in one
  * pipeline with the next statement (or the COMMIT). A lost connection
@@ -211,9 +217,15 @@ pg_reset(struct stmt *base)
 {
 	struct pg_stmt *st = raw(base);
 	struct pg_conn *c = st->c;
+	PGresult       *r;
 
 	PQclear(st->res);
 	st->res = NULL;
+	/* The rows of a FETCH sent ahead, not wanted now: read and dropped,
+	 * so that the connection is free for the CLOSE. */
+	while (st->ahead && (r = PQgetResult(c->pg)) != NULL)
+		PQclear(r);
+	st->ahead = false;
 	st->running = false;
 	st->row = st->nrows = 0;
 	for (int i = 0; i < st->nblob; i++)
@@ -353,6 +365,58 @@ pg_count_changes(struct pg_conn *c, PGresult *res)
 		c->changes = strtoll(n, NULL, 10);
 }
 
+/* The text that fetches st's cursor's next rows into fetch. */
+static void
+pg_fetch_text(const struct pg_stmt *st, char fetch[48])
+{
+	snprintf(fetch, 48, PG_FETCH "c%s", st->name);
+}
+
+/*
+ * Sends the FETCH of st's cursor's next rows without waiting for them:
+ * the server makes them while the caller reads the rows at hand, and
+ * pg_fetch_wait reads them. When it cannot be sent, nothing is pending
+ * and the next step runs the FETCH as usual (and meets the failure).
+ */
+static void
+pg_fetch_send(struct pg_stmt *st)
+{
+	char fetch[48];
+
+	pg_fetch_text(st, fetch);
+	st->ahead = PQsendQuery(st->c->pg, fetch) == 1;
+}
+
+/* The rows of the FETCH pg_fetch_send sent; NULL with *e set (logged as
+ * what) on a failure. */
+static PGresult *
+pg_fetch_wait(struct pg_stmt *st, const char *what, enum db_err *e)
+{
+	struct pg_conn *c = st->c;
+	PGresult       *res = NULL, *r;
+
+	st->ahead = false;
+	while ((r = PQgetResult(c->pg)) != NULL) {
+		if (res == NULL)
+			res = r;
+		else
+			PQclear(r);
+	}
+	if (res == NULL) {
+		/* Another command on the connection took the rows (PQexec
+		 * drops what is pending): they are lost, the run fails. */
+		log_error("%s: the rows fetched ahead were lost: a statement "
+		    "ran on the connection during a streamed run", what);
+		*e = DB_ERROR;
+		return NULL;
+	}
+	if (db_pg_ok(res))
+		return res;
+	*e = db_pg_fail(c, res, what);
+	PQclear(res);
+	return NULL;
+}
+
 /* The first rows of a streamed run: its cursor (in a transaction of its
  * own when none is open), then the first FETCH. */
 static PGresult *
@@ -385,7 +449,7 @@ pg_stream_open(struct pg_stmt *st, const char *what, enum db_err *e)
 		return NULL;
 	PQclear(res);
 	st->cursor = true;
-	snprintf(fetch, sizeof(fetch), PG_FETCH "c%s", st->name);
+	pg_fetch_text(st, fetch);
 	return pg_run(c, NULL, fetch, false, what, e);
 }
 
@@ -414,10 +478,12 @@ pg_step(struct store *s, struct stmt *base, bool *row, const char *what)
 		return DB_OK;
 	}
 	PQclear(st->res);
-	if (st->running) {		/* the next rows of the cursor */
+	if (st->running && st->ahead)	/* the next rows of the cursor */
+		st->res = pg_fetch_wait(st, what, &e);
+	else if (st->running) {
 		char fetch[48];
 
-		snprintf(fetch, sizeof(fetch), PG_FETCH "c%s", st->name);
+		pg_fetch_text(st, fetch);
 		st->res = pg_run(c, NULL, fetch, false, what, &e);
 	} else if (st->stream)
 		st->res = pg_stream_open(st, what, &e);
@@ -433,6 +499,8 @@ pg_step(struct store *s, struct stmt *base, bool *row, const char *what)
 	st->row = 0;
 	st->nrows = PQntuples(st->res);
 	st->more = st->cursor && st->nrows == PG_FETCH_ROWS;
+	if (st->more)
+		pg_fetch_send(st);
 	*row = st->nrows > 0;
 	return DB_OK;
 }

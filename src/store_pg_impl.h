@@ -40,9 +40,10 @@ struct pg_stmt {
 	bool		running;
 	PGresult       *res;
 	int		row, nrows;
-	/* A streamed run (pg_stream): its cursor, and whether it opened
-	 * its own transaction. */
-	bool		stream, cursor, own_txn, more;
+	/* A streamed run (pg_stream): its cursor, whether it opened its
+	 * own transaction, whether the cursor has more rows, and whether
+	 * their FETCH is sent and its rows not read yet (store_pg.c). */
+	bool		stream, cursor, own_txn, more, ahead;
 	char	       *declare;
 	/* bytea columns decoded by col_blob until the next step or reset */
 	unsigned char  *blob[4];

@@ -120,9 +120,9 @@ enum db_err store_admin_pledges(struct store *s, struct arena *arena,
 	    const struct admin_pledge_query *q, store_pledge_fn fn, void *arg);
 
 /*
- * Streams pledges for an export, oldest first. fn gets the 17 columns of
- * API.md's export in order as text (NULL for empty; pointers valid only
- * during the call) and returns non-zero to stop.
+ * Streams pledges for an export, oldest first. fn gets each row, whose 17
+ * columns are those of API.md's export in order (store.h's store_row),
+ * and returns non-zero to stop.
  */
 struct export_query {
 	bool	    has_campaign;
@@ -132,7 +132,6 @@ struct export_query {
 	int64_t	    from, to;
 };
 #define EXPORT_PLEDGE_COLUMNS 17
-typedef int (*store_row_fn)(const char *const *cols, void *arg);
 enum db_err store_export_pledges(struct store *s, const struct export_query *q,
 	    store_row_fn fn, void *arg);
 

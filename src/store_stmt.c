@@ -305,21 +305,43 @@ enum db_err
 store_stream_rows(struct store *s, struct stmt *st, int ncols,
     store_row_fn fn, void *arg, const char *what)
 {
-	const char *cols[32];
-	enum db_err e = DB_OK;
+	struct store_row row = { st, ncols };
+	enum db_err	 e = DB_OK;
 
-	if (ncols > 32)
-		ncols = 32;
 	s->drv->stream(st);
 	while (store_next(s, st, &e, what)) {
-		for (int i = 0; i < ncols; i++)
-			cols[i] = col_text_ref(st, i);
-		if (fn(cols, arg) != 0) {
+		if (fn(&row, arg) != 0) {
 			store_row_done(st);
 			break;
 		}
 	}
 	return e;
+}
+
+const char *
+store_row_text(const struct store_row *row, int col)
+{
+	return col < row->ncols ? col_text_ref(row->st, col) : NULL;
+}
+
+bool
+store_row_int64(const struct store_row *row, int col, int64_t *v)
+{
+	const char *t;
+
+	if (col >= row->ncols)
+		return false;
+	switch (col_type(row->st, col)) {
+	case COL_NULL:
+		return false;
+	case COL_INT:
+		*v = col_int64(row->st, col);
+		return true;
+	default:
+		t = col_text_ref(row->st, col);
+		*v = t != NULL ? strtoll(t, NULL, 10) : 0;
+		return t != NULL;
+	}
 }
 
 char *

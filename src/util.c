@@ -61,26 +61,6 @@ mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-void
-time_format(int64_t t, char out[TIME_RFC3339_LEN])
-{
-	time_t	  tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL || tm.tm_year > 9999 - 1900 ||
-	    tm.tm_year < -1900) {
-		strcpy(out, "1970-01-01T00:00:00Z");
-		return;
-	}
-	char buf[64];
-
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
-	memcpy(out, buf, TIME_RFC3339_LEN - 1);
-	out[TIME_RFC3339_LEN - 1] = '\0';
-}
-
 /* Reads exactly n digits at *p into *v; advances *p. 0 or -1. */
 static int
 digits(const char **p, int n, int *v)
@@ -108,6 +88,60 @@ days_from_civil(int64_t y, int m, int d)
 	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
 	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The date of day z (days from 1970-01-01), days_from_civil's inverse. */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t	 era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+/* Writes v (0 to 10^n - 1) as n digits at out. */
+static void
+put_digits(char *out, int n, unsigned v)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/*
+ * gmtime_r's date and time of t, written by hand (an export writes
+ * millions); a year outside 0000-9999 is written as the epoch.
+ */
+void
+time_format(int64_t t, char out[TIME_RFC3339_LEN])
+{
+	int64_t days = t / 86400, secs = t % 86400, y;
+	int	m, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		strcpy(out, "1970-01-01T00:00:00Z");
+		return;
+	}
+	memcpy(out, "0000-00-00T00:00:00Z", TIME_RFC3339_LEN);
+	put_digits(out, 4, (unsigned)y);
+	put_digits(out + 5, 2, (unsigned)m);
+	put_digits(out + 8, 2, (unsigned)d);
+	put_digits(out + 11, 2, (unsigned)(secs / 3600));
+	put_digits(out + 14, 2, (unsigned)(secs / 60 % 60));
+	put_digits(out + 17, 2, (unsigned)(secs % 60));
 }
 
 int

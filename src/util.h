@@ -39,7 +39,8 @@ int64_t	mono_us(void);
 
 #define TIME_RFC3339_LEN 21	/* "2026-11-28T12:00:00Z" and its NUL */
 
-/* Writes t as "YYYY-MM-DDTHH:MM:SSZ". */
+/* Writes t as "YYYY-MM-DDTHH:MM:SSZ" (UTC; a year outside 0000-9999 as
+ * the epoch). */
 void	time_format(int64_t t, char out[TIME_RFC3339_LEN]);
 
 /*

@@ -366,54 +366,82 @@ test_bytea(struct store *s)
 }
 
 struct rows {
-	int	n, stop_at;
-	int64_t sum;
-	bool	ok;
+	int	      n, stop_at;
+	int64_t	      sum;
+	bool	      ok;
+	struct store *meddle;	/* runs a statement on it at row 10 */
 };
 
+static int64_t backend_pid(struct store *s);
+
+/* A row of T_SERIES: g (the row's number, from 1) and 'row ' || g; a
+ * third column, past the two streamed, reads as NULL. */
 static int
-count_row(const char *const *cols, void *arg)
+count_row(const struct store_row *row, void *arg)
 {
 	struct rows *r = arg;
+	const char  *text = store_row_text(row, 1);
+	int64_t	     g = 0;
 
 	r->n++;
-	r->sum += strtoll(cols[0], NULL, 10);
-	if (strncmp(cols[1], "row ", 4) != 0)
+	if (!store_row_int64(row, 0, &g) || g != r->n)
 		r->ok = false;
+	r->sum += g;
+	if (text == NULL || strncmp(text, "row ", 4) != 0 ||
+	    strtoll(text + 4, NULL, 10) != g)
+		r->ok = false;
+	if (store_row_text(row, 2) != NULL || store_row_int64(row, 2, &g))
+		r->ok = false;
+	if (r->meddle != NULL && r->n == 10)
+		(void)backend_pid(r->meddle);
 	return r->stop_at > 0 && r->n == r->stop_at;
+}
+
+/*
+ * Streams T_SERIES of limit rows on s through count_row, stopped at row
+ * stop_at (0: never), with a statement run on meddle at row 10 when it is
+ * not NULL; checks that the run returns want after want_n good rows.
+ */
+static void
+check_stream(struct store *s, struct stmt *st, int limit, int stop_at,
+    struct store *meddle, enum db_err want, int want_n)
+{
+	struct rows r = { .ok = true, .stop_at = stop_at, .meddle = meddle };
+
+	bind_int64(st, 1, limit);
+	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), want);
+	CHECK_INT(r.n, want_n);
+	CHECK(r.sum == (int64_t)want_n * (want_n + 1) / 2);
+	CHECK(r.ok);
 }
 
 static void
 test_stream(struct store *s)
 {
 	struct stmt *st = tprep(s, T_SERIES);
-	struct rows  r = { .ok = true };
 
 	check_context("a streamed run across FETCH batches");
-	bind_int64(st, 1, 2500);
-	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
-	CHECK_INT(r.n, 2500);
-	CHECK(r.sum == 2500LL * 2501 / 2);
-	CHECK(r.ok);
+	check_stream(s, st, 2500, 0, NULL, DB_OK, 2500);
 	CHECK(!store_in_txn(s));
 
 	check_context("a streamed run stopped early, then again");
-	r = (struct rows){ .ok = true, .stop_at = 1500 };
-	bind_int64(st, 1, 5000);
-	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
-	CHECK_INT(r.n, 1500);
+	check_stream(s, st, 5000, 1500, NULL, DB_OK, 1500);
 	CHECK(!store_in_txn(s));
-	r = (struct rows){ .ok = true };
-	bind_int64(st, 1, 10);
-	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
-	CHECK_INT(r.n, 10);
+	check_stream(s, st, 10, 0, NULL, DB_OK, 10);
+
+	check_context("stopped at a batch's end, the next FETCH sent ahead");
+	check_stream(s, st, 2500, 1000, NULL, DB_OK, 1000);
+	CHECK(!store_in_txn(s));
+	check_stream(s, st, 2000, 0, NULL, DB_OK, 2000);
+
+	check_context("a statement run during a streamed run fails the run");
+	check_stream(s, st, 2500, 0, s, DB_ERROR, 1000);
+	CHECK(!store_in_txn(s));
+	check_stream(s, st, 1500, 0, NULL, DB_OK, 1500);
 
 	check_context("a streamed run inside a transaction keeps it");
 	CHECK_INT(store_begin(s), DB_OK);
-	r = (struct rows){ .ok = true };
-	bind_int64(st, 1, 1001);
-	CHECK_INT(store_stream_rows(s, st, 2, count_row, &r, "series"), DB_OK);
-	CHECK_INT(r.n, 1001);
+	check_stream(s, st, 1001, 0, NULL, DB_OK, 1001);
 	CHECK(store_in_txn(s));
 	CHECK_INT(store_commit(s), DB_OK);
 
@@ -556,14 +584,7 @@ test_lost(struct store *a, struct store *b)
 	check_context("a streamed export after the connection was killed");
 	kill_backend(b, backend_pid(a));
 	st = tprep(a, T_SERIES);
-	{
-		struct rows r = { .ok = true };
-
-		bind_int64(st, 1, 1200);
-		CHECK_INT(store_stream_rows(a, st, 2, count_row, &r, "series"),
-		    DB_OK);
-		CHECK_INT(r.n, 1200);
-	}
+	check_stream(a, st, 1200, 0, NULL, DB_OK, 1200);
 	tfree(st);
 }
 
