@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store_driver.h"
@@ -298,10 +299,38 @@ store_checkpoint_flush(struct store *s, int64_t *frames, int64_t *left)
 	return s->drv->checkpoint(s, STORE_CKPT_FLUSH, frames, left);
 }
 
+/* How long store_checkpoint_truncate keeps trying, and the pause between
+ * two tries. */
+#define TRUNCATE_FOR_US	 3000000
+#define TRUNCATE_WAIT_US 10000
+
 void
 store_checkpoint_truncate(struct store *s)
 {
-	(void)s->drv->checkpoint(s, STORE_CKPT_TRUNCATE, NULL, NULL);
+	/*
+	 * A checkpoint already running on another connection (the daemon's
+	 * checkpoint thread, or its writer's catch-up) makes this one fail
+	 * at once, without the busy handler, and a reader of an old snapshot
+	 * makes it stop short: either way the WAL would keep the frames from
+	 * before an erasure until the daemon's next restart of it. So it
+	 * tries again until the WAL is empty, for up to three seconds (one
+	 * try may wait out the busy timeout on its own).
+	 */
+	for (int64_t end = mono_us() + TRUNCATE_FOR_US;;) {
+		int64_t	    frames = -1, left = -1;
+		enum db_err e = s->drv->checkpoint(s, STORE_CKPT_TRUNCATE,
+		    &frames, &left);
+
+		if (e != DB_OK && e != DB_BUSY)
+			return;		/* logged by the driver */
+		if (e == DB_OK && frames == 0)
+			return;
+		if (mono_us() >= end)
+			break;
+		usleep(TRUNCATE_WAIT_US);
+	}
+	log_error("checkpoint: the WAL could not be emptied: another "
+	    "connection kept it busy");
 }
 
 struct store_syncer *

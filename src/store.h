@@ -137,7 +137,9 @@ enum db_err store_checkpoint(struct store *s, int64_t *frames, int64_t *left);
  */
 enum db_err store_checkpoint_flush(struct store *s, int64_t *frames,
 	    int64_t *left);
-/* A checkpoint that also empties the WAL file (after an erasure). */
+/* A checkpoint that also empties the WAL file (after an erasure): tries
+ * again while another connection's checkpoint or reader is in the way, up
+ * to three seconds, then logs that it could not. */
 void	store_checkpoint_truncate(struct store *s);
 
 /*
