@@ -35,7 +35,6 @@ writer_syncer(struct writer *w, struct store *s)
 	return w->max_batch > 1 ? store_syncer_open(s) : NULL;
 }
 
-/* Runs one batch in one transaction; sets each job's result. */
 /*
  * Runs batch in one transaction and commits it; sets each job's result.
  * Returns DB_OK, or what failed the whole transaction (then rolled back
