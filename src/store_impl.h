@@ -23,7 +23,8 @@
  * driver numbers them as SQLite does and writes them $N (so a
  * PostgreSQL text has no ? operator of its own). An INSERT whose new id
  * is wanted (store_insert) may end in RETURNING id; a PostgreSQL text
- * must, and may add ON CONFLICT ... DO NOTHING (see store_insert).
+ * must, and may add ON CONFLICT ... DO NOTHING (see store_insert,
+ * store_insert_new).
  */
 /*
  * A PostgreSQL text that starts with PG_PLAN_PER_RUN is planned at each
@@ -102,6 +103,13 @@ enum db_err store_exec_changed(struct store *s, struct stmt *st,
  * that another connection inserted meanwhile (PostgreSQL, several
  * nodes); the transaction, run again, finds that row. */
 enum db_err store_insert(struct store *s, struct stmt *st, int64_t *id,
+	    const char *what);
+/* store_exec of an INSERT ... ON CONFLICT DO NOTHING: DB_OK with *id the
+ * new row's id (RETURNING id, or the engine's last inserted id when the
+ * text has no RETURNING: SQLite runs a RETURNING through a temporary
+ * b-tree opened and closed at each run), DB_NOTFOUND when a row with the
+ * same key was already there and nothing was inserted. */
+enum db_err store_insert_new(struct store *s, struct stmt *st, int64_t *id,
 	    const char *what);
 /* Rows changed by the last statement stepped on s. */
 int64_t	store_changes(struct store *s);

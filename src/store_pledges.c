@@ -51,7 +51,7 @@
 	"category, quantity, unit, target_year, public, language, " \
 	"consent_at, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11," \
 	"?12,?13,?14,?15,?16,?17,?18,?18) ON CONFLICT (campaign_id, " \
-	"email_key) DO NOTHING RETURNING id"
+	"email_key) DO NOTHING"
 #define PLEDGE_GET_SQL "SELECT " PLEDGE_COLUMNS "FROM pledges WHERE id = ?"
 /* t: the cast that names the type of a text parameter (PostgreSQL). */
 #define WALL_SQL(t) \
@@ -160,6 +160,7 @@ static const char *const sql_pg[PLEDGE__MAX] = {
 	/* pledges_status (campaign_id, ...) ties with the UNIQUE index. */
 	[PLEDGE_FIND] = PG_PLAN_PER_RUN "SELECT id, status FROM pledges "
 	    "WHERE campaign_id = ? AND email_key = ?",
+	[PLEDGE_INSERT] = PLEDGE_INSERT_SQL " RETURNING id",
 	[PLEDGE_GET] = PLEDGE_GET_SQL " FOR UPDATE",
 	[TALLY_ADD] = "INSERT INTO pledge_tallies (campaign_id, "
 	    "dimension, key, value) VALUES (?1, ?2, ?3, ?4) "
@@ -351,7 +352,7 @@ store_pledge_insert(struct store *s, struct pledge *p)
 	bind_int64(st, 18, p->created_at);
 	/* No row: the campaign has this person's pledge (ON CONFLICT; with
 	 * two nodes at once, the loser's insert waits for the winner's). */
-	if ((e = store_int64(s, st, &p->id, "pledge insert")) != DB_OK)
+	if ((e = store_insert_new(s, st, &p->id, "pledge insert")) != DB_OK)
 		return e;
 	if (pledge_counted(p->status))
 		return pledge_count(s, p, 1, p->created_at, p->has_confirmed_at ?

@@ -236,6 +236,23 @@ store_insert(struct store *s, struct stmt *st, int64_t *id, const char *what)
 }
 
 enum db_err
+store_insert_new(struct store *s, struct stmt *st, int64_t *id,
+    const char *what)
+{
+	bool	    row;
+	enum db_err e = step(s, st, &row, what);
+
+	if (e != DB_OK)
+		return e;
+	if (row)
+		*id = col_int64(st, 0);
+	else	/* counted when the statement finished, before the reset */
+		*id = store_changes(s) > 0 ? s->drv->last_insert_id(s) : 0;
+	store_row_done(st);
+	return *id > 0 ? DB_OK : DB_NOTFOUND;
+}
+
+enum db_err
 store_step_row(struct store *s, struct stmt *st, const char *what)
 {
 	bool	    row;
