@@ -2,18 +2,43 @@
  * tz.c: reading TZif files (RFC 8536) from /usr/share/zoneinfo: the local
  * time type in force at an instant, and the instant of a wall-clock time
  * (see tz.h). Times after the file's last transition keep its last type;
- * Debian's files list transitions to 2037.
+ * Debian's files list transitions to 2037. The files read are kept in
+ * memory for a while (tz_read).
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tz.h"
+#include "util.h"
 
 #define TZ_DIR	    "/usr/share/zoneinfo/"
 #define TZ_FILE_MAX 8192	/* the largest zone file is under 4 KiB */
+#define TZ_NAME_MAX 112		/* TZ_DIR and the name fit in 128 bytes */
+
+/*
+ * Zone files read before: every registration's mail shows its event's
+ * local time, which was an open, a read and a close a request. An entry
+ * is read again once it is TZ_CACHE_US old, so that a tzdata upgrade is
+ * seen within that; at most TZ_CACHE_ZONES zones (only names whose file
+ * was read, so input cannot fill it with junk), the oldest making room.
+ */
+#define TZ_CACHE_ZONES 16
+#define TZ_CACHE_US    (300 * 1000000LL)
+
+struct tz_cached {
+	char		 zone[TZ_NAME_MAX];
+	int64_t		 loaded_us;	/* mono_us() when read; 0: free */
+	size_t		 len;
+	unsigned char	*bytes;
+};
+
+static struct tz_cached tz_cache[TZ_CACHE_ZONES];
+static pthread_mutex_t	tz_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint32_t
 be32(const unsigned char *p)
@@ -101,27 +126,87 @@ tz_offset_parse(const unsigned char *buf, size_t len, int64_t t,
 	return 0;
 }
 
-/* Reads zone's TZif file into buf (TZ_FILE_MAX bytes); its length, or -1
- * for a name that is not a zone's or a file that cannot be read. */
+/* Copies zone's kept file into buf if it is fresh; its length, or -1. */
+static ssize_t
+tz_cache_get(const char *zone, unsigned char *buf, int64_t now)
+{
+	ssize_t n = -1;
+
+	pthread_mutex_lock(&tz_cache_lock);
+	for (int i = 0; i < TZ_CACHE_ZONES; i++) {
+		struct tz_cached *c = &tz_cache[i];
+
+		if (c->loaded_us != 0 && now - c->loaded_us < TZ_CACHE_US &&
+		    strcmp(c->zone, zone) == 0) {
+			memcpy(buf, c->bytes, c->len);
+			n = (ssize_t)c->len;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&tz_cache_lock);
+	return n;
+}
+
+/* Keeps a copy of zone's file (len bytes at buf), read at now: in its
+ * entry, or a free one, or the oldest. Without memory, keeps nothing. */
+static void
+tz_cache_put(const char *zone, const unsigned char *buf, size_t len,
+    int64_t now)
+{
+	struct tz_cached *c = NULL;
+	unsigned char	 *copy = malloc(len);
+
+	if (copy == NULL)
+		return;
+	memcpy(copy, buf, len);
+	pthread_mutex_lock(&tz_cache_lock);
+	for (int i = 0; i < TZ_CACHE_ZONES; i++) {
+		struct tz_cached *e = &tz_cache[i];
+
+		if (e->loaded_us != 0 && strcmp(e->zone, zone) == 0) {
+			c = e;
+			break;
+		}
+		if (c == NULL || c->loaded_us > e->loaded_us)
+			c = e;	/* free (0) or the oldest so far */
+	}
+	free(c->bytes);
+	snprintf(c->zone, sizeof(c->zone), "%s", zone);
+	c->bytes = copy;
+	c->len = len;
+	c->loaded_us = now;
+	pthread_mutex_unlock(&tz_cache_lock);
+}
+
+/* Reads zone's TZif file into buf (TZ_FILE_MAX bytes), from memory when
+ * it was read less than TZ_CACHE_US ago; its length, or -1 for a name
+ * that is not a zone's or a file that cannot be read. */
 static ssize_t
 tz_read(const char *zone, unsigned char *buf)
 {
 	char	path[128];
 	ssize_t n;
 	int	fd;
+	int64_t now = mono_us();
 
 	/* A name, not a path: letters, digits, "/_+-", no "..". */
 	if (zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") ||
 	    strspn(zone, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789/_+-") != strlen(zone) ||
+	    strlen(zone) >= TZ_NAME_MAX ||
 	    (size_t)snprintf(path, sizeof(path), TZ_DIR "%s", zone) >=
 	    sizeof(path))
 		return -1;
+	if ((n = tz_cache_get(zone, buf, now)) > 0)
+		return n;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
 	n = read(fd, buf, TZ_FILE_MAX);
 	close(fd);
-	return n > 0 ? n : -1;
+	if (n <= 0)
+		return -1;
+	tz_cache_put(zone, buf, (size_t)n, now);
+	return n;
 }
 
 int

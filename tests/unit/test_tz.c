@@ -86,6 +86,48 @@ test_local(void)
 	}
 }
 
+/*
+ * Zone files are kept in memory (16 of them): the same answers from a
+ * kept file as from the file, for more zones than are kept (each read
+ * again after its entry made room for another) and in another order.
+ */
+static void
+test_kept(void)
+{
+	static const char *const zones[] = { "America/Santiago",
+		"America/Sao_Paulo", "America/Mexico_City", "America/Bogota",
+		"America/Lima", "America/Argentina/Buenos_Aires",
+		"America/Caracas", "America/Havana", "America/Panama",
+		"America/Montevideo", "America/Asuncion", "America/La_Paz",
+		"America/Guayaquil", "America/Santo_Domingo", "America/Jamaica",
+		"America/Costa_Rica", "Europe/Paris", "Europe/Lisbon",
+		"Europe/Madrid", "Africa/Abidjan" };
+	enum { N = sizeof(zones) / sizeof(zones[0]) };
+	const int64_t t[2] = { 1780000000, 1796292030 };	/* June, December */
+	int32_t	   first[N][2], off;
+	char	   abbr[TZ_ABBR_MAX];
+
+	for (size_t round = 0; round < 3; round++)
+		for (size_t k = 0; k < N; k++) {
+			/* Forwards, backwards, forwards. */
+			size_t i = round == 1 ? N - 1 - k : k;
+
+			for (int j = 0; j < 2; j++) {
+				check_context("%s, round %zu", zones[i], round);
+				CHECK_INT(tz_offset(zones[i], t[j], &off, abbr),
+				    0);
+				if (round == 0)
+					first[i][j] = off;
+				CHECK_INT(off, first[i][j]);
+			}
+		}
+	check_context("kept: America/Santiago in June, December");
+	CHECK_INT(first[0][0], -4 * 3600);
+	CHECK_INT(first[0][1], -3 * 3600);
+	check_context("a bad name after good ones");
+	CHECK_INT(tz_offset("America/Nowhere", t[0], &off, abbr), -1);
+}
+
 int
 main(void)
 {
@@ -123,5 +165,6 @@ main(void)
 		CHECK_INT(tz_offset_parse(h, sizeof(h), 0, &off, abbr), -1);
 	}
 	test_local();
+	test_kept();
 	return check_done();
 }
