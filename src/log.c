@@ -1,16 +1,60 @@
 /*
  * log.c: timestamped log lines on standard error, one write(2) per line so
- * that lines from several worker threads never interleave.
+ * that lines from several worker threads never interleave; or, between
+ * log_hold_begin and log_hold_end, a thread's lines gathered and written
+ * together.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
 static const char *log_prog = "icommit";
+
+/*
+ * The held lines of this thread (log_hold_begin): written when the next
+ * line would not fit, and at log_hold_end. LOG_HOLD_MAX is PIPE_BUF, so
+ * that a pipe (or journald's stream) takes each write whole, never mixed
+ * with another thread's line.
+ */
+#define LOG_HOLD_MAX 4096
+static __thread bool   log_holding;
+static __thread size_t log_held_len;
+static __thread char   log_held[LOG_HOLD_MAX];
+
+static void
+log_write(const char *buf, size_t n)
+{
+	if (write(STDERR_FILENO, buf, n) < 0) {
+		/* Nowhere left to report it. */
+	}
+}
+
+static void
+log_flush(void)
+{
+	if (log_held_len > 0)
+		log_write(log_held, log_held_len);
+	log_held_len = 0;
+}
+
+void
+log_hold_begin(void)
+{
+	log_holding = true;
+}
+
+void
+log_hold_end(void)
+{
+	log_flush();
+	log_holding = false;
+}
 
 void
 log_init(const char *progname)
@@ -39,9 +83,14 @@ log_line(const char *level, const char *fmt, va_list ap)
 	if ((size_t)n > sizeof(buf) - 2)
 		n = (int)sizeof(buf) - 2;
 	buf[n++] = '\n';
-	if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
-		/* Nowhere left to report it. */
+	if (!log_holding) {
+		log_write(buf, (size_t)n);
+		return;
 	}
+	if (log_held_len + (size_t)n > sizeof(log_held))
+		log_flush();
+	memcpy(log_held + log_held_len, buf, (size_t)n);
+	log_held_len += (size_t)n;
 }
 
 void
@@ -69,6 +118,7 @@ log_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
+	log_hold_end();	/* what came before, then this line at once */
 	va_start(ap, fmt);
 	log_line("fatal", fmt, ap);
 	va_end(ap);

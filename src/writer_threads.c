@@ -80,11 +80,14 @@ writer_reply_main(void *arg)
 		list = w->rhead;
 		w->rhead = w->rtail = NULL;
 		pthread_mutex_unlock(&w->lock);
+		/* A batch's access-log lines in one write, not one each. */
+		log_hold_begin();
 		for (struct writer_job *j = list, *next; j != NULL; j = next) {
 			next = j->next;	/* done() may free j */
 			j->next = NULL;
 			j->done(j);
 		}
+		log_hold_end();
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
