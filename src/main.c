@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "campcache.h"
+#include "conns.h"
 #include "eventcache.h"
 #include "config.h"
 #include "log.h"
@@ -100,8 +101,21 @@ worker_main(void *arg)
 		return NULL;
 	}
 	while (!atomic_load(&stopping)) {
-		if (FCGX_Accept_r(&slot->fcgx) < 0)
+		int fd = conns_next();
+
+		if (fd < 0)
 			break;
+		/* libfcgi reads the request from this connection instead of
+		 * accepting one itself: with keepConnection set, the finish
+		 * that FCGX_Accept_r begins with leaves the descriptor open
+		 * (fields libfcgi calls its own; stable since 2.4). Below 0:
+		 * the connection had ended (nginx closed a kept one; libfcgi
+		 * closed it) and no new one was waiting. */
+		slot->fcgx.ipcFd = fd;
+		slot->fcgx.keepConnection = 1;
+		slot->fcgx.detached = 0;
+		if (FCGX_Accept_r(&slot->fcgx) < 0)
+			continue;
 		/* The writer found the database writable again: reopen. */
 		if (store_refresh(&w->store, &w->generation, cfg.database))
 			store_tune_worker(w->store);
@@ -246,6 +260,11 @@ main(int argc, char *argv[])
 	if (listen_fd < 0)
 		return 1;
 	req_pool_init(listen_fd);
+	if (conns_init(listen_fd) != 0) {
+		log_error("cannot watch the listening socket: %s",
+		    strerror(errno));
+		return 1;
+	}
 
 	writer = writer_start(cfg.database, ICOMMIT_GROUP_COMMIT_MAX, err,
 	    sizeof(err));
@@ -310,7 +329,10 @@ main(int argc, char *argv[])
 stop:
 	atomic_store(&stopping, true);
 	FCGX_ShutdownPending();
-	/* Wakes every worker blocked in accept(); accepted requests finish. */
+	/* Wakes every worker waiting for a request; requests being read
+	 * finish. New connections are refused from here on; kept ones are
+	 * closed as their last replies go out. */
+	conns_stop();
 	shutdown(listen_fd, SHUT_RDWR);
 	for (int i = 0; i < started; i++) {
 		pthread_join(threads[i], NULL);
@@ -326,6 +348,7 @@ stop:
 	mailer_stop(mailer);
 	writer_stop(writer);
 	req_pool_free();
+	conns_free();
 	campcache_clear();
 	eventcache_clear();
 	site_free();

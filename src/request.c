@@ -19,6 +19,7 @@
 #include "log.h"
 #include "cursor.h"
 #include "ratelimit.h"
+#include "conns.h"
 #include "request.h"
 #include "response.h"
 #include "token.h"
@@ -246,10 +247,36 @@ req_close_quickly(struct req *r)
 	int    n;
 
 	while ((n = FCGX_GetStr(buf, (int)sizeof(buf), r->fcgx->in)) > 0)
-		if ((drained += (size_t)n) > REQ_DRAIN_MAX)
+		if ((drained += (size_t)n) > REQ_DRAIN_MAX) {
+			/* Not at a record's end: not reusable either. */
+			r->fcgx->keepConnection = 0;
 			return;
+		}
 	if (FCGX_HasSeenEOF(r->fcgx->in) && FCGX_GetError(r->fcgx->in) == 0)
 		FCGX_Detach(r->fcgx);
+	else
+		r->fcgx->keepConnection = 0;
+}
+
+/*
+ * Answers r's connection: when nginx keeps it for its next request
+ * (fastcgi_keep_conn on) and its input was read to the end, it goes back
+ * to the watched connections (conns.c) instead of being closed, and the
+ * slot is left without one.
+ */
+static void
+req_release_conn(struct req *r)
+{
+	bool keep = r->fcgx->keepConnection;
+
+	FCGX_Finish_r(r->fcgx);
+	if (keep && r->fcgx->ipcFd >= 0) {
+		int fd = r->fcgx->ipcFd;
+
+		r->fcgx->ipcFd = -1;
+		r->fcgx->keepConnection = 0;
+		conns_keep(fd);
+	}
 }
 
 void
@@ -258,7 +285,7 @@ req_finish(struct req *r)
 	int64_t ended_us = mono_us();
 
 	req_close_quickly(r);
-	FCGX_Finish_r(r->fcgx);
+	req_release_conn(r);
 	/* After the reply is out: a log write that waits for the disk (a
 	 * busy file system's journal) must not hold the reply back. The
 	 * line's parts live in the arena. */

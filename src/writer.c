@@ -443,8 +443,10 @@ writer_stop(struct writer *w)
 		    w->catchup_max_us);
 	if (w->syncs > 0)
 		log_info("writer: %llu syncs, %.0f us each, %.1f transactions "
-		    "a sync", w->syncs, (double)w->sync_us / (double)w->syncs,
-		    (double)w->batches / (double)w->syncs);
+		    "a sync; slowest %llu us, %llu over 5 ms", w->syncs,
+		    (double)w->sync_us / (double)w->syncs,
+		    (double)w->batches / (double)w->syncs, w->sync_max_us,
+		    w->sync_slow);
 	store_syncer_close(w->store, w->syncer);
 	if (w->retries > 0)
 		log_info("writer: %llu batches ran again after a conflict "

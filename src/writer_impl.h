@@ -113,6 +113,9 @@ struct writer {
 	/* For the log line at stop: the slowest transaction, how many took
 	 * over 5 ms, and the catch-up checkpoints (count, slowest). */
 	unsigned long long max_us, slow, catchups, catchup_us, catchup_max_us;
+	/* The slowest fdatasync of the WAL, and how many took over 5 ms: a
+	 * disk's pause is every waiting request's. */
+	unsigned long long sync_max_us, sync_slow;
 	unsigned long long retries;	/* batches run again (DB_RETRY) */
 };
 

@@ -160,8 +160,14 @@ writer_sync_main(void *arg)
 		if (store_syncer_sync(w->syncer) != 0)
 			log_fatal("writer: making the WAL durable: %s",
 			    strerror(errno));
-		w->sync_us += (unsigned long long)(mono_us() - t0);
+		unsigned long long us = (unsigned long long)(mono_us() - t0);
+
+		w->sync_us += us;
 		w->syncs++;
+		if (us > w->sync_max_us)
+			w->sync_max_us = us;
+		if (us > 5000)
+			w->sync_slow++;
 		pthread_mutex_lock(&w->lock);
 		writer_deliver(w, list);
 	}
