@@ -1,8 +1,10 @@
 /*
  * main.c: icommitd. Reads the configuration, opens (and migrates) the
- * database, listens, runs `threads` workers that each loop on FCGX_Accept_r
- * with their own connection, and stops cleanly on SIGTERM/SIGINT: the
- * listening socket is shut down, requests in flight finish, workers join,
+ * database, listens, runs `threads` workers that each take a FastCGI
+ * connection with a request to read (conns.c: a new one, or one nginx kept
+ * open) and read it with FCGX_Accept_r, each with its own database
+ * connection, and stops cleanly on SIGTERM/SIGINT: the workers are woken
+ * and the listening socket shut down, requests in flight finish, workers join,
  * then the scheduler and the mailer stop, and the writer commits and
  * answers the requests still waiting for it.
  * A worker accepts into a request slot (request.h); when a handler hands
