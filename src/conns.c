@@ -4,8 +4,10 @@
  * per new connection), an eventfd that conns_stop makes readable for
  * every worker, and each kept connection while it is idle (EPOLLONESHOT:
  * once readable it is out of the set, with exactly one worker, until
- * conns_keep puts it back). A connection closed while in the set leaves
- * it by itself (no other descriptor refers to it).
+ * conns_keep puts it back); a new connection joins the set as soon as
+ * it is accepted and is handed out when its request has come. A
+ * connection closed while in the set leaves it by itself (no other
+ * descriptor refers to it).
  */
 #define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
@@ -64,12 +66,17 @@ conns_next(void)
 		if (n <= 0 || ev.data.fd == stop_fd)
 			continue;
 		if (ev.data.fd != listener)
-			return ev.data.fd;	/* a kept one, readable */
+			return ev.data.fd;	/* readable */
 		/* Blocking, as libfcgi reads it. Another worker may have
-		 * taken the connection first (EAGAIN): wait again. */
+		 * taken the connection first (EAGAIN): wait again. A new
+		 * connection joins the set like a kept one and is handed out
+		 * once its request has come: a client that connects and sends
+		 * nothing holds no worker. */
 		fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-		if (fd >= 0)
-			return fd;
+		if (fd >= 0) {
+			conns_keep(fd);
+			continue;
+		}
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
 		    errno != ECONNABORTED && !atomic_load(&stopped)) {
 			log_error("accept: %s", strerror(errno));

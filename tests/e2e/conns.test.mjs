@@ -3,13 +3,15 @@
 // on and an upstream keepalive; src/conns.c): sequential API requests reuse
 // the daemon's connections instead of one each; a burst of reads and
 // pledges at once is all answered; a request whose body is never read
-// closes its connection and the next is answered; when nginx reloads, the
+// closes its connection and the next is answered; connections that send
+// nothing hold no worker; when nginx reloads, the
 // daemon closes its ends of the old workers' connections; after the daemon
 // restarts, the next requests (a pledge too) are answered at once.
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { startStack } from './lib/stack.mjs';
 import { get, postJson } from './lib/http.mjs';
@@ -107,6 +109,25 @@ describe('FastCGI connections kept between requests', () => {
       assert.equal(res.status, 413, res.text);
       const next = await get(stack.base, HEALTH);
       assert.equal(next.status, 200);
+    }
+  });
+
+  it('connections to the socket that send nothing hold no worker', async () => {
+    // More than the daemon's threads: each would hold a worker if the
+    // daemon read a new connection before its request came.
+    const idle = await Promise.all(Array.from({ length: 16 }, () => new Promise((resolve, reject) => {
+      const c = net.connect(stack.socketPath, () => resolve(c));
+      c.on('error', reject);
+    })));
+    try {
+      for (let i = 0; i < 5; i++) {
+        const res = await get(stack.base, HEALTH, { timeoutMs: 10000 });
+        assert.equal(res.status, 200);
+      }
+      const res = await postJson(stack.base, PLEDGES, pledgeBody('conns-idle'), { timeoutMs: 10000 });
+      assert.equal(res.status, 202, res.text);
+    } finally {
+      for (const c of idle) c.destroy();
     }
   });
 
