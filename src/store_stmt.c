@@ -220,24 +220,10 @@ store_exec_changed(struct store *s, struct stmt *st, const char *what)
 	return e;
 }
 
-enum db_err
-store_insert(struct store *s, struct stmt *st, int64_t *id, const char *what)
-{
-	bool	    row;
-	enum db_err e = step(s, st, &row, what);
-
-	if (e != DB_OK)
-		return e;
-	*id = row ? col_int64(st, 0) : s->drv->last_insert_id(s);
-	store_row_done(st);
-	/* Nothing inserted: an INSERT ... ON CONFLICT DO NOTHING RETURNING id
-	 * that lost a race to another connection (PostgreSQL). */
-	return *id > 0 ? DB_OK : DB_RETRY;
-}
-
-enum db_err
-store_insert_new(struct store *s, struct stmt *st, int64_t *id,
-    const char *what)
+/* Steps an INSERT: *id is the new row's id (column 0 of a RETURNING
+ * row, or the engine's last inserted id), 0 when it inserted nothing. */
+static enum db_err
+insert_step(struct store *s, struct stmt *st, int64_t *id, const char *what)
 {
 	bool	    row;
 	enum db_err e = step(s, st, &row, what);
@@ -249,7 +235,30 @@ store_insert_new(struct store *s, struct stmt *st, int64_t *id,
 	else	/* counted when the statement finished, before the reset */
 		*id = store_changes(s) > 0 ? s->drv->last_insert_id(s) : 0;
 	store_row_done(st);
-	return *id > 0 ? DB_OK : DB_NOTFOUND;
+	return DB_OK;
+}
+
+enum db_err
+store_insert(struct store *s, struct stmt *st, int64_t *id, const char *what)
+{
+	enum db_err e = insert_step(s, st, id, what);
+
+	/* Nothing inserted: an INSERT ... ON CONFLICT DO NOTHING RETURNING id
+	 * that lost a race to another connection (PostgreSQL). */
+	if (e == DB_OK && *id <= 0)
+		return DB_RETRY;
+	return e;
+}
+
+enum db_err
+store_insert_new(struct store *s, struct stmt *st, int64_t *id,
+    const char *what)
+{
+	enum db_err e = insert_step(s, st, id, what);
+
+	if (e == DB_OK && *id <= 0)
+		return DB_NOTFOUND;
+	return e;
 }
 
 enum db_err
