@@ -106,6 +106,10 @@ EOF
 	if ! probe_wait_health "${PROBE_START_TIMEOUT:-30}"; then
 		echo "probe-stack: icommitd did not become healthy; its log:" >&2
 		tail -20 "$PROBE_DAEMON_LOG" >&2
+		# The health check goes through nginx: its side too (a port
+		# taken meanwhile, say), since the state dir may be removed.
+		echo "probe-stack: nginx (port $PROBE_PORT):" >&2
+		tail -5 "$state/nginx/nginx-error.log" "$state/nginx.stderr.log" >&2 2>/dev/null
 		return 1
 	fi
 }
