@@ -8,8 +8,6 @@
 #ifndef ICOMMIT_CONNS_H
 #define ICOMMIT_CONNS_H
 
-#include <stdbool.h>
-
 /* Watches listen_fd (made non-blocking). 0, or -1 with errno set. */
 int	conns_init(int listen_fd);
 /*
