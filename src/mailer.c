@@ -215,7 +215,7 @@ mailer_round(struct mailer *m, bool *failed)
 
 			if (mail->vars == NULL || outbox_compose(&m->arena,
 			    m->cfg, mail->kind, mail->recipient, mail->vars,
-			    &msg, &mail->len) != 0) {
+			    mail->ics, &msg, &mail->len) != 0) {
 				log_error("mail %lld (%s) cannot be rendered",
 				    (long long)mail->id, mail->kind);
 				o->at = now_unix() +

@@ -1,6 +1,6 @@
 /*
  * outbox.c: queueing mail with the daily quota (a template mail as its
- * variables, an event's .ics among them; other mail whole), rendering it
+ * variables and an event's .ics beside them; other mail whole), rendering it
  * for the mailer, and the tokened links mails carry (see outbox.h).
  */
 #include <jansson.h>
@@ -97,17 +97,14 @@ var_set(struct mail_vars *v, size_t i, const char *s)
 	memcpy((char *)v + var_fields[i].offset, &s, sizeof(s));
 }
 
-/* vars (and lang, and the text of an .ics to attach or NULL) as one JSON
- * object, from arena. */
+/* vars (and lang) as one JSON object, from arena. */
 static char *
-vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars,
-    const char *ics)
+vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars)
 {
 	json_t *o = json_pack("{s:s}", "lang", lang_codes[lang]);
 	char   *text, *out;
 
-	if (o == NULL || (ics != NULL &&
-	    json_object_set_new(o, "ics", json_string(ics)) != 0))
+	if (o == NULL)
 		log_fatal("out of memory");
 	for (size_t i = 0; i < VAR_FIELDS; i++) {
 		const char *v = var_get(vars, i);
@@ -124,8 +121,9 @@ vars_encode(struct arena *arena, enum lang lang, const struct mail_vars *vars,
 	return out;
 }
 
-/* The reverse of vars_encode (the .ics text only when ics is not NULL);
- * strings from arena. -1 if text is not such an object. */
+/* The reverse of vars_encode; strings from arena. When ics is not NULL,
+ * *ics is the .ics text that mail queued before migration 016 kept among
+ * its variables, or NULL. -1 if text is not such an object. */
 static int
 vars_decode(struct arena *arena, const char *text, enum lang *lang,
     struct mail_vars *vars, const char **ics)
@@ -198,14 +196,15 @@ outbox_prepare(struct arena *arena, const struct config *cfg,
 	*out = (struct prepared_mail){ .kind = kind, .to = to,
 		.address_key = address_key };
 	if (nattachments == 0)
-		out->vars = vars_encode(arena, lang, vars, NULL);
-	else if (nattachments == 1 && outbox_is_ics(&attachments[0]))
-		/* An event's .ics travels as a variable too: a few hundred
+		out->vars = vars_encode(arena, lang, vars);
+	else if (nattachments == 1 && outbox_is_ics(&attachments[0])) {
+		/* An event's .ics travels beside the variables: a few hundred
 		 * bytes of text instead of a 3 KB MIME message (three more
 		 * database pages) in the registration's transaction. */
-		out->vars = vars_encode(arena, lang, vars, arena_strndup(arena,
-		    attachments[0].data, attachments[0].len));
-	else
+		out->vars = vars_encode(arena, lang, vars);
+		out->ics = arena_strndup(arena, attachments[0].data,
+		    attachments[0].len);
+	} else
 		out->msg = outbox_render(arena, cfg, kind, lang, to, vars,
 		    attachments, nattachments, &out->len);
 }
@@ -232,18 +231,20 @@ template_of(struct arena *arena, const char *name, const char *vars,
 
 int
 outbox_compose(struct arena *arena, const struct config *cfg,
-    const char *kind, const char *to, const char *vars, char **msg,
-    size_t *len)
+    const char *kind, const char *to, const char *vars, const char *ics,
+    char **msg, size_t *len)
 {
 	struct mail_attachment cal = { .content_type = ICS_MAIL_TYPE,
 		.filename = ICS_MAIL_NAME };
 	struct mail_vars       v;
 	enum mail_kind	       k;
 	enum lang	       lang;
-	const char	      *ics;
+	const char	      *old_ics;
 
-	if (template_of(arena, kind, vars, &k, &lang, &v, &ics) != 0)
+	if (template_of(arena, kind, vars, &k, &lang, &v, &old_ics) != 0)
 		return -1;
+	if (ics == NULL)
+		ics = old_ics;
 	if (ics != NULL) {
 		cal.data = ics;
 		cal.len = strlen(ics);
@@ -288,16 +289,16 @@ outbox_quota_check(struct store *s, enum mail_kind kind,
 	return e;
 }
 
-/* Queues m's message (or vars) for to, counted against the limit of
- * address_key when kind is limited. */
+/* Queues p's message (or vars and .ics), counted against the limit of
+ * its address key when its kind is limited. */
 static enum db_err
-outbox_add(struct store *s, enum mail_kind kind, const char *to,
-    const char *address_key, const char *msg, size_t len, const char *vars,
-    int64_t now)
+outbox_add(struct store *s, const struct prepared_mail *p, int64_t now)
 {
-	struct outbox_new m = { .kind = mail_kind_names[kind], .recipient = to,
-		.email_key = address_key, .message = msg, .len = len,
-		.vars = vars, .quota = mail_kind_limited[kind], .now = now };
+	struct outbox_new m = { .kind = mail_kind_names[p->kind],
+		.recipient = p->to, .email_key = p->address_key,
+		.message = p->msg, .len = p->len, .vars = p->vars,
+		.ics = p->ics, .quota = mail_kind_limited[p->kind],
+		.now = now };
 
 	return store_outbox_add(s, &m);
 }
@@ -312,8 +313,7 @@ outbox_queue_prepared(struct store *s, const struct prepared_mail *m,
 	e = outbox_quota_check(s, m->kind, m->address_key, now, queued);
 	if (e != DB_OK || !*queued)
 		return e;
-	return outbox_add(s, m->kind, m->to, m->address_key, m->msg, m->len,
-	    m->vars, now);
+	return outbox_add(s, m, now);
 }
 
 enum db_err
@@ -333,8 +333,7 @@ outbox_queue(struct store *s, struct arena *arena, const struct config *cfg,
 		return e;
 	outbox_prepare(arena, cfg, kind, lang, to, address_key, vars,
 	    attachments, nattachments, &m);
-	return outbox_add(s, kind, to, address_key, m.msg, m.len, m.vars,
-	    now);
+	return outbox_add(s, &m, now);
 }
 
 enum db_err
@@ -342,10 +341,13 @@ outbox_queue_text(struct store *s, struct arena *arena,
     const struct config *cfg, enum mail_kind kind, const char *to,
     const char *subject, const char *text, const char *list_unsubscribe)
 {
-	size_t len;
-	char  *msg = outbox_message(arena, cfg, to, subject, text,
-	    list_unsubscribe, NULL, 0, &len);
+	size_t		     len;
+	char		    *msg = outbox_message(arena, cfg, to, subject,
+	    text, list_unsubscribe, NULL, 0, &len);
 
-	return outbox_add(s, kind, to, email_normalise(arena, to), msg, len,
-	    NULL, now_unix());
+	struct prepared_mail m = { .kind = kind, .to = to,
+		.address_key = email_normalise(arena, to), .msg = msg,
+		.len = len };
+
+	return outbox_add(s, &m, now_unix());
 }

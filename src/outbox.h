@@ -78,6 +78,7 @@ struct prepared_mail {
 	char	       *msg;	/* the whole message, or NULL: vars */
 	size_t		len;
 	char	       *vars;	/* JSON variables of a template mail */
+	char	       *ics;	/* and the text of its event .ics, or NULL */
 };
 
 /*
@@ -99,12 +100,13 @@ enum db_err outbox_queue_prepared(struct store *s,
 /*
  * The whole message of a mail queued as variables: kind (its name, as in
  * outbox.kind) rendered with vars (the JSON that outbox_prepare made) for
- * to, from arena into *msg and *len. Returns 0, or -1 when vars cannot be
- * read or kind has no template. The mailer's thread.
+ * to, with the .ics text ics attached when not NULL, from arena into *msg
+ * and *len. Returns 0, or -1 when vars cannot be read or kind has no
+ * template. The mailer's thread.
  */
 int	outbox_compose(struct arena *arena, const struct config *cfg,
-	    const char *kind, const char *to, const char *vars, char **msg,
-	    size_t *len);
+	    const char *kind, const char *to, const char *vars,
+	    const char *ics, char **msg, size_t *len);
 
 /*
  * The subject a queued mail has (or will have) for its recipient: for a

@@ -10,7 +10,8 @@
 
 /* The last mail to an erased person leaves no address behind. */
 #define OUTBOX_SENT_SET \
-	"sent_at = ?2, message = NULL, vars = NULL, last_error = NULL, " \
+	"sent_at = ?2, message = NULL, vars = NULL, ics = NULL, " \
+	"last_error = NULL, " \
 	"attempts = attempts + 1, recipient = CASE " \
 	"WHEN kind = 'privacy_erased' THEN '' ELSE recipient END, " \
 	"email_key = CASE WHEN kind = 'privacy_erased' THEN NULL " \
@@ -35,9 +36,10 @@ enum outbox_stmt {
 
 static const char *const sql[OUTBOX__MAX] = {
 	[OUTBOX_ADD] = "INSERT INTO outbox (kind, recipient, message, "
-	    "vars, created_at, next_attempt_at, email_key, quota) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars "
+	    "vars, ics, created_at, next_attempt_at, email_key, quota) "
+	    "VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?5, ?6, ?7)",
+	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars, "
+	    "ics "
 	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
 	[OUTBOX_SENT] = "UPDATE outbox SET " OUTBOX_SENT_SET " WHERE id = ?1",
@@ -68,9 +70,10 @@ static const char *const sql_pg[OUTBOX__MAX] = {
 	    "AND next_attempt_at <= ?1 AND (claimed_until IS NULL "
 	    "OR claimed_until < " OUTBOX_DB_NOW ") "
 	    "ORDER BY next_attempt_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED) "
-	    "RETURNING id, recipient, message, attempts, kind, vars, "
+	    "RETURNING id, recipient, message, attempts, kind, vars, ics, "
 	    "next_attempt_at) "
-	    "SELECT id, recipient, message, attempts, kind, vars FROM claimed "
+	    "SELECT id, recipient, message, attempts, kind, vars, ics "
+	    "FROM claimed "
 	    "ORDER BY next_attempt_at, id",
 	[OUTBOX_SENT] = "UPDATE outbox SET " OUTBOX_SENT_SET ", "
 	    "claimed_by = NULL, claimed_until = NULL WHERE id = ?1",
@@ -119,6 +122,7 @@ store_outbox_add(struct store *s, const struct outbox_new *m)
 	bind_int64(st, 5, m->now);
 	bind_text(st, 6, m->email_key);
 	bind_int64(st, 7, m->quota);
+	bind_text(st, 8, m->ics);
 	return store_exec(s, st, "outbox add");
 }
 
@@ -148,6 +152,7 @@ store_outbox_due(struct store *s, struct arena *arena, int64_t now,
 		m.attempts = col_int(st, 3);
 		m.kind = col_text(arena, st, 4);
 		m.vars = col_text(arena, st, 5);
+		m.ics = col_text(arena, st, 6);
 		if (fn(&m, arg) != 0) {
 			store_row_done(st);
 			break;

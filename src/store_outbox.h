@@ -24,8 +24,9 @@ enum db_err store_mail_quota_count(struct store *s, const char *email_key,
 
 /* A mail to queue: for recipient (whose normalised address is email_key,
  * NULL when it has none), its whole message (len bytes), or vars (the
- * JSON variables of a template mail, message NULL) for the mailer to
- * render; quota when it counts against the daily limit. */
+ * JSON variables of a template mail, message NULL) and the text of the
+ * event .ics it attaches (ics, or NULL) for the mailer to render; quota
+ * when it counts against the daily limit. */
 struct outbox_new {
 	const char *kind;
 	const char *recipient;
@@ -33,6 +34,7 @@ struct outbox_new {
 	const char *message;
 	size_t	    len;
 	const char *vars;
+	const char *ics;
 	bool	    quota;
 	int64_t	    now;
 };
@@ -44,6 +46,7 @@ struct outbox_mail {
 	const char *message;	/* the whole mail, or NULL: see vars */
 	size_t	    len;
 	const char *vars;	/* a template mail's variables (outbox.h) */
+	const char *ics;	/* and its .ics, or NULL (store_outbox_due) */
 	int	    attempts;
 	const char *kind;	/* for listings */
 	int64_t	    created_at, next_attempt_at;

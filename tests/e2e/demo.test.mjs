@@ -189,13 +189,16 @@ test('a reviewer registers for a demo event: mail-queue shows the recipient and 
   const mq = await mailQueue(stack);
   const mine = mq.rows.filter((m) => m.recipient.endsWith('@demo-test.example.net') && m.kind === 'event_registered');
   assert.deepEqual(mine.map((m) => m.recipient).sort(), ['both@demo-test.example.net', 'both@demo-test.example.net', 'reviewer@demo-test.example.net']);
-  // Queued as its variables, the .ics text among them (no 3 KB message in
-  // the registration's transaction); the subject read back is the
-  // recipient's language with the event's title in it.
+  // Queued as its variables with the .ics text beside them, as it is (no
+  // 3 KB message in the registration's transaction, no JSON escaping of
+  // the calendar); the subject read back is the recipient's language with
+  // the event's title in it.
   const reviewer = mine.find((m) => m.recipient === 'reviewer@demo-test.example.net');
-  const [row] = rows("SELECT CASE WHEN message IS NULL THEN 1 ELSE 0 END AS bare, vars FROM outbox WHERE recipient = 'reviewer@demo-test.example.net' AND kind = 'event_registered'");
+  const [row] = rows("SELECT CASE WHEN message IS NULL THEN 1 ELSE 0 END AS bare, vars, ics FROM outbox WHERE recipient = 'reviewer@demo-test.example.net' AND kind = 'event_registered'");
   assert.equal(row.bare, 1, 'no whole message stored');
-  assert.match(JSON.parse(row.vars).ics, /^BEGIN:VCALENDAR\r\n[^]*\r\nEND:VCALENDAR\r\n$/);
+  assert.equal(JSON.parse(row.vars).lang, 'pt');
+  assert.equal(JSON.parse(row.vars).ics, undefined, 'the .ics is not among the variables');
+  assert.match(row.ics, /^BEGIN:VCALENDAR\r\n[^]*\r\nEND:VCALENDAR\r\n$/);
   const title = rows("SELECT title_pt FROM events WHERE slug = 'semana-clima-ciudades-transporte'")[0].title_pt;
   assert.ok(reviewer.subject.includes(title), `subject ${JSON.stringify(reviewer.subject)} names ${title}`);
   assert.ok(!/=\?UTF-8\?/i.test(reviewer.subject), 'decoded');

@@ -6,22 +6,22 @@
  * (icommitctl mail-queue).
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "ics.h"
 #include "mailmsg.h"
 #include "mailtext.h"
 #include "outbox.h"
 
-/* The plain-text part of a rendered message, decoded, without its CRs
- * (from arena); NULL if there is none. */
+/* The base64 part of a rendered message that follows the headers mark,
+ * decoded (from arena); NULL if there is none. */
 static char *
-plain_part(struct arena *arena, const char *msg)
+decoded_part(struct arena *arena, const char *msg, const char *mark)
 {
-	const char *mark = "Content-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n";
 	const char *p = strstr(msg, mark), *end;
-	size_t	    len, o = 0;
+	size_t	    len;
 	char	   *b64, *out;
 
 	if (p == NULL)
@@ -35,11 +35,34 @@ plain_part(struct arena *arena, const char *msg)
 	    strlen(b64), "\r\n", &len, NULL,
 	    sodium_base64_VARIANT_ORIGINAL) != 0)
 		return NULL;
-	for (size_t i = 0; i < len; i++)
+	out[len] = '\0';
+	return out;
+}
+
+/* The plain-text part of a rendered message, decoded, without its CRs
+ * (from arena); NULL if there is none. */
+static char *
+plain_part(struct arena *arena, const char *msg)
+{
+	char  *out = decoded_part(arena, msg, "Content-Type: text/plain; "
+	    "charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	size_t o = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; out[i] != '\0'; i++)
 		if (out[i] != '\r')
 			out[o++] = out[i];
 	out[o] = '\0';
 	return out;
+}
+
+/* The event.ics attached to a rendered message, decoded; NULL if none. */
+static char *
+ics_part(struct arena *arena, const char *msg)
+{
+	return decoded_part(arena, msg, "filename=\"" ICS_MAIL_NAME "\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n");
 }
 
 int
@@ -139,8 +162,8 @@ main(void)
 				    NULL, 0, &pm);
 				CHECK(pm.msg == NULL && pm.vars != NULL);
 				CHECK_INT(outbox_compose(&arena, &cfg,
-				    mail_kind_names[k], "z@y.example", pm.vars, &msg,
-				    &len), 0);
+				    mail_kind_names[k], "z@y.example", pm.vars, NULL,
+				    &msg, &len), 0);
 				CHECK(strstr(msg, "\r\nTo: <z@y.example>\r\n") != NULL);
 				mailtext_render(&arena, (enum mail_kind)k,
 				    (enum lang)l, &w, &subject, &text);
@@ -172,8 +195,44 @@ main(void)
 
 			check_context("compose refuses row %zu", i);
 			CHECK_INT(outbox_compose(&arena, &cfg, bad[i][0],
-			    "z@y.example", bad[i][1], &msg, &len), -1);
+			    "z@y.example", bad[i][1], NULL, &msg, &len), -1);
 		}
+	}
+	check_context("an event's .ics beside the variables");
+	{
+		struct config	       cfg = { .mail_from = "icommit@x.example",
+			.base_url = "https://x.example" };
+		static const char      cal[] = "BEGIN:VCALENDAR\r\n"
+		    "SUMMARY:PreCOP\\, \"Belém\"\r\nEND:VCALENDAR\r\n";
+		struct mail_attachment a = { .content_type = ICS_MAIL_TYPE,
+			.filename = ICS_MAIL_NAME, .data = cal,
+			.len = sizeof(cal) - 1 };
+		struct prepared_mail   pm;
+		char		      *msg, *old;
+		size_t		       len;
+
+		outbox_prepare(&arena, &cfg, MAIL_EVENT_REGISTERED, LANG_PT,
+		    "z@y.example", "z@y.example", &v, &a, 1, &pm);
+		CHECK(pm.msg == NULL && pm.vars != NULL);
+		CHECK_STR(pm.ics, cal);
+		CHECK(strstr(pm.vars, "VCALENDAR") == NULL);
+		CHECK_INT(outbox_compose(&arena, &cfg, "event_registered",
+		    "z@y.example", pm.vars, pm.ics, &msg, &len), 0);
+		CHECK_STR(ics_part(&arena, msg), cal);
+		CHECK(strstr(plain_part(&arena, msg), "PreCOP") != NULL);
+		/* A mail queued before migration 016: the .ics in vars. */
+		old = arena_alloc(&arena, strlen(pm.vars) + 64);
+		snprintf(old, strlen(pm.vars) + 64, "%.*s,\"ics\":\"BEGIN:"
+		    "VCALENDAR\\r\\nEND:VCALENDAR\\r\\n\"}",
+		    (int)strlen(pm.vars) - 1, pm.vars);
+		CHECK_INT(outbox_compose(&arena, &cfg, "event_registered",
+		    "z@y.example", old, NULL, &msg, &len), 0);
+		CHECK_STR(ics_part(&arena, msg),
+		    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+		/* Without one: no attachment. */
+		CHECK_INT(outbox_compose(&arena, &cfg, "event_registered",
+		    "z@y.example", pm.vars, NULL, &msg, &len), 0);
+		CHECK(ics_part(&arena, msg) == NULL);
 	}
 	check_context("subjects read back");
 	{
