@@ -9,12 +9,14 @@
 -- bench/run parses:
 --
 --   BENCH requests=N ok=N non2xx=N sent=N duration_us=N p50_us=N p99_us=N
---         connect=N read=N write=N timeout=N statuses=502:3,429:1 sample=...
+--         p90_us=N p999_us=N max_us=N connect=N read=N write=N timeout=N
+--         statuses=502:3,429:1 sample=...
 --
 -- ok counts the responses the scenario accepts (2xx, plus 304 for GETs when
 -- the script sets ok_304 = true); non2xx all the others; sent the requests
 -- that request() built (POST scripts only; 0 otherwise), so sent - requests
--- is what was still in flight when wrk stopped.
+-- is what was still in flight when wrk stopped. p90, p99.9 and the maximum
+-- are for reading the shape of the tail (the run's table shows p50, p99).
 
 ok = 0
 non2xx = 0
@@ -88,10 +90,13 @@ function done(summary, latency, requests)
    local e = summary.errors
    io.write(string.format(
       "BENCH requests=%d ok=%d non2xx=%d sent=%d duration_us=%d " ..
-      "p50_us=%d p99_us=%d connect=%d read=%d write=%d timeout=%d " ..
+      "p50_us=%d p99_us=%d p90_us=%d p999_us=%d max_us=%d " ..
+      "connect=%d read=%d write=%d timeout=%d " ..
       "statuses=%s sample=%s\n",
       summary.requests, t_ok, t_bad, t_sent, summary.duration,
       math.floor(latency:percentile(50)), math.floor(latency:percentile(99)),
+      math.floor(latency:percentile(90)), math.floor(latency:percentile(99.9)),
+      latency.max,
       e.connect, e.read, e.write, e.timeout,
       #parts > 0 and table.concat(parts, ",") or "-",
       samp ~= "" and samp or "-"))
