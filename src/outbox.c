@@ -341,13 +341,10 @@ outbox_queue_text(struct store *s, struct arena *arena,
     const struct config *cfg, enum mail_kind kind, const char *to,
     const char *subject, const char *text, const char *list_unsubscribe)
 {
-	size_t		     len;
-	char		    *msg = outbox_message(arena, cfg, to, subject,
-	    text, list_unsubscribe, NULL, 0, &len);
-
 	struct prepared_mail m = { .kind = kind, .to = to,
-		.address_key = email_normalise(arena, to), .msg = msg,
-		.len = len };
+		.address_key = email_normalise(arena, to) };
 
+	m.msg = outbox_message(arena, cfg, to, subject, text,
+	    list_unsubscribe, NULL, 0, &m.len);
 	return outbox_add(s, &m, now_unix());
 }
