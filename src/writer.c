@@ -189,11 +189,19 @@ writer_main(void *arg)
 		int	    n = 1;
 
 		while (w->head == NULL && !w->stopping) {
-			/* Idle: a good moment to fold the WAL back. */
-			if (w->commits_since_checkpoint > 0) {
+			/*
+			 * Idle after some work: a good moment to fold the WAL
+			 * back and give memory back. (Not "commits since the
+			 * last checkpoint": a burst whose last commit asked for
+			 * one, or finished a catch-up, left that count at 0,
+			 * and the memory of the burst stayed resident.)
+			 */
+			if (w->idle_due) {
 				/* Work (or the stop) came in time: not idle. */
 				if (writer_wait_work(w, WRITER_IDLE_US))
 					continue;
+				w->idle_due = false;
+				w->idles++;
 				w->commits_since_checkpoint = 0;
 				writer_checkpoint_ask(w, true);
 				pthread_mutex_unlock(&w->lock);
@@ -232,6 +240,7 @@ writer_main(void *arg)
 			w->slow++;
 		w->batches++;
 		w->jobs += (unsigned long long)n;
+		w->idle_due = true;
 
 		pthread_mutex_lock(&w->lock);
 		if (w->syncer != NULL) {
@@ -432,9 +441,10 @@ writer_stop(struct writer *w)
 	if (w->batches > 0)
 		log_info("writer: %llu jobs in %llu transactions (%.1f a "
 		    "transaction), %.0f us a transaction, of which %.0f the "
-		    "commit", w->jobs, w->batches, (double)w->jobs /
-		    (double)w->batches, (double)w->busy_us / (double)w->batches,
-		    (double)w->commit_us / (double)w->batches);
+		    "commit; idle %llu times", w->jobs, w->batches,
+		    (double)w->jobs / (double)w->batches,
+		    (double)w->busy_us / (double)w->batches,
+		    (double)w->commit_us / (double)w->batches, w->idles);
 	if (w->batches > 0)
 		log_info("writer: slowest transaction %llu us, %llu over 5 ms; "
 		    "%llu catch-up checkpoints, %llu us on average, slowest "

@@ -1,7 +1,8 @@
 /*
  * writer_impl.h: what writer.c (the queue and the writer thread) and
  * writer_threads.c (the sync, reply and checkpoint threads) share: the
- * writer's state and its tuning. Nothing else includes it.
+ * writer's state and its tuning. Nothing else includes it but
+ * tests/unit/test_writer.c, for the tuning.
  */
 #ifndef ICOMMIT_WRITER_IMPL_H
 #define ICOMMIT_WRITER_IMPL_H
@@ -108,6 +109,7 @@ struct writer {
 	bool		 notifying;	/* notify is being called */
 	void		*notify_arg;
 	unsigned	 commits_since_checkpoint;
+	bool		 idle_due;	/* a batch ran since the last idle */
 	/* Figures for the log line at stop: how well batching worked. */
 	unsigned long long batches, jobs, busy_us, commit_us, syncs, sync_us;
 	/* For the log line at stop: the slowest transaction, how many took
@@ -117,6 +119,7 @@ struct writer {
 	 * disk's pause is every waiting request's. */
 	unsigned long long sync_max_us, sync_slow;
 	unsigned long long retries;	/* batches run again (DB_RETRY) */
+	unsigned long long idles;	/* times the writer fell idle */
 };
 
 /*
