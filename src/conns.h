@@ -12,9 +12,9 @@
 int	conns_init(int listen_fd);
 /*
  * Waits for a connection with a request to read: a new one (accepted
- * here, handed out once readable) or a kept one that has become readable. Returns its descriptor,
- * now the caller's (read the request on it, then conns_keep or close
- * it), or -1 once conns_stop was called.
+ * here, handed out once readable) or a kept one that has become
+ * readable. Returns its descriptor, now the caller's (read the request on
+ * it, then conns_keep or close it), or -1 once conns_stop was called.
  */
 int	conns_next(void);
 /* Gives back a connection whose request was answered and that nginx keeps

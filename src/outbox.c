@@ -195,18 +195,19 @@ outbox_prepare(struct arena *arena, const struct config *cfg,
 {
 	*out = (struct prepared_mail){ .kind = kind, .to = to,
 		.address_key = address_key };
-	if (nattachments == 0)
-		out->vars = vars_encode(arena, lang, vars);
-	else if (nattachments == 1 && outbox_is_ics(&attachments[0])) {
-		/* An event's .ics travels beside the variables: a few hundred
-		 * bytes of text instead of a 3 KB MIME message (three more
-		 * database pages) in the registration's transaction. */
-		out->vars = vars_encode(arena, lang, vars);
-		out->ics = arena_strndup(arena, attachments[0].data,
-		    attachments[0].len);
-	} else
+	if (nattachments > 1 ||
+	    (nattachments == 1 && !outbox_is_ics(&attachments[0]))) {
 		out->msg = outbox_render(arena, cfg, kind, lang, to, vars,
 		    attachments, nattachments, &out->len);
+		return;
+	}
+	out->vars = vars_encode(arena, lang, vars);
+	/* An event's .ics travels beside the variables: a few hundred bytes
+	 * of text instead of a 3 KB MIME message (three more database pages)
+	 * in the registration's transaction. */
+	if (nattachments == 1)
+		out->ics = arena_strndup(arena, attachments[0].data,
+		    attachments[0].len);
 }
 
 /* The template mail kind named name with its variables (and, when ics is

@@ -39,8 +39,7 @@ static const char *const sql[OUTBOX__MAX] = {
 	    "vars, ics, created_at, next_attempt_at, email_key, quota) "
 	    "VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?5, ?6, ?7)",
 	[OUTBOX_DUE] = "SELECT id, recipient, message, attempts, kind, vars, "
-	    "ics "
-	    "FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
+	    "ics FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
 	    "ORDER BY next_attempt_at, id LIMIT ?",
 	[OUTBOX_SENT] = "UPDATE outbox SET " OUTBOX_SENT_SET " WHERE id = ?1",
 	[OUTBOX_RETRY] = "UPDATE outbox SET " OUTBOX_RETRY_SET " WHERE id = ?1",
